@@ -1,0 +1,131 @@
+//! The pipeline, end to end: read the sources, build the model, load the
+//! theme, render every artifact, write them. `check` runs the same stages
+//! and stops before writing.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::model::{self, Site};
+use crate::outputs::{Artifact, Outputs};
+use crate::render::{self, Engine, Theme};
+use crate::{source, write};
+
+/// What `privsite build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The project folder (holding `policies/`).
+    pub root: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// The day the site is built for.
+    pub today: Date,
+    /// Whether unpublished versions are built too (for preview).
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Files written.
+    pub files: usize,
+    /// HTML pages among them.
+    pub pages: usize,
+    /// Policies built.
+    pub policies: usize,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// How long it took, in milliseconds.
+    pub millis: u128,
+}
+
+/// A loaded, validated project: the model and a ready theme.
+#[derive(Debug)]
+pub struct Project {
+    /// The model.
+    pub site: Site,
+    /// The theme's files.
+    pub theme: Theme,
+    /// The template engine.
+    pub engine: Engine,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Reads and validates everything under `root`; fails with every problem found.
+    pub fn load(root: &Path) -> Result<Project> {
+        let mut diagnostics = Diagnostics::new();
+        let tree = source::read_tree(root, &mut diagnostics);
+        let site = model::load(tree, &mut diagnostics);
+        let theme_name = site.as_ref().map_or("default", |s| s.theme.as_str());
+        let theme = render::theme::load(root, theme_name, &mut diagnostics);
+        let engine = theme
+            .as_ref()
+            .and_then(|t| Engine::new(t, &mut diagnostics));
+        match (site, theme, engine) {
+            (Some(site), Some(theme), Some(engine)) if !diagnostics.has_errors() => Ok(Project {
+                site,
+                theme,
+                engine,
+                warnings: diagnostics.into_sorted(),
+            }),
+            _ => Err(Error::Sources(diagnostics.into_sorted())),
+        }
+    }
+
+    /// Renders every artifact of the site on `today`.
+    pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
+        let outputs = Outputs::new(&self.site, &self.engine, &self.theme, today, drafts);
+        outputs.all().map_err(|mut problems| {
+            problems.extend(self.warnings.iter().cloned());
+            Error::Sources(problems)
+        })
+    }
+}
+
+/// Builds the site and swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    check_output_location(&options.root, &options.out)?;
+    let project = Project::load(&options.root)?;
+    let artifacts = project.render(options.today, options.drafts)?;
+    write::write_site(&options.out, &artifacts)?;
+    Ok(BuildReport {
+        files: artifacts.len(),
+        pages: artifacts
+            .iter()
+            .filter(|a| a.path.ends_with(".html"))
+            .count(),
+        policies: project.site.policies.len(),
+        warnings: project.warnings,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// Runs every stage of a build without writing anything; returns the warnings.
+pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
+    let project = Project::load(root)?;
+    project.render(today, true)?;
+    Ok(project.warnings)
+}
+
+/// The output folder may not be the project itself, hold it, or lie inside the sources.
+fn check_output_location(root: &Path, out: &Path) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let policies = root.join("policies");
+    let themes = root.join("themes");
+    if root.starts_with(&out_abs) || out_abs.starts_with(&policies) || out_abs.starts_with(&themes)
+    {
+        return Err(Error::Output(format!(
+            "the output folder {} would overwrite the sources; choose a folder such as {}",
+            out.display(),
+            root.join("site").display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The command line: clap structs (plain data, one file per subcommand),
+//! turned into validated options for the library, and the one place where
+//! results become text on the terminal and an exit status.
+
+mod build;
+mod check;
+mod init;
+mod schema;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the sources have errors (or the build failed).
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status: wrong usage.
+pub const EXIT_USAGE: u8 = 2;
+
+const ABOUT: &str = "Turn privacy policies written as YAML into a localized static website";
+
+const LONG_ABOUT: &str = "privsite turns privacy policies written as structured YAML \
+(policies/<policy>/<version>/<locale>.yaml) into a localized static website: every version at a \
+permanent address, in every language, with the dates people need.";
+
+const EXAMPLES: &str = "Examples:
+  privsite init my-policies          Start a new project with one policy
+  privsite build                     Build policies/ into site/
+  privsite build --today 2026-01-15  Build the site as it will look on that day
+  privsite check                     Validate everything, write nothing";
+
+#[derive(Debug, Parser)]
+#[command(name = "privsite", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Build(build::BuildArgs),
+    Check(check::CheckArgs),
+    Init(init::InitArgs),
+    Schema(schema::SchemaArgs),
+}
+
+/// Parses the command line, runs the command and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            eprintln!("\nFor more information, try '--help'.");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(Failure::Run(err)) => {
+            report_error(&err);
+            ExitCode::from(EXIT_ERRORS)
+        }
+    }
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+enum Failure {
+    /// The command line itself is wrong (exit 2).
+    Usage(String),
+    /// The command ran and failed (exit 1).
+    Run(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        Failure::Run(err)
+    }
+}
+
+/// Prints diagnostics (errors and warnings) to standard error.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(stderr, "{diagnostic}");
+    }
+}
+
+/// Prints a failure once: the diagnostics, then one summary line.
+fn report_error(err: &Error) {
+    print_diagnostics(err.diagnostics());
+    match err {
+        Error::Sources(d) => {
+            let warnings = d.iter().filter(|d| !d.is_error()).count();
+            let tail = if warnings > 0 {
+                format!(
+                    " and {warnings} warning{}",
+                    if warnings == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            eprintln!("error: {err}{tail}; nothing was written");
+        }
+        _ => eprintln!("error: {err}"),
+    }
+}
+
+/// Resolves "today" from `--today` and the environment.
+fn today(flag: Option<&str>) -> Result<jiff::civil::Date, Failure> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    crate::today::resolve(flag, epoch.as_deref()).map_err(Failure::Usage)
+}

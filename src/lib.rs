@@ -1,0 +1,30 @@
+//! privsite turns privacy policies written as structured YAML into a
+//! localized static website.
+//!
+//! The data flows through the modules in this order (see `ARCHITECTURE.md`):
+//!
+//! ```text
+//! source (YAML files) -> model (typed, validated) -> render (Tera views)
+//!     -> outputs (artifacts: path + bytes) -> write (staged, atomic)
+//! ```
+//!
+//! [`build::build`] runs the whole pipeline; [`build::Project`] gives access to
+//! the stages for tools and tests.
+
+pub mod build;
+pub mod cli;
+pub mod diagnostics;
+pub mod error;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod outputs;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod today;
+pub mod write;
+
+pub use build::{BuildOptions, BuildReport, Project, build, check};
+pub use diagnostics::{Diagnostic, Origin, Pos, Severity};
+pub use error::{Error, Result};

@@ -1,0 +1,696 @@
+//! Turning the raw source tree into a [`Site`]: every check that makes the
+//! model's guarantees true happens here, and every failure is a diagnostic
+//! that points at the value responsible.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use super::{
+    Announce, DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, SectionText, Site,
+    Translation, Version, VersionId, VersionText,
+};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
+use crate::source::raw::{self, ChangeKind};
+use crate::source::yaml::Spanned;
+use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionSource};
+
+/// Builds the validated model from what was read. Returns `None` when any
+/// error was found; all problems are added to `diagnostics`.
+pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
+    let site_file = tree.site?;
+    let mut ctx = Ctx {
+        file: &site_file.file,
+        diagnostics,
+    };
+    let site = site_settings(&mut ctx, &site_file.data);
+    let mut policies = Vec::new();
+    for source in &tree.policies {
+        if let Some(policy) = policy(ctx.diagnostics, &site, source) {
+            policies.push(policy);
+        }
+    }
+    let mut site = site?;
+    for policy in &mut policies {
+        policy.locales.sort_by_key(|l| site.locale_rank(l));
+    }
+    site.policies = policies;
+    (!diagnostics.has_errors()).then_some(site)
+}
+
+/// The file being checked and where its problems go.
+struct Ctx<'a> {
+    file: &'a SourceFile,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    fn origin(&self, pos: Option<Pos>) -> Origin {
+        Origin::at(&self.file.path, pos)
+    }
+
+    fn error(&mut self, pos: Option<Pos>, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::error(self.origin(pos), message).with_source(&self.file.text);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, pos: Option<Pos>, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::warning(self.origin(pos), message).with_source(&self.file.text);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    /// A required text that must not be blank.
+    fn text(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = value.value.trim();
+        if text.is_empty() {
+            self.error(
+                value.pos,
+                format!("`{field}` is empty"),
+                Some(format!("write a {field}")),
+            );
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn locale(&mut self, value: &Spanned<String>) -> Option<Locale> {
+        Locale::parse(&value.value)
+            .map_err(|problem| self.error(value.pos, problem, None))
+            .ok()
+    }
+
+    fn date(&mut self, value: &Spanned<String>, field: &str) -> Option<Date> {
+        parse_date(&value.value)
+            .map_err(|problem| {
+                self.error(
+                    value.pos,
+                    format!("`{field}` is not a valid date: {problem}"),
+                    Some("write dates as YYYY-MM-DD, for example 2005-08-04".to_owned()),
+                )
+            })
+            .ok()
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date, and nothing else.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    let shape_ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(format!("`{text}` is not in the form YYYY-MM-DD"));
+    }
+    text.parse::<Date>()
+        .map_err(|_| format!("`{text}` is not a day of the calendar"))
+}
+
+fn site_settings(ctx: &mut Ctx<'_>, raw: &raw::SiteFile) -> Option<Site> {
+    let title = ctx.text(&raw.title, "title");
+    let base_url = base_url(ctx, &raw.base_url);
+    let default_locale = match &raw.default_locale {
+        Some(tag) => ctx.locale(tag),
+        None => Some(Locale::parse("en").expect("`en` is a valid locale")),
+    };
+    let theme = match &raw.theme {
+        Some(name) => match super::id_problem(&name.value) {
+            None => Some(name.value.clone()),
+            Some(problem) => {
+                ctx.error(
+                    name.pos,
+                    format!("the theme name is not valid: {problem}"),
+                    None,
+                );
+                None
+            }
+        },
+        None => Some("default".to_owned()),
+    };
+    let mut locale_names: Vec<(Locale, String)> = Vec::new();
+    if let Some(names) = &raw.locales {
+        for (tag, name) in &names.value.0 {
+            let Ok(locale) = Locale::parse(tag) else {
+                ctx.error(
+                    names.pos,
+                    format!("`locales` lists `{tag}`, which is not a valid locale tag"),
+                    Some("use BCP 47 tags such as `en`, `fr`, `pt-BR`".to_owned()),
+                );
+                continue;
+            };
+            if locale_names.iter().any(|(l, _)| *l == locale) {
+                ctx.error(names.pos, format!("`locales` lists `{locale}` twice"), None);
+                continue;
+            }
+            locale_names.push((locale, name.trim().to_owned()));
+        }
+    }
+    Some(Site {
+        title: title?,
+        base_url: base_url?,
+        default_locale: default_locale?,
+        theme: theme?,
+        locale_names,
+        policies: Vec::new(),
+    })
+}
+
+fn base_url(ctx: &mut Ctx<'_>, value: &Spanned<String>) -> Option<String> {
+    let help = Some(
+        "write the full address the site is published at, e.g. https://www.example.com/legal/"
+            .to_owned(),
+    );
+    match url::Url::parse(value.value.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            if url.query().is_some() || url.fragment().is_some() {
+                ctx.error(
+                    value.pos,
+                    "`base_url` cannot have a query or a fragment",
+                    help,
+                );
+                return None;
+            }
+            let mut text = url.to_string();
+            if !text.ends_with('/') {
+                text.push('/');
+            }
+            Some(text)
+        }
+        _ => {
+            ctx.error(
+                value.pos,
+                format!(
+                    "`base_url` must be an absolute http(s) address, not `{}`",
+                    value.value
+                ),
+                help,
+            );
+            None
+        }
+    }
+}
+
+fn policy(
+    diagnostics: &mut Diagnostics,
+    site: &Option<Site>,
+    source: &PolicySource,
+) -> Option<Policy> {
+    let id = match PolicyId::parse(&source.name) {
+        Ok(id) => Some(id),
+        Err(problem) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(&source.dir),
+                    format!("the policy folder name is not a valid id: {problem}"),
+                )
+                .with_help(format!(
+                    "rename the folder to `{}`",
+                    super::suggest_id(&source.name)
+                )),
+            );
+            None
+        }
+    };
+    let loaded = source.policy.as_ref()?;
+    let mut ctx = Ctx {
+        file: &loaded.file,
+        diagnostics,
+    };
+    let raw = &loaded.data;
+    let title = ctx.text(&raw.title, "title");
+    let owner = ctx.text(&raw.owner, "owner");
+    let source_locale = match &raw.source_locale {
+        Some(tag) => ctx.locale(tag),
+        None => site.as_ref().map(|s| s.default_locale.clone()),
+    };
+    let notice_days = raw.notice_days.as_ref().map_or(30, |d| d.value);
+    if notice_days > 3650 {
+        ctx.warning(
+            raw.notice_days.as_ref().and_then(|d| d.pos),
+            format!("`notice_days` is {notice_days}: the homepage notice would stay up for over ten years"),
+            None,
+        );
+    }
+    let material_words: Vec<String> = raw
+        .material_words
+        .iter()
+        .filter_map(|w| {
+            let word = w.value.trim().to_lowercase();
+            if word.is_empty() || word.contains(char::is_whitespace) {
+                ctx.error(
+                    w.pos,
+                    "each entry of `material_words` must be a single word",
+                    None,
+                );
+                None
+            } else {
+                Some(word)
+            }
+        })
+        .collect();
+    let announce = raw.announce.as_ref().and_then(|a| {
+        let a = &a.value;
+        Some(Announce {
+            from: ctx.text(&a.from, "from")?,
+            to: ctx.text(&a.to, "to")?,
+            reply_to: match &a.reply_to {
+                Some(r) => Some(ctx.text(r, "reply_to")?),
+                None => None,
+            },
+        })
+    });
+    let policy_origin = ctx.origin(None);
+    let source_locale = source_locale?;
+
+    let mut versions: Vec<Version> = Vec::new();
+    for version_source in &source.versions {
+        if let Some(v) = version(diagnostics, &source_locale, version_source) {
+            versions.push(v);
+        }
+    }
+    versions.sort_by(|a, b| a.effective.cmp(&b.effective).then_with(|| a.id.cmp(&b.id)));
+    for pair in versions.windows(2) {
+        if pair[0].effective == pair[1].effective {
+            diagnostics.push(
+                Diagnostic::error(
+                    pair[1].origin.clone(),
+                    format!(
+                        "versions `{}` and `{}` both take effect on {}",
+                        pair[0].id, pair[1].id, pair[1].effective
+                    ),
+                )
+                .with_help("two versions of one policy cannot have the same `effective` date; change one of them"),
+            );
+        }
+    }
+    if source.versions.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                Origin::file(&source.dir),
+                format!("the policy `{}` has no versions", source.name),
+            )
+            .with_help(format!(
+                "add a version folder with the policy text, e.g. `{}/2024-01/{}.yaml`",
+                source.dir.display(),
+                source_locale
+            )),
+        );
+    }
+    let mut locales: Vec<Locale> = vec![source_locale.clone()];
+    for v in &versions {
+        for l in v.translations.keys() {
+            if !locales.contains(l) {
+                locales.push(l.clone());
+            }
+        }
+    }
+    Some(Policy {
+        id: id?,
+        title: title?,
+        owner: owner?,
+        source_locale,
+        locales,
+        notice_days,
+        material_words,
+        announce,
+        versions,
+        origin: policy_origin,
+    })
+}
+
+fn version(
+    diagnostics: &mut Diagnostics,
+    source_locale: &Locale,
+    source: &VersionSource,
+) -> Option<Version> {
+    let id = match VersionId::parse(&source.name) {
+        Ok(id) => Some(id),
+        Err(problem) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(&source.dir),
+                    format!("the version folder name is not a valid id: {problem}"),
+                )
+                .with_help(format!(
+                    "rename the folder to `{}`",
+                    super::suggest_id(&source.name)
+                )),
+            );
+            None
+        }
+    };
+    // Locale of each file, from its name.
+    let mut files: Vec<(Locale, &Loaded<raw::VersionFile>)> = Vec::new();
+    for (stem, loaded) in &source.files {
+        match Locale::parse(stem) {
+            Ok(locale) if files.iter().any(|(l, _)| *l == locale) => diagnostics.push(
+                Diagnostic::error(Origin::file(&loaded.file.path), format!("a second file for locale `{locale}`"))
+                    .with_help("keep one file per locale"),
+            ),
+            Ok(locale) => files.push((locale, loaded)),
+            Err(problem) => diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(&loaded.file.path),
+                    format!("the file name does not name a locale: {problem}"),
+                )
+                .with_help("name version files after their locale, e.g. `en.yaml`, `fr.yaml`, `pt-BR.yaml`"),
+            ),
+        }
+    }
+    let Some(position) = files.iter().position(|(l, _)| l == source_locale) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Origin::file(&source.dir),
+                format!("the version `{}` has no `{source_locale}.yaml`, the policy's source locale", source.name),
+            )
+            .with_help(format!(
+                "every version needs its text in the source locale `{source_locale}`; add `{}/{source_locale}.yaml`",
+                source.dir.display()
+            )),
+        );
+        return None;
+    };
+    let (_, source_file) = files.remove(position);
+    let mut ctx = Ctx {
+        file: &source_file.file,
+        diagnostics,
+    };
+    let raw = &source_file.data;
+    let effective = match &raw.effective {
+        Some(d) => ctx.date(d, "effective"),
+        None => {
+            ctx.error(
+                Some(Pos { line: 1, column: 1 }),
+                "missing field `effective`",
+                Some("add `effective: YYYY-MM-DD`, the day this version takes effect".to_owned()),
+            );
+            None
+        }
+    };
+    let published = match &raw.published {
+        Some(d) => ctx.date(d, "published"),
+        None => effective,
+    };
+    if let (Some(e), Some(p), Some(d)) = (effective, published, &raw.published) {
+        if p > e {
+            ctx.warning(
+                d.pos,
+                format!("this version is published ({p}) after it takes effect ({e})"),
+                Some(
+                    "readers get no notice before the change applies; publish before `effective`"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    let declared_kind = raw
+        .change
+        .as_ref()
+        .and_then(|c| c.value.kind.as_ref())
+        .map(|k| match k.value {
+            ChangeKind::Material => DeclaredKind::Material,
+            ChangeKind::Minor => DeclaredKind::Minor,
+        });
+    let summary = raw
+        .change
+        .as_ref()
+        .and_then(|c| c.value.summary.as_ref())
+        .map(|s| s.value.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    let mut seen: HashMap<String, Option<Pos>> = HashMap::new();
+    let sections = sections(&mut ctx, &raw.sections, &mut seen);
+    if raw.sections.is_empty() {
+        ctx.error(
+            None,
+            "this version has no sections",
+            Some("add `sections:` with at least one section (`id`, `title`, `body`)".to_owned()),
+        );
+    }
+    let origin = ctx.origin(raw.effective.as_ref().and_then(|e| e.pos));
+    let text = VersionText {
+        locale: source_locale.clone(),
+        title: raw
+            .title
+            .as_ref()
+            .map(|t| t.value.trim().to_owned())
+            .filter(|t| !t.is_empty()),
+        summary,
+        sections: sections?,
+    };
+    let source_sections: HashMap<&str, &Section> = flatten(&text.sections)
+        .into_iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut translations = BTreeMap::new();
+    for (locale, loaded) in files {
+        let translation = translation(
+            &mut Ctx {
+                file: &loaded.file,
+                diagnostics,
+            },
+            &loaded.data,
+            &source_sections,
+            (effective, published, declared_kind, source_locale),
+        );
+        if let Some(t) = translation {
+            translations.insert(locale, t);
+        }
+    }
+    Some(Version {
+        id: id?,
+        effective: effective?,
+        published: published?,
+        declared_kind,
+        source: text,
+        translations,
+        origin,
+    })
+}
+
+fn flatten(sections: &[Section]) -> Vec<&Section> {
+    let mut out = Vec::new();
+    for s in sections {
+        out.push(s);
+        out.extend(flatten(&s.sections));
+    }
+    out
+}
+
+fn sections(
+    ctx: &mut Ctx<'_>,
+    raw: &[raw::Section],
+    seen: &mut HashMap<String, Option<Pos>>,
+) -> Option<Vec<Section>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for s in raw {
+        let id = section_id(ctx, &s.id, seen);
+        let title = match &s.title {
+            Some(t) => ctx.text(t, "title"),
+            None => {
+                ctx.error(
+                    s.id.pos,
+                    format!("the section `{}` has no `title`", s.id.value),
+                    Some("every section of the source locale needs a title".to_owned()),
+                );
+                None
+            }
+        };
+        let body = s
+            .body
+            .as_ref()
+            .map(|b| b.value.trim_end().to_owned())
+            .unwrap_or_default();
+        let children = sections(ctx, &s.sections, seen);
+        if body.trim().is_empty() && s.sections.is_empty() {
+            ctx.warning(
+                s.id.pos,
+                format!("the section `{}` is empty", s.id.value),
+                Some("write a `body`, add subsections, or remove the section".to_owned()),
+            );
+        }
+        match (id, title, children) {
+            (Some(id), Some(title), Some(children)) => out.push(Section {
+                id,
+                title,
+                body,
+                material: s.material.as_ref().is_none_or(|m| m.value),
+                sections: children,
+                origin: ctx.origin(s.id.pos),
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn section_id(
+    ctx: &mut Ctx<'_>,
+    raw: &Spanned<String>,
+    seen: &mut HashMap<String, Option<Pos>>,
+) -> Option<SectionId> {
+    let id = match SectionId::parse(&raw.value) {
+        Ok(id) => id,
+        Err(problem) => {
+            ctx.error(
+                raw.pos,
+                format!("the section id is not valid: {problem}"),
+                Some(format!("use `{}`", super::suggest_id(&raw.value))),
+            );
+            return None;
+        }
+    };
+    if let Some(first) = seen.get(id.as_str()) {
+        let at = first
+            .map(|p| format!(" (first used on line {})", p.line))
+            .unwrap_or_default();
+        ctx.error(
+            raw.pos,
+            format!("the section id `{id}` is used twice in this version{at}"),
+            Some(
+                "section ids must be unique within a version, across all nesting levels".to_owned(),
+            ),
+        );
+        return None;
+    }
+    seen.insert(id.as_str().to_owned(), raw.pos);
+    Some(id)
+}
+
+/// What a translation must agree on with its source: effective, published, kind and locale.
+type SourceFacts<'a> = (Option<Date>, Option<Date>, Option<DeclaredKind>, &'a Locale);
+
+fn translation(
+    ctx: &mut Ctx<'_>,
+    raw: &raw::VersionFile,
+    source: &HashMap<&str, &Section>,
+    (effective, published, kind, source_locale): SourceFacts<'_>,
+) -> Option<Translation> {
+    let from_source = |field: &str| {
+        Some(format!(
+            "`{field}` comes from the source locale ({source_locale}.yaml); remove it here or make it the same"
+        ))
+    };
+    if let (Some(d), Some(e)) = (&raw.effective, effective) {
+        if ctx.date(d, "effective").is_some_and(|t| t != e) {
+            ctx.error(
+                d.pos,
+                format!("`effective` differs from the source locale's ({e})"),
+                from_source("effective"),
+            );
+        }
+    }
+    if let (Some(d), Some(p)) = (&raw.published, published) {
+        if ctx.date(d, "published").is_some_and(|t| t != p) {
+            ctx.error(
+                d.pos,
+                format!("`published` differs from the source locale's ({p})"),
+                from_source("published"),
+            );
+        }
+    }
+    if let Some(k) = raw.change.as_ref().and_then(|c| c.value.kind.as_ref()) {
+        let declared = match k.value {
+            ChangeKind::Material => DeclaredKind::Material,
+            ChangeKind::Minor => DeclaredKind::Minor,
+        };
+        if Some(declared) != kind {
+            ctx.error(
+                k.pos,
+                "`change.kind` differs from the source locale's",
+                from_source("change.kind"),
+            );
+        }
+    }
+    let mut sections = BTreeMap::new();
+    let mut seen = HashMap::new();
+    let mut ok = true;
+    translated_sections(
+        ctx,
+        &raw.sections,
+        source,
+        &mut seen,
+        &mut sections,
+        &mut ok,
+    );
+    ok.then(|| Translation {
+        title: raw
+            .title
+            .as_ref()
+            .map(|t| t.value.trim().to_owned())
+            .filter(|t| !t.is_empty()),
+        summary: raw
+            .change
+            .as_ref()
+            .and_then(|c| c.value.summary.as_ref())
+            .map(|s| s.value.trim().to_owned())
+            .filter(|s| !s.is_empty()),
+        sections,
+        origin: ctx.origin(None),
+    })
+}
+
+fn translated_sections(
+    ctx: &mut Ctx<'_>,
+    raw: &[raw::Section],
+    source: &HashMap<&str, &Section>,
+    seen: &mut HashMap<String, Option<Pos>>,
+    out: &mut BTreeMap<SectionId, SectionText>,
+    ok: &mut bool,
+) {
+    for s in raw {
+        let Some(id) = section_id(ctx, &s.id, seen) else {
+            *ok = false;
+            continue;
+        };
+        let Some(original) = source.get(id.as_str()) else {
+            let known: Vec<String> = source.keys().map(|k| (*k).to_owned()).collect();
+            let help = match crate::source::suggest(id.as_str(), &known) {
+                Some(near) => format!("did you mean `{near}`? A translation can only translate sections of the source"),
+                None => "a translation can only translate sections the source locale has; remove it or add it to the source first".to_owned(),
+            };
+            ctx.error(
+                s.id.pos,
+                format!("the source locale has no section `{id}`"),
+                Some(help),
+            );
+            *ok = false;
+            continue;
+        };
+        if let Some(m) = &s.material {
+            if m.value != original.material {
+                ctx.error(
+                    m.pos,
+                    format!(
+                        "`material` differs from the source locale's ({})",
+                        original.material
+                    ),
+                    Some(
+                        "`material` comes from the source locale; remove it from translations"
+                            .to_owned(),
+                    ),
+                );
+                *ok = false;
+            }
+        }
+        out.insert(
+            id,
+            SectionText {
+                title: s
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.trim().to_owned())
+                    .filter(|t| !t.is_empty()),
+                body: s
+                    .body
+                    .as_ref()
+                    .map(|b| b.value.trim_end().to_owned())
+                    .filter(|b| !b.trim().is_empty()),
+            },
+        );
+        translated_sections(ctx, &s.sections, source, seen, out, ok);
+    }
+}

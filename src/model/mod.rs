@@ -1,0 +1,216 @@
+//! The validated, typed model of a site: what every later stage reads.
+//!
+//! A [`Site`] can only be made by [`load`], from a [`crate::source::SourceTree`];
+//! once made, ids are valid path segments, dates are real dates, every section
+//! id is unique within its version, versions are ordered by `effective` with no
+//! two on one day, and every translated section exists in the source locale.
+//! Later stages rely on this and do not check again. Positions of the values
+//! ([`Origin`]) are kept so that later checks can still point at a line.
+
+mod ids;
+mod load;
+mod locale;
+pub mod timeline;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::Origin;
+
+pub use ids::{PolicyId, SectionId, VersionId, id_problem, suggest_id};
+pub use load::{load, parse_date};
+pub use locale::Locale;
+pub use timeline::{Status, Timeline};
+
+/// A whole site: settings and policies.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's name.
+    pub title: String,
+    /// The absolute URL the site is published at, always ending in `/`.
+    pub base_url: String,
+    /// The locale of the site's own pages.
+    pub default_locale: Locale,
+    /// The theme name (a folder under `themes/`, or the built-in `default`).
+    pub theme: String,
+    /// Display names from `site.yaml`, in switcher order.
+    pub locale_names: Vec<(Locale, String)>,
+    /// The policies, sorted by id.
+    pub policies: Vec<Policy>,
+}
+
+impl Site {
+    /// The display name `site.yaml` gives a locale, if any.
+    pub fn locale_name(&self, locale: &Locale) -> Option<&str> {
+        self.locale_names
+            .iter()
+            .find(|(l, _)| l == locale)
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// Where `locale` stands in the switcher order: listed locales first, in
+    /// their `site.yaml` order, then the others alphabetically.
+    pub fn locale_rank(&self, locale: &Locale) -> (usize, Locale) {
+        let index = self
+            .locale_names
+            .iter()
+            .position(|(l, _)| l == locale)
+            .unwrap_or(usize::MAX);
+        (index, locale.clone())
+    }
+}
+
+/// One policy and all its versions.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The id (its folder name).
+    pub id: PolicyId,
+    /// The policy's name.
+    pub title: String,
+    /// Who issues it.
+    pub owner: String,
+    /// The locale its text is written in; the others are translations.
+    pub source_locale: Locale,
+    /// Every locale the policy has, in switcher order (the source locale included).
+    pub locales: Vec<Locale>,
+    /// How many days the homepage notice stays up after a material change.
+    pub notice_days: u32,
+    /// Extra words whose change is always material.
+    pub material_words: Vec<String>,
+    /// The announcement list, if any.
+    pub announce: Option<Announce>,
+    /// The versions, oldest first (ordered by `effective`).
+    pub versions: Vec<Version>,
+    /// `policy.yaml`.
+    pub origin: Origin,
+}
+
+/// Where announcements of material changes go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announce {
+    /// The sender.
+    pub from: String,
+    /// The list address.
+    pub to: String,
+    /// Where replies go.
+    pub reply_to: Option<String>,
+}
+
+/// What an author declared about a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeclaredKind {
+    /// Declared material.
+    Material,
+    /// Declared minor.
+    Minor,
+}
+
+/// One version of a policy, in its source locale and its translations.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The id (its folder name).
+    pub id: VersionId,
+    /// The day it takes effect.
+    pub effective: Date,
+    /// The day it was made public (the notice window starts here).
+    pub published: Date,
+    /// `change.kind`, if the author set it.
+    pub declared_kind: Option<DeclaredKind>,
+    /// The text in the source locale: complete, and the one that controls.
+    pub source: VersionText,
+    /// Translations by locale; each may be partial.
+    pub translations: BTreeMap<Locale, Translation>,
+    /// The source-locale file.
+    pub origin: Origin,
+}
+
+impl Version {
+    /// The version title in `locale`, if the version sets one there.
+    pub fn title_in(&self, locale: &Locale) -> Option<&str> {
+        self.translations
+            .get(locale)
+            .and_then(|t| t.title.as_deref())
+            .or(self.source.title.as_deref())
+    }
+
+    /// The change summary in `locale`, falling back to the source locale.
+    /// The flag says whether the text is a fallback.
+    pub fn summary_in(&self, locale: &Locale) -> Option<(&str, bool)> {
+        if let Some(summary) = self
+            .translations
+            .get(locale)
+            .and_then(|t| t.summary.as_deref())
+        {
+            return Some((summary, false));
+        }
+        let fallback = locale != &self.source.locale;
+        self.source.summary.as_deref().map(|s| (s, fallback))
+    }
+
+    /// Every section of the source text, depth first, with its depth (0 = top level).
+    pub fn sections_flat(&self) -> Vec<(usize, &Section)> {
+        fn walk<'a>(sections: &'a [Section], depth: usize, out: &mut Vec<(usize, &'a Section)>) {
+            for section in sections {
+                out.push((depth, section));
+                walk(&section.sections, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.source.sections, 0, &mut out);
+        out
+    }
+}
+
+/// A version's text in the source locale.
+#[derive(Debug, Clone)]
+pub struct VersionText {
+    /// The source locale.
+    pub locale: Locale,
+    /// The version title, overriding the policy title.
+    pub title: Option<String>,
+    /// The change summary (Markdown).
+    pub summary: Option<String>,
+    /// The sections, in order, nested.
+    pub sections: Vec<Section>,
+}
+
+/// One section of the source text.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its id, unique within the version.
+    pub id: SectionId,
+    /// The heading.
+    pub title: String,
+    /// The text (Markdown); empty when the section only groups subsections.
+    pub body: String,
+    /// Whether changes here can be material.
+    pub material: bool,
+    /// Subsections.
+    pub sections: Vec<Section>,
+    /// Where the section's id is written.
+    pub origin: Origin,
+}
+
+/// A translation of one version: whatever has been translated so far.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The version title in this locale.
+    pub title: Option<String>,
+    /// The change summary in this locale.
+    pub summary: Option<String>,
+    /// Translated section texts by id; a missing id or field falls back to the source.
+    pub sections: BTreeMap<SectionId, SectionText>,
+    /// The translation file.
+    pub origin: Origin,
+}
+
+/// A section's translated text.
+#[derive(Debug, Clone, Default)]
+pub struct SectionText {
+    /// The translated heading.
+    pub title: Option<String>,
+    /// The translated body.
+    pub body: Option<String>,
+}

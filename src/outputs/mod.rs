@@ -1,0 +1,135 @@
+//! Everything a build produces, as data: each output module turns the model
+//! into [`Artifact`]s (a path and its bytes). Nothing here touches the disk;
+//! [`crate::write`] does, so tests and the preview server use the same code.
+
+pub mod pages;
+pub mod paths;
+mod sitemap;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{DateBook, Strings};
+use crate::model::{Locale, Site, Timeline};
+use crate::render::{Engine, Theme};
+
+pub use paths::PagePath;
+
+/// One file of the output: where it goes, relative to the output folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// The path relative to the output folder, with `/` separators.
+    pub path: String,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+impl Artifact {
+    /// An artifact at `path` with `bytes`.
+    pub fn new(path: &PagePath, bytes: impl Into<Vec<u8>>) -> Self {
+        Artifact {
+            path: path.file(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// What every output needs: the model as seen today, the engine, and the
+/// localized strings and dates, all prepared once.
+#[derive(Debug)]
+pub struct Outputs<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// One timeline per policy that has built versions, in policy order.
+    pub timelines: Vec<Timeline<'a>>,
+    /// The template engine.
+    pub engine: &'a Engine,
+    /// The theme (for assets).
+    pub theme: &'a Theme,
+    /// Localized dates.
+    pub dates: DateBook,
+    /// The theme's strings for every locale in use.
+    pub strings: BTreeMap<Locale, Strings>,
+}
+
+impl<'a> Outputs<'a> {
+    /// Prepares the outputs of `site` on `today`.
+    pub fn new(
+        site: &'a Site,
+        engine: &'a Engine,
+        theme: &'a Theme,
+        today: jiff::civil::Date,
+        drafts: bool,
+    ) -> Self {
+        let timelines: Vec<Timeline<'a>> = site
+            .policies
+            .iter()
+            .map(|p| Timeline::new(p, today, drafts))
+            .filter(|t| !t.versions.is_empty())
+            .collect();
+        let mut locales: Vec<&Locale> = vec![&site.default_locale];
+        for timeline in &timelines {
+            locales.extend(timeline.policy.locales.iter());
+        }
+        locales.sort();
+        locales.dedup();
+        let dates = DateBook::new(locales.iter().flat_map(|locale| {
+            timelines
+                .iter()
+                .flat_map(|t| t.versions.iter())
+                .flat_map(move |v| [(*locale, v.effective), (*locale, v.published)])
+        }));
+        let strings = locales
+            .iter()
+            .map(|l| ((*l).clone(), theme.strings.for_locale(l)))
+            .collect();
+        Outputs {
+            site,
+            timelines,
+            engine,
+            theme,
+            dates,
+            strings,
+        }
+    }
+
+    /// The theme's strings for `locale`.
+    pub fn strings(&self, locale: &Locale) -> &Strings {
+        self.strings
+            .get(locale)
+            .or_else(|| self.strings.values().next())
+            .expect("strings exist for every locale in use")
+    }
+
+    /// The name of `locale` as its switcher shows it.
+    pub fn language_name(&self, locale: &Locale) -> String {
+        self.site
+            .locale_name(locale)
+            .map(str::to_owned)
+            .or_else(|| {
+                self.theme
+                    .strings
+                    .has_locale(locale)
+                    .then(|| {
+                        self.theme
+                            .strings
+                            .for_locale(locale)
+                            .get("language_name")
+                            .cloned()
+                    })
+                    .flatten()
+            })
+            .unwrap_or_else(|| locale.to_string())
+    }
+
+    /// Every artifact of the site. Fails with every rendering problem found.
+    pub fn all(&self) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+        let mut artifacts = pages::render(self)?;
+        artifacts.push(sitemap::render(self).map_err(|d| vec![d])?);
+        for (path, bytes) in &self.theme.assets {
+            artifacts.push(Artifact::new(&PagePath::asset(path), bytes.clone()));
+        }
+        artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(artifacts)
+    }
+}

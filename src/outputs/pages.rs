@@ -1,0 +1,405 @@
+//! The HTML pages: the policy list, every version of every policy in every
+//! locale (at its permanent address and, for the current version, at the
+//! policy's main addresses), and the version lists. Pages are rendered in
+//! parallel; each version's Markdown is rendered once per locale and shared
+//! by all the pages that show it.
+
+use rayon::prelude::*;
+
+use super::{Artifact, Outputs, PagePath};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::model::{Locale, Section, Status, Timeline, Version};
+use crate::render::views::{
+    Alternate, Head, IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, SiteView,
+    TranslationNote, VersionLink, VersionPage, VersionView, VersionsPage,
+};
+
+/// One unit of parallel work.
+enum Job<'a> {
+    Index,
+    Version(&'a Timeline<'a>, &'a Locale, &'a Version),
+    Versions(&'a Timeline<'a>, &'a Locale),
+}
+
+/// Renders every page.
+pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let mut jobs = vec![Job::Index];
+    for timeline in &out.timelines {
+        for locale in &timeline.policy.locales {
+            jobs.push(Job::Versions(timeline, locale));
+            for version in &timeline.versions {
+                jobs.push(Job::Version(timeline, locale, version));
+            }
+        }
+    }
+    let results: Vec<Result<Vec<Artifact>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Index => index(out).map(|a| vec![a]),
+            Job::Version(timeline, locale, version) => {
+                version_pages(out, timeline, locale, version)
+            }
+            Job::Versions(timeline, locale) => versions(out, timeline, locale).map(|a| vec![a]),
+        })
+        .collect();
+    let mut artifacts = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(a) => artifacts.extend(a),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(artifacts)
+    } else {
+        Err(problems)
+    }
+}
+
+fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
+    SiteView {
+        title: &out.site.title,
+        home: page.href_to(&PagePath::site_index()),
+    }
+}
+
+/// The `<head>` of a page in `locale` that exists in every locale of `others`.
+fn head<'a>(
+    out: &Outputs<'_>,
+    page: &PagePath,
+    locale: &'a Locale,
+    title: String,
+    variants: &dyn Fn(&Locale) -> PagePath,
+    others: &[Locale],
+) -> Head<'a> {
+    let base = &out.site.base_url;
+    let mut alternates: Vec<Alternate> = others
+        .iter()
+        .map(|l| Alternate {
+            hreflang: l.to_string(),
+            href: variants(l).url(base),
+        })
+        .collect();
+    if others.len() > 1 {
+        alternates.push(Alternate {
+            hreflang: "x-default".to_owned(),
+            href: variants(&others[0]).url(base),
+        });
+    }
+    let languages = if others.len() > 1 {
+        others
+            .iter()
+            .map(|l| LanguageLink {
+                lang: l.to_string(),
+                name: out.language_name(l),
+                href: page.href_to(&variants(l)),
+                current: l == locale,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Head {
+        lang: locale.as_str(),
+        dir: if locale.is_rtl() { "rtl" } else { "ltr" },
+        title,
+        canonical: variants(locale).url(base),
+        root: page.root(),
+        alternates,
+        languages,
+        stylesheet: page.href_to(&PagePath::asset("privsite.css")),
+        noindex: false,
+    }
+}
+
+fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
+    let page = PagePath::site_index();
+    let locale = &out.site.default_locale;
+    let policies = out
+        .timelines
+        .iter()
+        .filter_map(|timeline| {
+            let policy = timeline.policy;
+            let version = timeline.current()?;
+            let shown = if policy.locales.contains(locale) {
+                locale
+            } else {
+                &policy.source_locale
+            };
+            Some(PolicyCard {
+                id: policy.id.as_str(),
+                title: version.title_in(shown).unwrap_or(&policy.title),
+                owner: &policy.owner,
+                effective: out.dates.view(locale, version.effective),
+                status: timeline.status(version),
+                href: page.href_to(&PagePath::policy_current(&policy.id, shown)),
+                languages: policy
+                    .locales
+                    .iter()
+                    .map(|l| LanguageLink {
+                        lang: l.to_string(),
+                        name: out.language_name(l),
+                        href: page.href_to(&PagePath::policy_current(&policy.id, l)),
+                        current: l == shown,
+                    })
+                    .collect(),
+                upcoming: timeline
+                    .upcoming()
+                    .next()
+                    .map(|v| link(out, timeline, &page, locale, shown, v)),
+            })
+        })
+        .collect();
+    let view = IndexPage {
+        head: head(
+            out,
+            &page,
+            locale,
+            out.site.title.clone(),
+            &|_| PagePath::site_index(),
+            std::slice::from_ref(locale),
+        ),
+        site: site_view(out, &page),
+        t: out.strings(locale),
+        policies,
+    };
+    Ok(Artifact::new(
+        &page,
+        out.engine.render("index.html", &view)?,
+    ))
+}
+
+/// The permanent page of `version` in `locale`, and the policy's main pages
+/// when it is the current version.
+fn version_pages(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    let policy = timeline.policy;
+    let sections = localize_sections(&version.source.sections, version, locale, 0);
+    let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
+    if timeline.current().is_some_and(|c| c.id == version.id) {
+        pages.push(PagePath::policy_current(&policy.id, locale));
+        if *locale == policy.source_locale {
+            pages.push(PagePath::policy_home(&policy.id));
+        }
+    }
+    let mut artifacts = Vec::with_capacity(pages.len());
+    for page in pages {
+        let is_permanent = page == PagePath::version(&policy.id, locale, &version.id);
+        let variants = |l: &Locale| {
+            if is_permanent {
+                PagePath::version(&policy.id, l, &version.id)
+            } else {
+                PagePath::policy_current(&policy.id, l)
+            }
+        };
+        let view = version_view(out, timeline, locale, version, &page, &sections, &variants);
+        artifacts.push(Artifact::new(
+            &page,
+            out.engine.render("version.html", &view)?,
+        ));
+    }
+    Ok(artifacts)
+}
+
+fn version_view<'a>(
+    out: &'a Outputs<'a>,
+    timeline: &'a Timeline<'a>,
+    locale: &'a Locale,
+    version: &'a Version,
+    page: &PagePath,
+    sections: &'a [SectionView<'a>],
+    variants: &dyn Fn(&Locale) -> PagePath,
+) -> VersionPage<'a> {
+    let policy = timeline.policy;
+    let source = &policy.source_locale;
+    let (title, title_lang) = localized_title(version, locale, &policy.title);
+    let status = timeline.status(version);
+    let mut head = head(
+        out,
+        page,
+        locale,
+        format!("{title} – {}", out.site.title),
+        variants,
+        &policy.locales,
+    );
+    head.noindex = status == Status::Draft;
+    let current = timeline.current().filter(|c| c.id != version.id);
+    let next = timeline
+        .versions
+        .iter()
+        .find(|v| v.effective > version.effective);
+    let summary = version.summary_in(locale);
+    VersionPage {
+        head,
+        site: site_view(out, page),
+        t: out.strings(locale),
+        policy: PolicyView {
+            id: policy.id.as_str(),
+            title: &policy.title,
+            owner: &policy.owner,
+            current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
+            versions_href: page.href_to(&PagePath::versions(&policy.id, locale)),
+        },
+        version: VersionView {
+            id: version.id.as_str(),
+            title,
+            title_lang,
+            effective: out.dates.view(locale, version.effective),
+            published: out.dates.view(locale, version.published),
+            status,
+            href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
+            summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
+            summary_lang: summary.and_then(|(_, fallback)| fallback.then_some(source.as_str())),
+        },
+        sections,
+        current: current.map(|c| link(out, timeline, page, locale, locale, c)),
+        upcoming: (status == Status::Current)
+            .then(|| timeline.upcoming().next())
+            .flatten()
+            .map(|u| link(out, timeline, page, locale, locale, u)),
+        superseded_until: (status == Status::Superseded)
+            .then(|| next.map(|n| out.dates.view(locale, n.effective)))
+            .flatten(),
+        earlier: timeline
+            .versions
+            .iter()
+            .rev()
+            .filter(|v| v.effective < version.effective)
+            .map(|v| link(out, timeline, page, locale, locale, v))
+            .collect(),
+        translation: (locale != source).then(|| TranslationNote {
+            language: out.language_name(source),
+            href: page.href_to(&variants(source)),
+        }),
+    }
+}
+
+fn versions(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+) -> Result<Artifact, Diagnostic> {
+    let policy = timeline.policy;
+    let page = PagePath::versions(&policy.id, locale);
+    let t = out.strings(locale);
+    let title = timeline
+        .current()
+        .map(|c| localized_title(c, locale, &policy.title).0)
+        .unwrap_or(&policy.title);
+    let heading = t.get("version_history").cloned().unwrap_or_default();
+    let view = VersionsPage {
+        head: head(
+            out,
+            &page,
+            locale,
+            format!("{heading}: {title} – {}", out.site.title),
+            &|l| PagePath::versions(&policy.id, l),
+            &policy.locales,
+        ),
+        site: site_view(out, &page),
+        t,
+        policy: PolicyView {
+            id: policy.id.as_str(),
+            title: &policy.title,
+            owner: &policy.owner,
+            current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
+            versions_href: page.href_to(&page),
+        },
+        title,
+        versions: timeline
+            .versions
+            .iter()
+            .rev()
+            .map(|v| link(out, timeline, &page, locale, locale, v))
+            .collect(),
+    };
+    Ok(Artifact::new(
+        &page,
+        out.engine.render("versions.html", &view)?,
+    ))
+}
+
+/// A link from `page` to `version`'s permanent page in `target` locale, with
+/// dates written in `locale`.
+fn link<'a>(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    page: &PagePath,
+    locale: &'a Locale,
+    target: &Locale,
+    version: &'a Version,
+) -> VersionLink<'a> {
+    let summary = version.summary_in(locale);
+    VersionLink {
+        id: version.id.as_str(),
+        effective: out.dates.view(locale, version.effective),
+        published: out.dates.view(locale, version.published),
+        status: timeline.status(version),
+        href: page.href_to(&PagePath::version(&timeline.policy.id, target, &version.id)),
+        summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
+        summary_lang: summary
+            .and_then(|(_, fallback)| fallback.then_some(version.source.locale.as_str())),
+    }
+}
+
+/// The version's title in `locale`: its own, the source locale's, or the policy's.
+fn localized_title<'a>(
+    version: &'a Version,
+    locale: &Locale,
+    policy_title: &'a str,
+) -> (&'a str, Option<&'a str>) {
+    if let Some(title) = version
+        .translations
+        .get(locale)
+        .and_then(|t| t.title.as_deref())
+    {
+        return (title, None);
+    }
+    let fallback_lang =
+        (locale != &version.source.locale).then_some(version.source.locale.as_str());
+    match version.source.title.as_deref() {
+        Some(title) => (title, fallback_lang),
+        // The policy title is not localized; it is written in the source locale.
+        None => (policy_title, fallback_lang),
+    }
+}
+
+/// The sections of `version` in `locale`, falling back to the source text
+/// field by field.
+fn localize_sections<'a>(
+    sections: &'a [Section],
+    version: &'a Version,
+    locale: &Locale,
+    depth: usize,
+) -> Vec<SectionView<'a>> {
+    let translation = version.translations.get(locale);
+    let is_source = *locale == version.source.locale;
+    let source_lang = version.source.locale.as_str();
+    sections
+        .iter()
+        .map(|section| {
+            let text = translation.and_then(|t| t.sections.get(&section.id));
+            let title = text.and_then(|t| t.title.as_deref());
+            let body = text.and_then(|t| t.body.as_deref());
+            let title_fallback = !is_source && title.is_none();
+            let body_fallback = !is_source && body.is_none() && !section.body.is_empty();
+            let level = (depth + 2).min(6);
+            SectionView {
+                id: section.id.as_str(),
+                title: title.unwrap_or(&section.title),
+                title_lang: title_fallback.then_some(source_lang),
+                body_html: markdown::to_html(body.unwrap_or(&section.body), level),
+                body_lang: body_fallback.then_some(source_lang),
+                untranslated: title_fallback || body_fallback,
+                level,
+                sections: localize_sections(&section.sections, version, locale, depth + 1),
+            }
+        })
+        .collect()
+}

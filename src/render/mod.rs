@@ -1,0 +1,219 @@
+//! The template engine: the theme's Tera templates, parsed once per build,
+//! and the typed views ([`views`]) they are rendered with.
+//!
+//! Built-in templates are registered under the reserved prefix `privsite/`
+//! and found through Tera's fallback prefixes, so a site theme overrides any
+//! of them just by having a file of the same name. Autoescaping is always on;
+//! only HTML this crate made (sanitized Markdown, localized `<time>` phrases)
+//! is marked safe.
+
+mod builtin;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
+pub use theme::Theme;
+
+/// The prefix under which built-in templates are registered.
+const BUILTIN_PREFIX: &str = "privsite/";
+
+/// Templates every theme must provide (the built-in theme does).
+pub const REQUIRED_TEMPLATES: &[&str] =
+    &["index.html", "version.html", "versions.html", "sitemap.xml"];
+
+/// A ready-to-use template engine.
+pub struct Engine {
+    tera: Tera,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Parses every template of `theme`, checking that the strings templates
+    /// use exist in the theme's reference locale.
+    pub fn new(theme: &Theme, diagnostics: &mut Diagnostics) -> Option<Engine> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("fill", fill);
+        if let Err(err) = tera.set_fallback_prefixes([BUILTIN_PREFIX]) {
+            diagnostics.error(Origin::file("<built-in theme>"), err.to_string());
+            return None;
+        }
+        let named: Vec<(String, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| {
+                let name = if t.builtin {
+                    format!("{BUILTIN_PREFIX}{}", t.name)
+                } else {
+                    t.name.clone()
+                };
+                (name, t.text.as_str())
+            })
+            .collect();
+        if let Err(err) = tera.add_raw_templates(named.iter().map(|(n, t)| (n.as_str(), *t))) {
+            let template = theme
+                .templates
+                .iter()
+                .find(|t| err.to_string().contains(&t.name))
+                .map(|t| t.path.clone())
+                .unwrap_or_else(|| "themes".into());
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(template),
+                    format!("a template has an error: {}", error_chain(&err)),
+                )
+                .with_help("fix the template, or delete it to use the built-in one"),
+            );
+            return None;
+        }
+        let mut ok = true;
+        for name in REQUIRED_TEMPLATES {
+            if !tera.contains_template(name) {
+                diagnostics.error(
+                    Origin::file("themes"),
+                    format!("the theme has no template `{name}`"),
+                );
+                ok = false;
+            }
+        }
+        let known: BTreeSet<&str> = theme
+            .strings
+            .reference()
+            .map(|r| r.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        for template in &theme.templates {
+            for key in string_keys(&template.text) {
+                if !known.contains(key.as_str()) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Origin::file(&template.path),
+                            format!("the template uses the string `t.{key}`, which the theme's en.yaml does not define"),
+                        )
+                        .with_help(format!("add `{key}:` to the theme's i18n/en.yaml")),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(Engine { tera })
+    }
+
+    /// Renders `template` with `view` as its context.
+    pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, Diagnostic> {
+        let fail = |err: tera::Error| {
+            Diagnostic::error(
+                Origin::file(format!("themes/{template}")),
+                format!("rendering `{template}` failed: {}", error_chain(&err)),
+            )
+        };
+        let context = Context::from_serialize(view).map_err(fail)?;
+        self.tera.render(template, &context).map_err(fail)
+    }
+}
+
+/// The keys used as `t.key` in a template's text.
+fn string_keys(text: &str) -> BTreeSet<String> {
+    let bytes = text.as_bytes();
+    let mut keys = BTreeSet::new();
+    let mut i = 0;
+    while let Some(found) = text[i..].find("t.") {
+        let start = i + found;
+        let boundary = start == 0
+            || !(bytes[start - 1].is_ascii_alphanumeric()
+                || bytes[start - 1] == b'_'
+                || bytes[start - 1] == b'.');
+        let key: String = text[start + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if boundary && !key.is_empty() {
+            keys.insert(key);
+        }
+        i = start + 2;
+    }
+    keys
+}
+
+fn error_chain(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+/// `{{ t.key | fill(date=some_date, name="x") }}`: the localized sentence with
+/// its `{placeholders}` filled in. The sentence and plain values are escaped;
+/// dates (maps with `iso` and `text`) become `<time>` elements.
+fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let mut out = escape(sentence);
+    for (key, value) in kwargs.iter() {
+        let key = key.as_str().unwrap_or_default();
+        let replacement = match value.as_map() {
+            Some(map) => {
+                let get = |field: &str| {
+                    map.get(&tera::value::Key::Str(field))
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                };
+                format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    escape(&get("iso")),
+                    escape(&get("text"))
+                )
+            }
+            None if value.is_safe() => value.as_str().unwrap_or_default().to_owned(),
+            None => escape(
+                &value
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| value.to_string()),
+            ),
+        };
+        out = out.replace(&format!("{{{key}}}"), &replacement);
+    }
+    Ok(Value::safe_string(&out))
+}
+
+fn escape(text: &str) -> String {
+    let mut buf = Vec::with_capacity(text.len());
+    tera::escape_html(text, &mut buf).expect("writing to a Vec cannot fail");
+    String::from_utf8(buf).expect("escaping keeps UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_string_keys_in_templates() {
+        let keys = string_keys(
+            "{{ t.contents }} {{ t.effective|upper }} {{ at.x }} {{ page.t.no }} t.last_updated",
+        );
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["contents", "effective", "last_updated"]
+        );
+    }
+
+    #[test]
+    fn embedded_theme_matches_the_theme_folder() {
+        builtin::assert_matches_folder();
+    }
+}

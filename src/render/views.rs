@@ -1,0 +1,245 @@
+//! Typed template contexts. Each page kind has one view struct that borrows
+//! from the model; templates see exactly these fields (documented in
+//! `docs/THEMES.md`), and nothing is assembled as a loose map.
+
+use serde::Serialize;
+
+use crate::i18n::{DateView, Strings};
+use crate::model::Status;
+
+/// What every page's `<head>` and frame need.
+#[derive(Debug, Serialize)]
+pub struct Head<'a> {
+    /// The page's language (`lang` attribute).
+    pub lang: &'a str,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The document title.
+    pub title: String,
+    /// The canonical URL of the page.
+    pub canonical: String,
+    /// The relative way back to the site root (`../../`).
+    pub root: String,
+    /// The same page in the other locales (absolute URLs), plus `x-default`.
+    pub alternates: Vec<Alternate>,
+    /// The language switcher: the same page in each locale (relative links).
+    pub languages: Vec<LanguageLink>,
+    /// Link to the site's stylesheet.
+    pub stylesheet: String,
+    /// Whether the page is a draft preview (never indexed).
+    pub noindex: bool,
+}
+
+/// An `hreflang` alternate.
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    /// The locale tag, or `x-default`.
+    pub hreflang: String,
+    /// The absolute URL.
+    pub href: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    /// The locale tag.
+    pub lang: String,
+    /// Its display name.
+    pub name: String,
+    /// A relative link to the same page in that locale.
+    pub href: String,
+    /// Whether this is the page being shown.
+    pub current: bool,
+}
+
+/// The site, as every page shows it.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// The site's name.
+    pub title: &'a str,
+    /// A relative link to the policy list.
+    pub home: String,
+}
+
+/// `index.html`: the list of policies.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    /// Head and frame.
+    pub head: Head<'a>,
+    /// The site.
+    pub site: SiteView<'a>,
+    /// The theme's strings in the page's locale.
+    pub t: &'a Strings,
+    /// One card per policy.
+    pub policies: Vec<PolicyCard<'a>>,
+}
+
+/// A policy on the policy list.
+#[derive(Debug, Serialize)]
+pub struct PolicyCard<'a> {
+    /// The policy id.
+    pub id: &'a str,
+    /// The title of its current version.
+    pub title: &'a str,
+    /// Who issues it.
+    pub owner: &'a str,
+    /// The current version's effective date.
+    pub effective: DateView,
+    /// Status of the version shown (current, or upcoming before any is in effect).
+    pub status: Status,
+    /// Link to the policy in the page's locale if it has one, else its source locale.
+    pub href: String,
+    /// Every locale the policy is available in.
+    pub languages: Vec<LanguageLink>,
+    /// An upcoming version, if one is announced.
+    pub upcoming: Option<VersionLink<'a>>,
+}
+
+/// A page showing one version of a policy in one locale.
+#[derive(Debug, Serialize)]
+pub struct VersionPage<'a> {
+    /// Head and frame.
+    pub head: Head<'a>,
+    /// The site.
+    pub site: SiteView<'a>,
+    /// The theme's strings in the page's locale.
+    pub t: &'a Strings,
+    /// The policy.
+    pub policy: PolicyView<'a>,
+    /// The version shown.
+    pub version: VersionView<'a>,
+    /// Its sections, nested.
+    pub sections: &'a [SectionView<'a>],
+    /// On any page but the current version's: the current version.
+    pub current: Option<VersionLink<'a>>,
+    /// On the current version's page: the next version, if one is announced.
+    pub upcoming: Option<VersionLink<'a>>,
+    /// For a replaced version: the day its successor took effect.
+    pub superseded_until: Option<DateView>,
+    /// Versions older than this one, newest first.
+    pub earlier: Vec<VersionLink<'a>>,
+    /// In a translation: about the original.
+    pub translation: Option<TranslationNote>,
+}
+
+/// The policy as a version page shows it.
+#[derive(Debug, Serialize)]
+pub struct PolicyView<'a> {
+    /// The policy id.
+    pub id: &'a str,
+    /// The policy's own title (the version may have its own).
+    pub title: &'a str,
+    /// Who issues it.
+    pub owner: &'a str,
+    /// Link to the current version in this locale.
+    pub current_href: String,
+    /// Link to the version list in this locale.
+    pub versions_href: String,
+}
+
+/// A version as its own page shows it.
+#[derive(Debug, Serialize)]
+pub struct VersionView<'a> {
+    /// The version id.
+    pub id: &'a str,
+    /// The title shown.
+    pub title: &'a str,
+    /// The title's language, when it is not the page's (an untranslated title).
+    pub title_lang: Option<&'a str>,
+    /// When it takes effect.
+    pub effective: DateView,
+    /// When it was published ("last updated").
+    pub published: DateView,
+    /// Where it stands today.
+    pub status: Status,
+    /// Its permanent address (relative).
+    pub href: String,
+    /// The change summary as HTML, if any.
+    pub summary_html: Option<String>,
+    /// The summary's language, when it is not the page's.
+    pub summary_lang: Option<&'a str>,
+}
+
+/// A link to a version, with what a list needs to describe it.
+#[derive(Debug, Serialize)]
+pub struct VersionLink<'a> {
+    /// The version id.
+    pub id: &'a str,
+    /// When it takes effect.
+    pub effective: DateView,
+    /// When it was published.
+    pub published: DateView,
+    /// Where it stands today.
+    pub status: Status,
+    /// Its permanent address (relative).
+    pub href: String,
+    /// The change summary as HTML, if any.
+    pub summary_html: Option<String>,
+    /// The summary's language, when it is not the page's.
+    pub summary_lang: Option<&'a str>,
+}
+
+/// A section, localized.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// The stable anchor.
+    pub id: &'a str,
+    /// The heading shown.
+    pub title: &'a str,
+    /// The heading's language, when it fell back to the source locale.
+    pub title_lang: Option<&'a str>,
+    /// The body as sanitized HTML.
+    pub body_html: String,
+    /// The body's language, when it fell back to the source locale.
+    pub body_lang: Option<&'a str>,
+    /// Whether any part of the section is shown untranslated.
+    pub untranslated: bool,
+    /// The heading level (2 for top-level sections).
+    pub level: usize,
+    /// Subsections.
+    pub sections: Vec<SectionView<'a>>,
+}
+
+/// On a translated page: which text controls.
+#[derive(Debug, Serialize)]
+pub struct TranslationNote {
+    /// The original's language name.
+    pub language: String,
+    /// A relative link to the same page in the original language.
+    pub href: String,
+}
+
+/// `<p>/<l>/versions/index.html`: every version of a policy.
+#[derive(Debug, Serialize)]
+pub struct VersionsPage<'a> {
+    /// Head and frame.
+    pub head: Head<'a>,
+    /// The site.
+    pub site: SiteView<'a>,
+    /// The theme's strings in the page's locale.
+    pub t: &'a Strings,
+    /// The policy.
+    pub policy: PolicyView<'a>,
+    /// The title of the current version in this locale.
+    pub title: &'a str,
+    /// Every built version, newest first.
+    pub versions: Vec<VersionLink<'a>>,
+}
+
+/// `sitemap.xml`.
+#[derive(Debug, Serialize)]
+pub struct Sitemap {
+    /// Every canonical page.
+    pub urls: Vec<SitemapUrl>,
+}
+
+/// One page of the sitemap.
+#[derive(Debug, Serialize)]
+pub struct SitemapUrl {
+    /// Its absolute URL.
+    pub loc: String,
+    /// The day it last changed (`YYYY-MM-DD`).
+    pub lastmod: Option<String>,
+    /// The same page in the other locales.
+    pub alternates: Vec<Alternate>,
+}

@@ -1,0 +1,350 @@
+//! Finding and reading the source files: `policies/site.yaml`, every
+//! `policy.yaml` and every `<version>/<locale>.yaml`.
+//!
+//! This module owns the file system layout of the sources and the raw shape
+//! of each file ([`raw`]); it knows nothing of what the values mean. Every
+//! problem it meets (a missing file, a YAML error, a stray file) becomes a
+//! [`Diagnostic`] and reading goes on, so one run reports them all.
+
+pub mod raw;
+pub mod yaml;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
+
+/// Files larger than this are refused: no real policy comes close, and reading
+/// one into memory should never be how a build fails.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A source file read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path relative to the project root, as shown in messages.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A source file together with what it parsed into.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The file it came from.
+    pub file: SourceFile,
+    /// Its contents.
+    pub data: T,
+}
+
+/// Everything found under `policies/`, parsed but not yet validated.
+#[derive(Debug)]
+pub struct SourceTree {
+    /// `policies/site.yaml`, if it exists and parsed.
+    pub site: Option<Loaded<raw::SiteFile>>,
+    /// One entry per policy folder, sorted by folder name.
+    pub policies: Vec<PolicySource>,
+}
+
+/// A policy folder.
+#[derive(Debug)]
+pub struct PolicySource {
+    /// The folder name (the policy id, once validated).
+    pub name: String,
+    /// The folder, relative to the root.
+    pub dir: PathBuf,
+    /// `policy.yaml`, if it exists and parsed.
+    pub policy: Option<Loaded<raw::PolicyFile>>,
+    /// One entry per version folder, sorted by folder name.
+    pub versions: Vec<VersionSource>,
+}
+
+/// A version folder.
+#[derive(Debug)]
+pub struct VersionSource {
+    /// The folder name (the version id, once validated).
+    pub name: String,
+    /// The folder, relative to the root.
+    pub dir: PathBuf,
+    /// `(locale file stem, parsed file)`, sorted by file name.
+    pub files: Vec<(String, Loaded<raw::VersionFile>)>,
+}
+
+/// Reads every source file under `<root>/policies`.
+///
+/// Problems are added to `diagnostics`; whatever could be read is returned.
+pub fn read_tree(root: &Path, diagnostics: &mut Diagnostics) -> SourceTree {
+    let policies_dir = root.join("policies");
+    let mut tree = SourceTree {
+        site: None,
+        policies: Vec::new(),
+    };
+    if !policies_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                Origin::file(rel(root, &policies_dir)),
+                "there is no `policies` folder here",
+            )
+            .with_help(
+                "run privsite in the project folder (or pass --root DIR), or create a new project with `privsite init`",
+            ),
+        );
+        return tree;
+    }
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+
+    for entry in sorted_entries(&policies_dir, root, diagnostics) {
+        let path = entry;
+        let name = file_name(&path);
+        match classify(&path, &canonical_root, root, diagnostics) {
+            Kind::File if name == "site.yaml" => tree.site = load(root, &path, diagnostics),
+            Kind::File if name == "site.yml" => {
+                diagnostics.push(wrong_extension(root, &path, "site.yaml"))
+            }
+            Kind::Dir => tree
+                .policies
+                .push(read_policy(root, &canonical_root, &path, diagnostics)),
+            Kind::File => {}
+            Kind::Skip => {}
+        }
+    }
+    if tree.site.is_none() && !diagnostics.has_errors() {
+        diagnostics.push(
+            Diagnostic::error(
+                Origin::file(rel(root, &policies_dir.join("site.yaml"))),
+                "the site settings file `policies/site.yaml` is missing",
+            )
+            .with_help("create it with at least `title:` and `base_url:` (see docs/FORMAT.md)"),
+        );
+    }
+    tree
+}
+
+fn read_policy(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> PolicySource {
+    let mut policy = PolicySource {
+        name: file_name(dir),
+        dir: rel(root, dir),
+        policy: None,
+        versions: Vec::new(),
+    };
+    for path in sorted_entries(dir, root, diagnostics) {
+        let name = file_name(&path);
+        match classify(&path, canonical_root, root, diagnostics) {
+            Kind::File if name == "policy.yaml" => policy.policy = load(root, &path, diagnostics),
+            Kind::File if name == "policy.yml" => {
+                diagnostics.push(wrong_extension(root, &path, "policy.yaml"))
+            }
+            Kind::Dir => {
+                policy
+                    .versions
+                    .push(read_version(root, canonical_root, &path, diagnostics))
+            }
+            Kind::File | Kind::Skip => {}
+        }
+    }
+    if policy.policy.is_none() && !dir.join("policy.yaml").exists() {
+        diagnostics.push(
+            Diagnostic::error(
+                Origin::file(rel(root, &dir.join("policy.yaml"))),
+                format!("the policy folder `{}` has no `policy.yaml`", policy.name),
+            )
+            .with_help("add a policy.yaml with at least `title:` and `owner:`"),
+        );
+    }
+    policy
+}
+
+fn read_version(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> VersionSource {
+    let mut version = VersionSource {
+        name: file_name(dir),
+        dir: rel(root, dir),
+        files: Vec::new(),
+    };
+    for path in sorted_entries(dir, root, diagnostics) {
+        let name = file_name(&path);
+        match classify(&path, canonical_root, root, diagnostics) {
+            Kind::File => {
+                if let Some(stem) = name.strip_suffix(".yaml") {
+                    if let Some(loaded) = load(root, &path, diagnostics) {
+                        version.files.push((stem.to_owned(), loaded));
+                    }
+                } else if let Some(stem) = name.strip_suffix(".yml") {
+                    diagnostics.push(wrong_extension(root, &path, &format!("{stem}.yaml")));
+                }
+            }
+            Kind::Dir => diagnostics.push(
+                Diagnostic::warning(
+                    Origin::file(rel(root, &path)),
+                    "this folder inside a version folder is ignored",
+                )
+                .with_help("a version folder holds only `<locale>.yaml` files"),
+            ),
+            Kind::Skip => {}
+        }
+    }
+    version
+}
+
+enum Kind {
+    File,
+    Dir,
+    Skip,
+}
+
+/// Hidden entries are skipped; symbolic links are followed only when they stay
+/// inside the project.
+fn classify(
+    path: &Path,
+    canonical_root: &Path,
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Kind {
+    if file_name(path).starts_with('.') {
+        return Kind::Skip;
+    }
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Kind::Skip;
+    };
+    if meta.file_type().is_symlink() {
+        match fs::canonicalize(path) {
+            Ok(target) if target.starts_with(canonical_root) => {}
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Origin::file(rel(root, path)),
+                        "this symbolic link points outside the project (or nowhere) and is not followed",
+                    )
+                    .with_help("copy the file into the project instead of linking to it"),
+                );
+                return Kind::Skip;
+            }
+        }
+    }
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => Kind::Dir,
+        Ok(m) if m.is_file() => Kind::File,
+        _ => Kind::Skip,
+    }
+}
+
+fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            paths
+        }
+        Err(err) => {
+            diagnostics.error(
+                Origin::file(rel(root, dir)),
+                format!("cannot read this folder: {err}"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Reads and parses one file, recording any problem.
+fn load<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Loaded<T>> {
+    let file = read_file(root, path)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    match yaml::parse::<T>(&file.path, &file.text) {
+        Ok(data) => Some(Loaded { file, data }),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
+
+/// Reads a UTF-8 text file of bounded size.
+pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = rel(root, path);
+    let file = fs::File::open(path).map_err(|err| {
+        Diagnostic::error(
+            Origin::file(&shown),
+            format!("cannot open this file: {err}"),
+        )
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| {
+            Diagnostic::error(
+                Origin::file(&shown),
+                format!("cannot read this file: {err}"),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Origin::file(&shown),
+            format!(
+                "this file is larger than {} MiB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help(
+            "split the policy into sections of reasonable size; no policy needs this much text",
+        ));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|err| {
+        Diagnostic::error(
+            Origin::file(&shown),
+            format!(
+                "this file is not valid UTF-8 (bad byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(SourceFile { path: shown, text })
+}
+
+fn wrong_extension(root: &Path, path: &Path, expected: &str) -> Diagnostic {
+    Diagnostic::error(
+        Origin::file(rel(root, path)),
+        "source files must end in `.yaml`",
+    )
+    .with_help(format!("rename it to `{expected}`"))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}
+
+/// The candidate closest to `word`, if one is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c.as_str())
+}

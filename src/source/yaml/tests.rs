@@ -1,0 +1,88 @@
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::*;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Doc {
+    effective: Spanned<String>,
+    #[serde(default)]
+    items: Vec<Spanned<u32>>,
+}
+
+fn parse_doc(text: &str) -> Result<Doc, Diagnostic> {
+    parse(Path::new("policies/x/v/en.yaml"), text)
+}
+
+#[test]
+fn keeps_the_position_of_every_value() {
+    let doc = parse_doc("# comment\neffective: 2005-08-04\nitems:\n  - 1\n  - 22\n").unwrap();
+    assert_eq!(doc.effective.value, "2005-08-04");
+    assert_eq!(
+        doc.effective.pos,
+        Some(Pos {
+            line: 2,
+            column: 12
+        })
+    );
+    assert_eq!(doc.items[1].pos.map(|p| p.line), Some(5));
+}
+
+#[test]
+fn unknown_fields_name_the_line_and_suggest_the_right_name() {
+    let err = parse_doc("effective: 2005-08-04\nefective: 2005-08-04\n").unwrap_err();
+    assert_eq!(err.origin.pos.map(|p| p.line), Some(2), "{err}");
+    assert!(err.message.contains("unknown field `efective`"), "{err}");
+    assert_eq!(err.help.as_deref(), Some("did you mean `effective`?"));
+    assert_eq!(err.source_line.as_deref(), Some("efective: 2005-08-04"));
+}
+
+#[test]
+fn syntax_errors_point_at_their_line() {
+    let err = parse_doc("effective: 2005-08-04\nitems: [1, 2\n").unwrap_err();
+    assert!(err.origin.pos.is_some(), "{err}");
+    assert!(err.origin.file.ends_with("en.yaml"));
+}
+
+#[test]
+fn missing_fields_say_what_to_add() {
+    let err = parse_doc("items: []\n").unwrap_err();
+    assert!(err.message.contains("missing field `effective`"), "{err}");
+    assert!(err.help.unwrap().contains("effective:"));
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let err = parse_doc("effective: a\neffective: b\n").unwrap_err();
+    assert_eq!(err.origin.pos.map(|p| p.line), Some(2), "{err}");
+}
+
+#[test]
+fn an_alias_bomb_fails_fast() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..30 {
+        let prev = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+        ));
+    }
+    text.push_str("effective: x\n");
+    let started = std::time::Instant::now();
+    let result: Result<serde_json::Value, _> = parse(Path::new("bomb.yaml"), &text);
+    assert!(result.is_err());
+    // Not a timing assertion on speed, a guard against an endless expansion.
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn deep_nesting_fails_with_a_clear_message() {
+    let text = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let err = parse::<serde_json::Value>(Path::new("deep.yaml"), &text).unwrap_err();
+    assert!(
+        err.help.unwrap_or_default().contains("nested"),
+        "{}",
+        err.message
+    );
+}
