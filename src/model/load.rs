@@ -214,7 +214,16 @@ fn policy(
             None
         }
     };
-    let loaded = source.policy.as_ref()?;
+    let Some(loaded) = source.policy.as_ref() else {
+        // policy.yaml is missing or unreadable (already reported): still check
+        // the versions, with the site's default locale as the source locale.
+        if let Some(locale) = site.as_ref().map(|s| &s.default_locale) {
+            for version_source in &source.versions {
+                version(diagnostics, locale, version_source);
+            }
+        }
+        return None;
+    };
     let mut ctx = Ctx {
         file: &loaded.file,
         diagnostics,
@@ -361,6 +370,14 @@ fn version(
         }
     }
     let Some(position) = files.iter().position(|(l, _)| l == source_locale) else {
+        let unreadable = source
+            .unreadable
+            .iter()
+            .any(|stem| Locale::parse(stem).is_ok_and(|l| &l == source_locale));
+        if unreadable {
+            // Its problem is already reported; a second message would only add noise.
+            return None;
+        }
         diagnostics.push(
             Diagnostic::error(
                 Origin::file(&source.dir),
@@ -394,17 +411,17 @@ fn version(
         Some(d) => ctx.date(d, "published"),
         None => effective,
     };
-    if let (Some(e), Some(p), Some(d)) = (effective, published, &raw.published) {
-        if p > e {
-            ctx.warning(
-                d.pos,
-                format!("this version is published ({p}) after it takes effect ({e})"),
-                Some(
-                    "readers get no notice before the change applies; publish before `effective`"
-                        .to_owned(),
-                ),
-            );
-        }
+    if let (Some(e), Some(p), Some(d)) = (effective, published, &raw.published)
+        && p > e
+    {
+        ctx.warning(
+            d.pos,
+            format!("this version is published ({p}) after it takes effect ({e})"),
+            Some(
+                "readers get no notice before the change applies; publish before `effective`"
+                    .to_owned(),
+            ),
+        );
     }
     let declared_kind = raw
         .change
@@ -574,23 +591,23 @@ fn translation(
             "`{field}` comes from the source locale ({source_locale}.yaml); remove it here or make it the same"
         ))
     };
-    if let (Some(d), Some(e)) = (&raw.effective, effective) {
-        if ctx.date(d, "effective").is_some_and(|t| t != e) {
-            ctx.error(
-                d.pos,
-                format!("`effective` differs from the source locale's ({e})"),
-                from_source("effective"),
-            );
-        }
+    if let (Some(d), Some(e)) = (&raw.effective, effective)
+        && ctx.date(d, "effective").is_some_and(|t| t != e)
+    {
+        ctx.error(
+            d.pos,
+            format!("`effective` differs from the source locale's ({e})"),
+            from_source("effective"),
+        );
     }
-    if let (Some(d), Some(p)) = (&raw.published, published) {
-        if ctx.date(d, "published").is_some_and(|t| t != p) {
-            ctx.error(
-                d.pos,
-                format!("`published` differs from the source locale's ({p})"),
-                from_source("published"),
-            );
-        }
+    if let (Some(d), Some(p)) = (&raw.published, published)
+        && ctx.date(d, "published").is_some_and(|t| t != p)
+    {
+        ctx.error(
+            d.pos,
+            format!("`published` differs from the source locale's ({p})"),
+            from_source("published"),
+        );
     }
     if let Some(k) = raw.change.as_ref().and_then(|c| c.value.kind.as_ref()) {
         let declared = match k.value {
@@ -660,21 +677,21 @@ fn translated_sections(
             *ok = false;
             continue;
         };
-        if let Some(m) = &s.material {
-            if m.value != original.material {
-                ctx.error(
-                    m.pos,
-                    format!(
-                        "`material` differs from the source locale's ({})",
-                        original.material
-                    ),
-                    Some(
-                        "`material` comes from the source locale; remove it from translations"
-                            .to_owned(),
-                    ),
-                );
-                *ok = false;
-            }
+        if let Some(m) = &s.material
+            && m.value != original.material
+        {
+            ctx.error(
+                m.pos,
+                format!(
+                    "`material` differs from the source locale's ({})",
+                    original.material
+                ),
+                Some(
+                    "`material` comes from the source locale; remove it from translations"
+                        .to_owned(),
+                ),
+            );
+            *ok = false;
         }
         out.insert(
             id,

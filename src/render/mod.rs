@@ -61,19 +61,7 @@ impl Engine {
             })
             .collect();
         if let Err(err) = tera.add_raw_templates(named.iter().map(|(n, t)| (n.as_str(), *t))) {
-            let template = theme
-                .templates
-                .iter()
-                .find(|t| err.to_string().contains(&t.name))
-                .map(|t| t.path.clone())
-                .unwrap_or_else(|| "themes".into());
-            diagnostics.push(
-                Diagnostic::error(
-                    Origin::file(template),
-                    format!("a template has an error: {}", error_chain(&err)),
-                )
-                .with_help("fix the template, or delete it to use the built-in one"),
-            );
+            diagnostics.push(template_error(theme, &err));
             return None;
         }
         let mut ok = true;
@@ -119,6 +107,59 @@ impl Engine {
         let context = Context::from_serialize(view).map_err(fail)?;
         self.tera.render(template, &context).map_err(fail)
     }
+}
+
+/// A diagnostic for a template that does not compile, pointing at the
+/// template file and line that Tera names (` --> name:line:column`).
+fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
+    let chain = error_chain(err);
+    let location = chain
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|l| {
+            let mut parts = l.rsplitn(3, ':');
+            let column = parts.next()?.trim().parse().ok()?;
+            let line = parts.next()?.trim().parse().ok()?;
+            Some((
+                parts.next()?.to_owned(),
+                crate::diagnostics::Pos { line, column },
+            ))
+        });
+    let template = location.as_ref().and_then(|(name, _)| {
+        let builtin = name.starts_with(BUILTIN_PREFIX);
+        let name = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
+        theme
+            .templates
+            .iter()
+            .find(|t| t.name == name && t.builtin == builtin)
+    });
+    let summary = chain
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_owned();
+    let (origin, help) = match template {
+        Some(t) if t.builtin => (
+            Origin::at(&t.path, location.map(|(_, p)| p)),
+            "this built-in template is used together with your theme's templates: check that your \
+             templates define the blocks and components the built-in ones use (see docs/THEMES.md)",
+        ),
+        Some(t) => (
+            Origin::at(&t.path, location.map(|(_, p)| p)),
+            "fix the template, or delete it to use the built-in one",
+        ),
+        None => (
+            Origin::file("themes"),
+            "fix the template, or delete it to use the built-in one",
+        ),
+    };
+    let mut diagnostic =
+        Diagnostic::error(origin, format!("a template has an error: {summary}")).with_help(help);
+    if let Some(t) = template {
+        diagnostic = diagnostic.with_source(&t.text);
+    }
+    diagnostic
 }
 
 /// The keys used as `t.key` in a template's text.

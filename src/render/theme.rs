@@ -143,15 +143,18 @@ fn add_file(
         }
     } else if let Some(asset) = inner.strip_prefix("static/") {
         theme.assets.insert(asset.to_owned(), bytes);
-    } else if let Some(file) = inner.strip_prefix("i18n/") {
-        if let (Some(tag), Some(text)) = (file.strip_suffix(".yaml"), text()) {
-            string_files
-                .entry(tag.to_owned())
-                .or_default()
-                .push((shown, text));
-        }
+    } else if let Some(file) = inner.strip_prefix("i18n/")
+        && let (Some(tag), Some(text)) = (file.strip_suffix(".yaml"), text())
+    {
+        string_files
+            .entry(tag.to_owned())
+            .or_default()
+            .push((shown, text));
     }
 }
+
+/// One parsed string file: its path, its text and its entries.
+type ParsedStrings = (PathBuf, String, BTreeMap<String, Spanned<String>>);
 
 /// Parses the string files, built-in first so a site's keys override them,
 /// and checks every key against the English reference.
@@ -159,8 +162,7 @@ fn strings(
     files: BTreeMap<String, Vec<(PathBuf, String)>>,
     diagnostics: &mut Diagnostics,
 ) -> Option<ThemeStrings> {
-    let mut parsed: BTreeMap<String, Vec<(PathBuf, String, BTreeMap<String, Spanned<String>>)>> =
-        BTreeMap::new();
+    let mut parsed: BTreeMap<String, Vec<ParsedStrings>> = BTreeMap::new();
     let mut ok = true;
     for (tag, versions) in files {
         if let Err(problem) = crate::model::Locale::parse(&tag) {

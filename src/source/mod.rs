@@ -70,6 +70,8 @@ pub struct VersionSource {
     pub dir: PathBuf,
     /// `(locale file stem, parsed file)`, sorted by file name.
     pub files: Vec<(String, Loaded<raw::VersionFile>)>,
+    /// Stems of the files that exist but could not be read (already reported).
+    pub unreadable: Vec<String>,
 }
 
 /// Reads every source file under `<root>/policies`.
@@ -171,14 +173,16 @@ fn read_version(
         name: file_name(dir),
         dir: rel(root, dir),
         files: Vec::new(),
+        unreadable: Vec::new(),
     };
     for path in sorted_entries(dir, root, diagnostics) {
         let name = file_name(&path);
         match classify(&path, canonical_root, root, diagnostics) {
             Kind::File => {
                 if let Some(stem) = name.strip_suffix(".yaml") {
-                    if let Some(loaded) = load(root, &path, diagnostics) {
-                        version.files.push((stem.to_owned(), loaded));
+                    match load(root, &path, diagnostics) {
+                        Some(loaded) => version.files.push((stem.to_owned(), loaded)),
+                        None => version.unreadable.push(stem.to_owned()),
                     }
                 } else if let Some(stem) = name.strip_suffix(".yml") {
                     diagnostics.push(wrong_extension(root, &path, &format!("{stem}.yaml")));

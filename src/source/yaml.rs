@@ -93,8 +93,8 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
 
 /// Turns the YAML library's message into one for a policy author, with advice.
 fn explain(raw: &str) -> (String, Option<String>) {
-    // The library appends its own location ("at line 3, column 5"); ours comes first.
-    let message = strip_location(raw.trim());
+    let message = core_message(raw);
+    let quote_help = "if the text contains `: ` or starts with a character such as `[`, `{`, `&`, `*`, `!`, `|`, `>`, `'`, `\"`, `%` or `@`, put it in double quotes";
     if let Some(field) = between(&message, "unknown field `", "`") {
         let expected = expected_names(&message);
         let help = match crate::source::suggest(field, &expected) {
@@ -117,28 +117,65 @@ fn explain(raw: &str) -> (String, Option<String>) {
             Some(format!("use one of: {}", expected.join(", "))),
         );
     }
-    if message.contains("budget") || message.contains("depth") {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
         return (
-            message,
+            format!("`{key}` is written twice"),
+            Some("each key may appear only once here; remove one of them".to_owned()),
+        );
+    }
+    let (text, help): (&str, Option<String>) = match message.as_str() {
+        m if m.starts_with("invalid u") || m.starts_with("invalid i") => (
+            "expected a whole number here",
+            Some("write a number such as 30, without quotes".into()),
+        ),
+        m if m.starts_with("invalid boolean") => ("expected `true` or `false` here", None),
+        m if m.starts_with("expected string scalar") => (
+            "expected a text value here, not a list or a mapping",
+            Some(quote_help.into()),
+        ),
+        m if m.starts_with("expected mapping") => (
+            "expected `key: value` lines here",
+            Some("check the indentation: the fields of one item line up under each other".into()),
+        ),
+        m if m.starts_with("expected sequence") => (
+            "expected a list here",
+            Some("write each item on its own line, starting with `- `".into()),
+        ),
+        m if m.starts_with("cannot deserialize null") => (
+            "this value is empty",
+            Some("write a value after the colon, or remove the line".into()),
+        ),
+        m if m.contains("mapping values are not allowed") => (
+            "a `:` that YAML cannot read here",
+            Some(format!("check the indentation of this line; {quote_help}")),
+        ),
+        m if m.contains("unclosed quote") || m.contains("quoted scalar") => (
+            "a quoted text is not closed",
+            Some("add the closing quote".into()),
+        ),
+        m if m.contains("budget") || m.contains("depth") || m.contains("recursion") => (
+            "the file is nested too deeply or repeats aliases too often",
             Some(format!(
-                "the file is nested too deeply or uses too many aliases (at most {MAX_DEPTH} levels)"
+                "a policy file needs only a few levels; at most {MAX_DEPTH} levels and a limited number of `*alias` references are read"
             )),
-        );
-    }
-    if message.contains("duplicate") {
-        return (
-            message,
-            Some("each key may appear only once in a mapping".to_owned()),
-        );
-    }
-    (message, None)
+        ),
+        _ => return (message, None),
+    };
+    (text.to_owned(), help)
 }
 
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].trim_end_matches(',').to_owned(),
-        None => message.to_owned(),
-    }
+/// The library's message without its `error: line N column M:` prefix and snippet.
+fn core_message(raw: &str) -> String {
+    let first = raw.trim().lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, m)| m),
+        None => first,
+    };
+    // Without a snippet, the library ends the message with its own location.
+    let first = first.rfind(" at line ").map_or(first, |i| &first[..i]);
+    first.trim().to_owned()
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -152,11 +189,11 @@ fn expected_names(message: &str) -> Vec<String> {
     let Some(i) = message.find("expected") else {
         return Vec::new();
     };
-    message[i..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
+    let list = message[i + "expected".len()..].trim_start();
+    let list = list.strip_prefix("one of").unwrap_or(list);
+    list.split(',')
+        .map(|name| name.trim().trim_matches('`').trim().to_owned())
+        .filter(|name| !name.is_empty() && !name.contains(' '))
         .collect()
 }
 

@@ -1,1 +1,16 @@
-fn main() {}
+//! The integration suite: one binary, one module per capability. Each test
+//! builds a small project with [`support::Project`], runs the real `privsite`
+//! binary on it, and asserts on the files and messages it produced.
+//! See `tests/README.md` for how to add a case.
+
+mod support;
+
+mod build_layout;
+mod cli;
+mod determinism;
+mod errors;
+mod examples;
+mod localization;
+mod snapshots;
+mod themes;
+mod timeline;

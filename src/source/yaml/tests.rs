@@ -56,6 +56,7 @@ fn missing_fields_say_what_to_add() {
 #[test]
 fn duplicate_keys_are_errors() {
     let err = parse_doc("effective: a\neffective: b\n").unwrap_err();
+    assert_eq!(err.message, "`effective` is written twice");
     assert_eq!(err.origin.pos.map(|p| p.line), Some(2), "{err}");
 }
 
@@ -69,20 +70,29 @@ fn an_alias_bomb_fails_fast() {
         ));
     }
     text.push_str("effective: x\n");
-    let started = std::time::Instant::now();
-    let result: Result<serde_json::Value, _> = parse(Path::new("bomb.yaml"), &text);
-    assert!(result.is_err());
-    // Not a timing assertion on speed, a guard against an endless expansion.
-    assert!(started.elapsed().as_secs() < 30);
+    let err = parse::<serde_json::Value>(Path::new("bomb.yaml"), &text).unwrap_err();
+    assert!(err.message.contains("aliases"), "{}", err.message);
 }
 
 #[test]
 fn deep_nesting_fails_with_a_clear_message() {
     let text = format!("{}1{}", "[".repeat(200), "]".repeat(200));
     let err = parse::<serde_json::Value>(Path::new("deep.yaml"), &text).unwrap_err();
-    assert!(
-        err.help.unwrap_or_default().contains("nested"),
-        "{}",
-        err.message
+    assert!(err.message.contains("nested too deeply"), "{}", err.message);
+    assert_eq!(err.origin.pos.map(|p| p.line), Some(1));
+}
+
+#[test]
+fn type_errors_are_in_plain_words() {
+    let err = parse_doc("effective: [a]\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "expected a text value here, not a list or a mapping"
     );
+    let err = parse_doc("effective: x\nitems: [-1]\n").unwrap_err();
+    assert_eq!(err.message, "expected a whole number here");
+    let err = parse_doc("effective:\n").unwrap_err();
+    assert_eq!(err.message, "this value is empty");
+    let err = parse_doc("effective: \"a\n").unwrap_err();
+    assert_eq!(err.message, "a quoted text is not closed");
 }

@@ -1,0 +1,148 @@
+//! Translations: `lang`, `dir`, `hreflang`, the language switcher, per-section
+//! fallback to the source locale, and dates written the locale's way.
+
+use crate::support::two_versions;
+
+#[test]
+fn pages_carry_their_locale_and_direction() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    for (file, lang, dir) in [
+        ("acme/en/index.html", "en", "ltr"),
+        ("acme/fr/index.html", "fr", "ltr"),
+        ("acme/ar/index.html", "ar", "rtl"),
+        ("acme/ar/2024-01/index.html", "ar", "rtl"),
+    ] {
+        let page = project.page(file);
+        assert_eq!(page.attr("html", "lang"), lang, "{file}");
+        assert_eq!(page.attr("html", "dir"), dir, "{file}");
+    }
+}
+
+#[test]
+fn hreflang_alternates_name_the_same_page_in_every_locale() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/fr/2024-01/index.html");
+    let pairs: Vec<(String, String)> = page
+        .attrs("link[rel=alternate][hreflang]", "hreflang")
+        .into_iter()
+        .zip(page.attrs("link[rel=alternate][hreflang]", "href"))
+        .collect();
+    let expected = [
+        ("en", "https://legal.example.com/acme/en/2024-01/"),
+        ("fr", "https://legal.example.com/acme/fr/2024-01/"),
+        ("ar", "https://legal.example.com/acme/ar/2024-01/"),
+        ("x-default", "https://legal.example.com/acme/en/2024-01/"),
+    ];
+    assert_eq!(pairs, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+}
+
+#[test]
+fn the_language_switcher_follows_site_yaml_order_and_marks_the_current_page() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/fr/index.html");
+    assert_eq!(
+        page.texts(".languages a"),
+        ["English", "Français", "العربية"]
+    );
+    assert_eq!(
+        page.attrs(".languages a", "href"),
+        [
+            "../../acme/en/index.html",
+            "../../acme/fr/index.html",
+            "../../acme/ar/index.html"
+        ]
+    );
+    assert_eq!(
+        page.attr(".languages a[aria-current=page]", "hreflang"),
+        "fr"
+    );
+}
+
+#[test]
+fn untranslated_sections_fall_back_with_the_source_lang_and_a_marker() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/fr/index.html");
+    // Translated sections are in French, without a lang override.
+    assert_eq!(page.texts("#intro > h2"), ["Introduction"]);
+    assert!(page.attrs("#intro > h2", "lang").is_empty());
+    assert_eq!(page.count("#intro.is-untranslated"), 0);
+    // `cookies` was not translated: English text, lang="en", marked.
+    assert_eq!(page.attr("#cookies > h3", "lang"), "en");
+    assert_eq!(page.attr("#cookies > .policy-section__body", "lang"), "en");
+    assert!(
+        page.texts("#cookies .policy-section__body")
+            .concat()
+            .contains("We use one cookie.")
+    );
+    assert_eq!(page.count("#cookies.is-untranslated .untranslated-note"), 1);
+    assert_eq!(
+        page.texts("#cookies .untranslated-note .badge"),
+        ["Pas encore traduit"]
+    );
+}
+
+#[test]
+fn a_version_without_a_translation_file_falls_back_entirely() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/ar/2025-01/index.html");
+    assert_eq!(page.attr("html", "dir"), "rtl");
+    assert_eq!(page.count("section.is-untranslated"), 3);
+    assert_eq!(page.attr("h1", "lang"), "en");
+}
+
+#[test]
+fn translated_pages_say_that_the_original_controls() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/fr/index.html");
+    let note = page.texts(".translation-note").concat();
+    assert!(note.contains("English"), "{note}");
+    assert_eq!(
+        page.attr(".translation-note a", "href"),
+        "../../acme/en/index.html"
+    );
+    assert_eq!(
+        project
+            .page("acme/en/index.html")
+            .count(".translation-note"),
+        0
+    );
+}
+
+#[test]
+fn dates_are_written_the_way_each_locale_writes_them() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let date = |file: &str| {
+        project
+            .page(file)
+            .texts(".policy-header .policy-dates time")[0]
+            .clone()
+    };
+    assert_eq!(date("acme/en/index.html"), "January 15, 2024");
+    assert_eq!(date("acme/fr/index.html"), "15 janvier 2024");
+    assert!(
+        date("acme/ar/index.html").contains("يناير"),
+        "{}",
+        date("acme/ar/index.html")
+    );
+}
+
+#[test]
+fn theme_strings_are_localized() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    assert_eq!(
+        project.page("acme/fr/index.html").texts("#toc-title"),
+        ["Sommaire"]
+    );
+    assert_eq!(
+        project.page("acme/en/index.html").texts("#toc-title"),
+        ["Contents"]
+    );
+}
