@@ -14,6 +14,7 @@
 pub mod build;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod error;
 pub mod i18n;
 pub mod markdown;

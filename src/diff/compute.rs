@@ -1,0 +1,629 @@
+//! The structural comparison of two versions' texts: sections matched by id
+//! (added, removed, renamed, moved, changed), blocks compared within each
+//! section, words within each changed block, and blocks that moved anywhere
+//! in the policy recognized as moved rather than removed and added.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use super::changes::{Change, ChangeKind, Edit, SectionRef, merge_into};
+use super::classify::{self, HunkClass, Level};
+use super::words::{self, Segment, Tag};
+use crate::markdown::{self, Block, BlockKind};
+
+/// One section of one side of a comparison, flattened.
+#[derive(Debug, Clone)]
+pub struct SectionText<'a> {
+    /// The section id.
+    pub id: &'a str,
+    /// Its title on this side.
+    pub title: &'a str,
+    /// Its body (Markdown) on this side.
+    pub body: &'a str,
+    /// Whether changes here can be material (always from the source locale).
+    pub material: bool,
+    /// Nesting depth, 0 for top-level sections.
+    pub depth: usize,
+    /// The parent section's id.
+    pub parent: Option<&'a str>,
+}
+
+/// Where a section stands in the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionStatus {
+    /// Same text, same place.
+    Unchanged,
+    /// Its text or title changed, or it moved.
+    Changed,
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+}
+
+/// Where a block stands in the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockStatus {
+    /// Same words (formatting may differ: see the segments).
+    Unchanged,
+    /// Words changed.
+    Changed,
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+    /// Moved here from elsewhere, unchanged.
+    MovedHere,
+    /// Moved from here to elsewhere (its text is shown where it went).
+    MovedAway,
+}
+
+/// A block of the redline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockDiff {
+    /// Paragraph, list item, ...
+    pub kind: BlockKind,
+    /// What happened to it.
+    pub status: BlockStatus,
+    /// Its text as equal, inserted and deleted runs.
+    pub segments: Vec<Segment>,
+    /// For a moved block: the section on the other end of the move.
+    pub moved: Option<SectionRef>,
+}
+
+/// A section of the redline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionDiff {
+    /// Its id (new id for a renamed section).
+    pub id: String,
+    /// Its title (new, or old for a removed section).
+    pub title: String,
+    /// The title as equal, inserted and deleted runs.
+    pub title_segments: Vec<Segment>,
+    /// What happened to it.
+    pub status: SectionStatus,
+    /// Whether it moved (to another place or parent).
+    pub moved: bool,
+    /// Its old id, when it was renamed.
+    pub renamed_from: Option<String>,
+    /// Nesting depth.
+    pub depth: usize,
+    /// The highest level of its changes.
+    pub level: Level,
+    /// Its blocks.
+    pub blocks: Vec<BlockDiff>,
+}
+
+/// Counts for the summary before a redline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Sections with any change (added, removed, moved or edited).
+    pub sections_changed: usize,
+    /// Words inserted.
+    pub words_added: usize,
+    /// Words deleted.
+    pub words_removed: usize,
+    /// Blocks moved unchanged.
+    pub blocks_moved: usize,
+}
+
+/// The comparison of two versions' texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The highest level of all changes (`none` when nothing changed).
+    pub level: Level,
+    /// Every change, repeated replacements merged, most serious first.
+    pub changes: Vec<Change>,
+    /// The redline, section by section in reading order.
+    pub sections: Vec<SectionDiff>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+/// Compares two flattened texts. `material_words` are the policy's extra protected words.
+pub fn compare(
+    old: &[SectionText<'_>],
+    new: &[SectionText<'_>],
+    material_words: &[String],
+) -> Comparison {
+    let mut ctx = Ctx {
+        material_words,
+        changes: Vec::new(),
+    };
+    let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+
+    // Renamed sections: an id gone and an id new with the same words.
+    let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
+    let mut renamed: HashMap<&str, &str> = HashMap::new(); // new id -> old id
+    for n in new.iter().filter(|s| !old_ids.contains_key(s.id)) {
+        let key = content(n);
+        let candidate = old
+            .iter()
+            .filter(|o| !new_ids.contains_key(o.id) && !renamed.values().any(|r| *r == o.id))
+            .find(|o| content(o) == key);
+        if let Some(o) = candidate {
+            renamed.insert(n.id, o.id);
+        }
+    }
+    let renamed_old: HashSet<&str> = renamed.values().copied().collect();
+    let moved = moved_sections(old, new, &renamed);
+
+    let mut sections: Vec<SectionDiff> = Vec::new();
+    // Whether each entry of `sections` is a material section.
+    let mut materials: Vec<bool> = Vec::new();
+    for n in new {
+        let counterpart = old_ids
+            .get(n.id)
+            .map(|&i| &old[i])
+            .or_else(|| renamed.get(n.id).map(|o| &old[old_ids[o]]));
+        let section = match counterpart {
+            Some(o) => ctx.changed_section(o, n, moved.contains(n.id)),
+            None => ctx.one_sided_section(n, SectionStatus::Added),
+        };
+        sections.push(section);
+        materials.push(n.material);
+    }
+    // Removed sections go after the section that preceded them in the old text.
+    for (i, o) in old.iter().enumerate() {
+        if new_ids.contains_key(o.id) || renamed_old.contains(o.id) {
+            continue;
+        }
+        let anchor = old[..i].iter().rev().find_map(|p| {
+            let id = renamed
+                .iter()
+                .find(|(_, old_id)| **old_id == p.id)
+                .map_or(p.id, |(new_id, _)| *new_id);
+            sections
+                .iter()
+                .rposition(|s| s.id == id && s.status != SectionStatus::Removed)
+        });
+        let mut at = anchor.map_or(0, |a| a + 1);
+        while sections
+            .get(at)
+            .is_some_and(|s| s.status == SectionStatus::Removed)
+        {
+            at += 1;
+        }
+        let removed = ctx.one_sided_section(o, SectionStatus::Removed);
+        sections.insert(at, removed);
+        materials.insert(at, o.material);
+    }
+    ctx.resolve_moves(&mut sections, &materials);
+
+    for section in &mut sections {
+        let id = section.id.clone();
+        section.level = ctx
+            .changes
+            .iter()
+            .filter(|c| c.section.id == id)
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(Level::None);
+        if section.status == SectionStatus::Unchanged
+            && (section.level > Level::None || section.moved)
+        {
+            section.status = SectionStatus::Changed;
+        }
+    }
+    let stats = stats(&sections);
+    let mut changes = ctx.changes;
+    changes.sort_by_key(|c| std::cmp::Reverse(c.level));
+    Comparison {
+        level: changes.iter().map(|c| c.level).max().unwrap_or(Level::None),
+        changes,
+        sections,
+        stats,
+    }
+}
+
+/// Sections present on both sides whose place changed: another parent, or
+/// out of order among the sections both sides share.
+fn moved_sections<'a>(
+    old: &[SectionText<'a>],
+    new: &[SectionText<'a>],
+    renamed: &HashMap<&str, &str>,
+) -> HashSet<&'a str> {
+    let old_id = |n: &str| -> Option<String> {
+        renamed
+            .get(n)
+            .map(|o| (*o).to_owned())
+            .or_else(|| old.iter().any(|o| o.id == n).then(|| n.to_owned()))
+    };
+    let common_new: Vec<(&str, String)> = new
+        .iter()
+        .filter_map(|n| old_id(n.id).map(|o| (n.id, o)))
+        .collect();
+    let common_old: Vec<&str> = old
+        .iter()
+        .map(|o| o.id)
+        .filter(|o| common_new.iter().any(|(_, c)| c == o))
+        .collect();
+    let new_order: Vec<&str> = common_new.iter().map(|(_, o)| o.as_str()).collect();
+    let mut in_place: HashSet<&str> = HashSet::new();
+    for op in capture_diff_slices(Algorithm::Myers, &common_old, &new_order) {
+        if op.tag() == DiffTag::Equal {
+            in_place.extend(&common_old[op.old_range()]);
+        }
+    }
+    let parent_of = |id: &str, side: &[SectionText<'a>]| {
+        side.iter().find(|s| s.id == id).and_then(|s| s.parent)
+    };
+    common_new
+        .iter()
+        .filter(|(n, o)| {
+            let new_parent = parent_of(n, new).map(|p| old_id(p).unwrap_or_else(|| p.to_owned()));
+            !in_place.contains(o.as_str()) || new_parent.as_deref() != parent_of(o, old)
+        })
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+struct Ctx<'m> {
+    material_words: &'m [String],
+    changes: Vec<Change>,
+}
+
+impl Ctx<'_> {
+    fn record(&mut self, change: Change) {
+        merge_into(&mut self.changes, change);
+    }
+
+    /// A section only on one side: every block added (or removed).
+    fn one_sided_section(&mut self, s: &SectionText<'_>, status: SectionStatus) -> SectionDiff {
+        let reference = SectionRef {
+            id: s.id.to_owned(),
+            title: s.title.to_owned(),
+        };
+        let kind = if status == SectionStatus::Added {
+            ChangeKind::SectionAdded
+        } else {
+            ChangeKind::SectionRemoved
+        };
+        self.record(Change::new(
+            classify::structural_level(s.material),
+            kind,
+            reference.clone(),
+            None,
+            None,
+        ));
+        let (tag, block_status) = if status == SectionStatus::Added {
+            (Tag::Insert, BlockStatus::Added)
+        } else {
+            (Tag::Delete, BlockStatus::Removed)
+        };
+        let blocks = markdown::blocks(s.body)
+            .into_iter()
+            .map(|b| BlockDiff {
+                kind: b.kind,
+                status: block_status,
+                segments: vec![Segment { tag, text: b.text }],
+                moved: None,
+            })
+            .collect();
+        SectionDiff {
+            id: s.id.to_owned(),
+            title: s.title.to_owned(),
+            title_segments: vec![Segment {
+                tag,
+                text: s.title.to_owned(),
+            }],
+            status,
+            moved: false,
+            renamed_from: None,
+            depth: s.depth,
+            level: Level::None,
+            blocks,
+        }
+    }
+
+    /// A section on both sides.
+    fn changed_section(
+        &mut self,
+        o: &SectionText<'_>,
+        n: &SectionText<'_>,
+        moved: bool,
+    ) -> SectionDiff {
+        let reference = SectionRef {
+            id: n.id.to_owned(),
+            title: n.title.to_owned(),
+        };
+        let material = n.material;
+        if o.id != n.id {
+            self.record(Change::new(
+                Level::Minor,
+                ChangeKind::SectionRenamed,
+                reference.clone(),
+                Some(o.id.to_owned()),
+                Some(n.id.to_owned()),
+            ));
+        }
+        if moved {
+            self.record(Change::new(
+                Level::Cosmetic,
+                ChangeKind::SectionMoved,
+                reference.clone(),
+                None,
+                None,
+            ));
+        }
+        let title = words::diff(o.title, n.title);
+        if !title.hunks.is_empty() {
+            self.record(Change::new(
+                Level::Minor,
+                ChangeKind::TitleChanged,
+                reference.clone(),
+                Some(o.title.to_owned()),
+                Some(n.title.to_owned()),
+            ));
+        } else if o.title != n.title {
+            self.record(Change::new(
+                Level::Cosmetic,
+                ChangeKind::Formatting,
+                reference.clone(),
+                None,
+                None,
+            ));
+        }
+        let old_blocks = markdown::blocks(o.body);
+        let new_blocks = markdown::blocks(n.body);
+        let blocks = self.compare_blocks(&old_blocks, &new_blocks, &reference, material);
+        SectionDiff {
+            id: n.id.to_owned(),
+            title: n.title.to_owned(),
+            title_segments: title.segments,
+            status: SectionStatus::Unchanged,
+            moved,
+            renamed_from: (o.id != n.id).then(|| o.id.to_owned()),
+            depth: n.depth,
+            level: Level::None,
+            blocks,
+        }
+    }
+
+    fn compare_blocks(
+        &mut self,
+        old: &[Block],
+        new: &[Block],
+        section: &SectionRef,
+        material: bool,
+    ) -> Vec<BlockDiff> {
+        let old_keys: Vec<Vec<String>> = old.iter().map(|b| words::word_keys(&b.text)).collect();
+        let new_keys: Vec<Vec<String>> = new.iter().map(|b| words::word_keys(&b.text)).collect();
+        let mut out = Vec::new();
+        for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+            let (or, nr) = (op.old_range(), op.new_range());
+            if op.tag() == DiffTag::Equal {
+                for (o, n) in or.zip(nr) {
+                    out.push(self.paired_block(&old[o], &new[n], section, material));
+                }
+                continue;
+            }
+            // Pair each new block with the most similar old block of the run, in order.
+            let mut next_old = or.start;
+            for n in nr {
+                let best = (next_old..or.end)
+                    .map(|o| (o, similarity(&old_keys[o], &new_keys[n])))
+                    .filter(|(o, ratio)| *ratio >= 0.5 && old[*o].kind == new[n].kind)
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                match best {
+                    Some((o, _)) => {
+                        out.extend(old[next_old..o].iter().map(|b| Self::unpaired(b, false)));
+                        out.push(self.paired_block(&old[o], &new[n], section, material));
+                        next_old = o + 1;
+                    }
+                    None => out.push(Self::unpaired(&new[n], true)),
+                }
+            }
+            out.extend(
+                old[next_old..or.end]
+                    .iter()
+                    .map(|b| Self::unpaired(b, false)),
+            );
+        }
+        out
+    }
+
+    fn paired_block(
+        &mut self,
+        old: &Block,
+        new: &Block,
+        section: &SectionRef,
+        material: bool,
+    ) -> BlockDiff {
+        let diff = words::diff(&old.text, &new.text);
+        for hunk in &diff.hunks {
+            let class = classify::classify_hunk(hunk, self.material_words);
+            let level = classify::hunk_level(&class, material);
+            let edit = Edit::of(hunk.old_words.len(), hunk.new_words.len());
+            let kind = match class {
+                HunkClass::Spelling => ChangeKind::Spelling,
+                HunkClass::Protected(p, _) => ChangeKind::ProtectedWord(p, edit),
+                HunkClass::Wording => ChangeKind::Wording(edit),
+            };
+            self.record(Change::new(
+                level,
+                kind,
+                section.clone(),
+                Some(hunk.old_text.clone()),
+                Some(hunk.new_text.clone()),
+            ));
+        }
+        if diff.hunks.is_empty() && (old.text != new.text || old.source != new.source) {
+            self.record(Change::new(
+                Level::Cosmetic,
+                ChangeKind::Formatting,
+                section.clone(),
+                None,
+                None,
+            ));
+        }
+        let status = if diff.hunks.is_empty() {
+            BlockStatus::Unchanged
+        } else {
+            BlockStatus::Changed
+        };
+        BlockDiff {
+            kind: new.kind,
+            status,
+            segments: diff.segments,
+            moved: None,
+        }
+    }
+
+    /// A block on one side only. It may turn out to have moved: that is
+    /// settled once every section is compared (`resolve_moves`).
+    fn unpaired(block: &Block, added: bool) -> BlockDiff {
+        let (tag, status) = if added {
+            (Tag::Insert, BlockStatus::Added)
+        } else {
+            (Tag::Delete, BlockStatus::Removed)
+        };
+        BlockDiff {
+            kind: block.kind,
+            status,
+            segments: vec![Segment {
+                tag,
+                text: block.text.clone(),
+            }],
+            moved: None,
+        }
+    }
+
+    /// Pairs removed and added blocks with the same words as moves, anywhere in
+    /// the policy; records the others as removed or added.
+    fn resolve_moves(&mut self, sections: &mut [SectionDiff], materials: &[bool]) {
+        let collect = |status: BlockStatus| -> Vec<(usize, usize, Vec<String>)> {
+            sections
+                .iter()
+                .enumerate()
+                .flat_map(|(s, section)| {
+                    section
+                        .blocks
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, b)| b.status == status)
+                        .map(move |(b, block)| (s, b, words::word_keys(&block.segments[0].text)))
+                })
+                .collect()
+        };
+        let removed = collect(BlockStatus::Removed);
+        let added = collect(BlockStatus::Added);
+        let reference = |s: usize, sections: &[SectionDiff]| SectionRef {
+            id: sections[s].id.clone(),
+            title: sections[s].title.clone(),
+        };
+        let mut used = vec![false; added.len()];
+        let mut moved_away = vec![false; removed.len()];
+        for (r, (rs, rb, key)) in removed.iter().enumerate() {
+            let partner = added
+                .iter()
+                .enumerate()
+                .position(|(i, (_, _, k))| !used[i] && !key.is_empty() && k == key);
+            let Some(i) = partner else { continue };
+            used[i] = true;
+            moved_away[r] = true;
+            let (a_s, a_b, _) = added[i];
+            let (from, to) = (reference(*rs, sections), reference(a_s, sections));
+            let old_text = sections[*rs].blocks[*rb].segments[0].text.clone();
+            let away = &mut sections[*rs].blocks[*rb];
+            away.status = BlockStatus::MovedAway;
+            away.moved = Some(to.clone());
+            let here = &mut sections[a_s].blocks[a_b];
+            let new_text = here.segments[0].text.clone();
+            here.status = BlockStatus::MovedHere;
+            here.moved = Some(from.clone());
+            // Punctuation or case may differ: show that as a redline of the moved text.
+            here.segments = words::diff(&old_text, &new_text).segments;
+            let mut change = Change::new(
+                Level::Cosmetic,
+                ChangeKind::BlockMoved(here.kind),
+                to,
+                None,
+                Some(new_text),
+            );
+            change.from_section = Some(from);
+            change.reason = change.describe();
+            self.record(change);
+        }
+        // Blocks of a section added or removed as a whole are covered by that change.
+        let whole = |s: usize, sections: &[SectionDiff]| {
+            matches!(
+                sections[s].status,
+                SectionStatus::Added | SectionStatus::Removed
+            )
+        };
+        for (_, (s, b, _)) in removed
+            .iter()
+            .enumerate()
+            .filter(|(r, (s, _, _))| !moved_away[*r] && !whole(*s, sections))
+        {
+            let block = &sections[*s].blocks[*b];
+            let change = Change::new(
+                classify::structural_level(materials[*s]),
+                ChangeKind::BlockRemoved(block.kind),
+                reference(*s, sections),
+                Some(block.segments[0].text.clone()),
+                None,
+            );
+            self.record(change);
+        }
+        for (_, (s, b, _)) in added
+            .iter()
+            .enumerate()
+            .filter(|(i, (s, _, _))| !used[*i] && !whole(*s, sections))
+        {
+            let block = &sections[*s].blocks[*b];
+            let change = Change::new(
+                classify::structural_level(materials[*s]),
+                ChangeKind::BlockAdded(block.kind),
+                reference(*s, sections),
+                None,
+                Some(block.segments[0].text.clone()),
+            );
+            self.record(change);
+        }
+    }
+}
+
+/// How alike two word lists are, from 0 (nothing shared) to 1 (equal).
+fn similarity(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let ops = capture_diff_slices(Algorithm::Myers, a, b);
+    similar::diff_ratio(&ops, a.len(), b.len())
+}
+
+fn stats(sections: &[SectionDiff]) -> Stats {
+    let mut stats = Stats::default();
+    for section in sections {
+        if section.status != SectionStatus::Unchanged {
+            stats.sections_changed += 1;
+        }
+        for block in &section.blocks {
+            if block.status == BlockStatus::MovedHere {
+                stats.blocks_moved += 1;
+            }
+            if matches!(
+                block.status,
+                BlockStatus::MovedHere | BlockStatus::MovedAway
+            ) {
+                continue;
+            }
+            for segment in &block.segments {
+                let count = words::word_keys(&segment.text).len();
+                match segment.tag {
+                    Tag::Insert => stats.words_added += count,
+                    Tag::Delete => stats.words_removed += count,
+                    Tag::Equal => {}
+                }
+            }
+        }
+    }
+    stats
+}

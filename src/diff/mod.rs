@@ -1,0 +1,147 @@
+//! Comparing versions: what changed between two versions of a policy, how
+//! much it matters, and the redline that shows it.
+//!
+//! [`words`] splits and diffs text, [`compute`] matches sections and blocks,
+//! [`classify`] holds the contract's rules as pure functions and [`changes`]
+//! states each change in words. This module ties them to the model: the
+//! source locale decides the classification; a translation gets its own
+//! redline of its own texts.
+
+pub mod changes;
+pub mod classify;
+pub mod compute;
+pub mod words;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+pub use changes::{Change, ChangeKind, Edit, SectionRef};
+pub use classify::Level;
+pub use compute::{
+    BlockDiff, BlockStatus, Comparison, SectionDiff, SectionStatus, SectionText, Stats,
+};
+
+use crate::model::{DeclaredKind, Locale, Policy, Section, SectionId, Version};
+
+/// The comparison of a version with an earlier one, in the source locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionDiff {
+    /// The earlier version's id.
+    pub from: String,
+    /// The later version's id.
+    pub to: String,
+    /// The classification after the author's `change.kind`.
+    pub classification: Level,
+    /// The automatic classification.
+    pub automatic: Level,
+    /// What the author declared, if anything.
+    pub declared: Option<DeclaredKind>,
+    /// Changes, sections and counts.
+    #[serde(flatten)]
+    pub comparison: Comparison,
+}
+
+impl VersionDiff {
+    /// Whether the author declared `minor` where the rules find `material`.
+    pub fn understated(&self) -> bool {
+        self.declared == Some(DeclaredKind::Minor) && self.automatic == Level::Material
+    }
+}
+
+/// Compares `new` with `old` (two versions of `policy`) in the source locale.
+pub fn compare_versions(policy: &Policy, old: &Version, new: &Version) -> VersionDiff {
+    let comparison = compare_texts(policy, old, new, &policy.source_locale);
+    let automatic = comparison.level;
+    let classification = match new.declared_kind {
+        Some(DeclaredKind::Material) => Level::Material,
+        Some(DeclaredKind::Minor) => Level::Minor,
+        None => automatic,
+    };
+    VersionDiff {
+        from: old.id.to_string(),
+        to: new.id.to_string(),
+        classification,
+        automatic,
+        declared: new.declared_kind,
+        comparison,
+    }
+}
+
+/// Compares the texts of two versions as readers of `locale` see them
+/// (translations with their fallback to the source text).
+pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Locale) -> Comparison {
+    compute::compare(
+        &flatten(old, locale),
+        &flatten(new, locale),
+        &policy.material_words,
+    )
+}
+
+/// The sections of `version` as readers of `locale` see them, flattened.
+pub fn flatten<'a>(version: &'a Version, locale: &Locale) -> Vec<SectionText<'a>> {
+    fn walk<'a>(
+        sections: &'a [Section],
+        version: &'a Version,
+        locale: &Locale,
+        depth: usize,
+        parent: Option<&'a str>,
+        out: &mut Vec<SectionText<'a>>,
+    ) {
+        let translation = version.translations.get(locale);
+        for section in sections {
+            let text = translation.and_then(|t| t.sections.get(&section.id));
+            out.push(SectionText {
+                id: section.id.as_str(),
+                title: text
+                    .and_then(|t| t.title.as_deref())
+                    .unwrap_or(&section.title),
+                body: text
+                    .and_then(|t| t.body.as_deref())
+                    .unwrap_or(&section.body),
+                material: section.material,
+                depth,
+                parent,
+            });
+            walk(
+                &section.sections,
+                version,
+                locale,
+                depth + 1,
+                Some(section.id.as_str()),
+                out,
+            );
+        }
+    }
+    let mut out = Vec::new();
+    walk(&version.source.sections, version, locale, 0, None, &mut out);
+    out
+}
+
+/// The sections of `new` whose translation into `locale` fell behind: the
+/// source text changed in words since `old`, but the translated text did not.
+pub fn stale_sections(old: &Version, new: &Version, locale: &Locale) -> BTreeSet<SectionId> {
+    let (Some(old_t), Some(new_t)) = (old.translations.get(locale), new.translations.get(locale))
+    else {
+        return BTreeSet::new();
+    };
+    let old_sections = old.sections_flat();
+    new.sections_flat()
+        .into_iter()
+        .filter_map(|(_, section)| {
+            let before = old_sections.iter().find(|(_, s)| s.id == section.id)?.1;
+            let source_changed = words::word_keys(&before.title)
+                != words::word_keys(&section.title)
+                || words::word_keys(&before.body) != words::word_keys(&section.body);
+            let (was, is) = (
+                old_t.sections.get(&section.id)?,
+                new_t.sections.get(&section.id)?,
+            );
+            let translation_same = was.title == is.title && was.body == is.body;
+            (source_changed && translation_same).then(|| section.id.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

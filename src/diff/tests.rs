@@ -1,0 +1,622 @@
+//! The classification rules, one version pair per rule and boundary.
+
+use super::classify::Level;
+use super::compute::{SectionText, compare};
+
+/// A section: `(id, title, body, material, depth, parent)`.
+type S = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    usize,
+    Option<&'static str>,
+);
+
+const fn s(id: &'static str, title: &'static str, body: &'static str) -> S {
+    (id, title, body, true, 0, None)
+}
+
+const fn sub(id: &'static str, parent: &'static str, title: &'static str, body: &'static str) -> S {
+    (id, title, body, true, 1, Some(parent))
+}
+
+const fn fixed(id: &'static str, title: &'static str, body: &'static str) -> S {
+    (id, title, body, false, 0, None)
+}
+
+fn texts(sections: &[S]) -> Vec<SectionText<'static>> {
+    sections
+        .iter()
+        .map(|&(id, title, body, material, depth, parent)| SectionText {
+            id,
+            title,
+            body,
+            material,
+            depth,
+            parent,
+        })
+        .collect()
+}
+
+struct Case {
+    name: &'static str,
+    old: &'static [S],
+    new: &'static [S],
+    level: Level,
+    /// A reason the comparison must give (empty: no change at all).
+    reason: &'static str,
+}
+
+const INTRO: S = s(
+    "intro",
+    "Introduction",
+    "We collect your name and email address.",
+);
+const SHARE: S = s(
+    "share",
+    "Sharing",
+    "We do not sell your data to third parties.",
+);
+const LIST: S = s(
+    "collect",
+    "The Information We Collect",
+    "We collect:\n\n- your name;\n- your email address.\n",
+);
+const CONTACT: S = fixed(
+    "contact",
+    "Contact Us",
+    "Write to privacy@example.com and we will answer within 30 days.",
+);
+const LOGS: S = s("logs", "Logs", "We keep server logs for 90 days.");
+
+const CASES: &[Case] = &[
+    // none
+    Case {
+        name: "identical versions",
+        old: &[INTRO, SHARE],
+        new: &[INTRO, SHARE],
+        level: Level::None,
+        reason: "",
+    },
+    Case {
+        name: "empty policy",
+        old: &[],
+        new: &[],
+        level: Level::None,
+        reason: "",
+    },
+    // cosmetic
+    Case {
+        name: "whitespace only",
+        old: &[INTRO],
+        new: &[s(
+            "intro",
+            "Introduction",
+            "We collect  your name\nand email address.",
+        )],
+        level: Level::Cosmetic,
+        reason: "formatting, punctuation or letter case changed in 'Introduction'",
+    },
+    Case {
+        name: "letter case",
+        old: &[INTRO],
+        new: &[s(
+            "intro",
+            "Introduction",
+            "We collect your Name and Email address.",
+        )],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "punctuation",
+        old: &[INTRO],
+        new: &[s(
+            "intro",
+            "Introduction",
+            "We collect your name, and email address!",
+        )],
+        level: Level::Cosmetic,
+        reason: "punctuation",
+    },
+    Case {
+        name: "emphasis",
+        old: &[INTRO],
+        new: &[s(
+            "intro",
+            "Introduction",
+            "We collect your **name** and *email address*.",
+        )],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "link target",
+        old: &[s("a", "A", "See [our page](https://a.example).")],
+        new: &[s("a", "A", "See [our page](https://b.example).")],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "list marker",
+        old: &[LIST],
+        new: &[s(
+            "collect",
+            "The Information We Collect",
+            "We collect:\n\n* your name;\n* your email address.\n",
+        )],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "title case only",
+        old: &[INTRO],
+        new: &[s("intro", "INTRODUCTION", INTRO.2)],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "sections reordered",
+        old: &[INTRO, SHARE],
+        new: &[SHARE, INTRO],
+        level: Level::Cosmetic,
+        reason: "section moved",
+    },
+    Case {
+        name: "section nested under another",
+        old: &[INTRO, SHARE],
+        new: &[INTRO, sub("share", "intro", "Sharing", SHARE.2)],
+        level: Level::Cosmetic,
+        reason: "section moved: 'Sharing'",
+    },
+    Case {
+        name: "paragraph moved to another section",
+        old: &[
+            s("a", "A", "First.\n\nWe keep logs for 90 days."),
+            s("b", "B", "Second."),
+        ],
+        new: &[
+            s("a", "A", "First."),
+            s("b", "B", "Second.\n\nWe keep logs for 90 days."),
+        ],
+        level: Level::Cosmetic,
+        reason: "paragraph moved from 'A' to 'B'",
+    },
+    Case {
+        name: "list item moved within a list",
+        old: &[s("a", "A", "- one\n- two\n- three\n")],
+        new: &[s("a", "A", "- two\n- three\n- one\n")],
+        level: Level::Cosmetic,
+        reason: "list item moved within 'A'",
+    },
+    // minor
+    Case {
+        name: "spelling, distance 1",
+        old: &[s("a", "A", "It makes it easer to follow.")],
+        new: &[s("a", "A", "It makes it easier to follow.")],
+        level: Level::Minor,
+        reason: "spelling corrected in 'A': 'easer' -> 'easier'",
+    },
+    Case {
+        name: "spelling, distance 2",
+        old: &[s("a", "A", "We recieve data.")],
+        new: &[s("a", "A", "We receive data.")],
+        level: Level::Minor,
+        reason: "spelling corrected",
+    },
+    Case {
+        name: "spelling, transposition at distance 2",
+        old: &[s("a", "A", "Your adress is safe.")],
+        new: &[s("a", "A", "Your address is safe.")],
+        level: Level::Minor,
+        reason: "'adress' -> 'address'",
+    },
+    Case {
+        name: "title changed",
+        old: &[INTRO],
+        new: &[s("intro", "About This Policy", INTRO.2)],
+        level: Level::Minor,
+        reason: "section title changed: 'Introduction' -> 'About This Policy'",
+    },
+    Case {
+        name: "words added in a non-material section",
+        old: &[CONTACT],
+        new: &[fixed(
+            "contact",
+            "Contact Us",
+            "Write to privacy@example.com or call us, and we will answer within 30 days.",
+        )],
+        level: Level::Minor,
+        reason: "words added in 'Contact Us'",
+    },
+    Case {
+        name: "number changed in a non-material section",
+        old: &[CONTACT],
+        new: &[fixed(
+            "contact",
+            "Contact Us",
+            "Write to privacy@example.com and we will answer within 10 days.",
+        )],
+        level: Level::Minor,
+        reason: "number changed in 'Contact Us': '30' -> '10'",
+    },
+    Case {
+        name: "paragraph added in a non-material section",
+        old: &[CONTACT],
+        new: &[fixed(
+            "contact",
+            "Contact Us",
+            "Write to privacy@example.com and we will answer within 30 days.\n\nOr call us.",
+        )],
+        level: Level::Minor,
+        reason: "paragraph added in 'Contact Us'",
+    },
+    Case {
+        name: "non-material section added",
+        old: &[INTRO],
+        new: &[INTRO, CONTACT],
+        level: Level::Minor,
+        reason: "section added: 'Contact Us'",
+    },
+    Case {
+        name: "section id renamed",
+        old: &[INTRO],
+        new: &[s("introduction", "Introduction", INTRO.2)],
+        level: Level::Minor,
+        reason: "section id renamed in 'Introduction': 'intro' -> 'introduction'",
+    },
+    // material
+    Case {
+        name: "spelling, distance 3",
+        old: &[s("a", "A", "We share data with the cat.")],
+        new: &[s("a", "A", "We share data with the dog.")],
+        level: Level::Material,
+        reason: "wording changed in 'A': 'cat' -> 'dog'",
+    },
+    Case {
+        name: "negation removed, at spelling level",
+        old: &[SHARE],
+        new: &[s(
+            "share",
+            "Sharing",
+            "We do now sell your data to third parties.",
+        )],
+        level: Level::Material,
+        reason: "negation changed in 'Sharing': 'not' -> 'now'",
+    },
+    Case {
+        name: "negation removed",
+        old: &[SHARE],
+        new: &[s(
+            "share",
+            "Sharing",
+            "We do sell your data to third parties.",
+        )],
+        level: Level::Material,
+        reason: "negation removed in 'Sharing'",
+    },
+    Case {
+        name: "negation added",
+        old: &[s("a", "A", "We use cookies.")],
+        new: &[s("a", "A", "We never use cookies.")],
+        level: Level::Material,
+        reason: "negation added in 'A'",
+    },
+    Case {
+        name: "contraction n't",
+        old: &[s("a", "A", "We do track you.")],
+        new: &[s("a", "A", "We don't track you.")],
+        level: Level::Material,
+        reason: "negation",
+    },
+    Case {
+        name: "contraction with typographic apostrophe",
+        old: &[s("a", "A", "We won’t track you.")],
+        new: &[s("a", "A", "We will track you.")],
+        level: Level::Material,
+        reason: "negation",
+    },
+    Case {
+        name: "nor",
+        old: &[s("a", "A", "We neither sell nor rent data.")],
+        new: &[s("a", "A", "We neither sell or rent data.")],
+        level: Level::Material,
+        reason: "negation",
+    },
+    Case {
+        name: "without",
+        old: &[s("a", "A", "We share data with consent.")],
+        new: &[s("a", "A", "We share data without consent.")],
+        level: Level::Material,
+        reason: "negation changed",
+    },
+    Case {
+        name: "modal may -> will",
+        old: &[s("a", "A", "We may share data.")],
+        new: &[s("a", "A", "We will share data.")],
+        level: Level::Material,
+        reason: "modal verb changed in 'A': 'may' -> 'will'",
+    },
+    Case {
+        name: "modal can -> cam (spelling distance 1)",
+        old: &[s("a", "A", "You can opt out.")],
+        new: &[s("a", "A", "You cam opt out.")],
+        level: Level::Material,
+        reason: "modal verb",
+    },
+    Case {
+        name: "number changed at distance 1",
+        old: &[LOGS],
+        new: &[s("logs", "Logs", "We keep server logs for 30 days.")],
+        level: Level::Material,
+        reason: "number changed in 'Logs': '90' -> '30'",
+    },
+    Case {
+        name: "number added",
+        old: &[s("a", "A", "We keep logs.")],
+        new: &[s("a", "A", "We keep logs for 7 days.")],
+        level: Level::Material,
+        reason: "number added",
+    },
+    Case {
+        name: "material word at spelling level",
+        old: &[s("a", "A", "We sell data.")],
+        new: &[s("a", "A", "We sells data.")],
+        level: Level::Material,
+        reason: "material word changed in 'A': 'sell' -> 'sells'",
+    },
+    Case {
+        name: "paragraph added",
+        old: &[LOGS],
+        new: &[s(
+            "logs",
+            "Logs",
+            "We keep server logs for 90 days.\n\nAfter that, we delete them.",
+        )],
+        level: Level::Material,
+        reason: "paragraph added in 'Logs'",
+    },
+    Case {
+        name: "paragraph removed",
+        old: &[s(
+            "logs",
+            "Logs",
+            "We keep server logs for 90 days.\n\nAfter that, we delete them.",
+        )],
+        new: &[LOGS],
+        level: Level::Material,
+        reason: "paragraph removed in 'Logs'",
+    },
+    Case {
+        name: "list item added",
+        old: &[LIST],
+        new: &[s(
+            "collect",
+            "The Information We Collect",
+            "We collect:\n\n- your name;\n- your email address;\n- your location.\n",
+        )],
+        level: Level::Material,
+        reason: "list item added in 'The Information We Collect'",
+    },
+    Case {
+        name: "list item removed",
+        old: &[LIST],
+        new: &[s(
+            "collect",
+            "The Information We Collect",
+            "We collect:\n\n- your name.\n",
+        )],
+        level: Level::Material,
+        reason: "list item removed in 'The Information We Collect'",
+    },
+    Case {
+        name: "table cell changed",
+        old: &[s(
+            "t",
+            "Retention",
+            "| Data | Kept |\n|---|---|\n| Logs | one month |\n",
+        )],
+        new: &[s(
+            "t",
+            "Retention",
+            "| Data | Kept |\n|---|---|\n| Logs | one year |\n",
+        )],
+        level: Level::Material,
+        reason: "wording changed in 'Retention': 'month' -> 'year'",
+    },
+    Case {
+        name: "section added",
+        old: &[INTRO],
+        new: &[INTRO, SHARE],
+        level: Level::Material,
+        reason: "section added: 'Sharing'",
+    },
+    Case {
+        name: "section removed",
+        old: &[INTRO, SHARE],
+        new: &[INTRO],
+        level: Level::Material,
+        reason: "section removed: 'Sharing'",
+    },
+    Case {
+        name: "nested section added",
+        old: &[INTRO],
+        new: &[
+            INTRO,
+            sub(
+                "kids",
+                "intro",
+                "Children",
+                "We do not collect data from children.",
+            ),
+        ],
+        level: Level::Material,
+        reason: "section added: 'Children'",
+    },
+    Case {
+        name: "nested section changed",
+        old: &[
+            INTRO,
+            sub(
+                "kids",
+                "intro",
+                "Children",
+                "We do not collect data from children.",
+            ),
+        ],
+        new: &[
+            INTRO,
+            sub(
+                "kids",
+                "intro",
+                "Children",
+                "We do not knowingly collect data from children.",
+            ),
+        ],
+        level: Level::Material,
+        reason: "words added in 'Children'",
+    },
+    Case {
+        name: "sentence rewritten",
+        old: &[s("a", "A", "Your IP address is used to help identify you.")],
+        new: &[s(
+            "a",
+            "A",
+            "Your IP address is not used to identify you personally.",
+        )],
+        level: Level::Material,
+        reason: "negation added in 'A'",
+    },
+    Case {
+        name: "CJK text changed",
+        old: &[s("a", "A", "我们收集您的姓名。")],
+        new: &[s("a", "A", "我们出售您的姓名。")],
+        level: Level::Material,
+        reason: "wording changed in 'A': '收集' -> '出售'",
+    },
+    Case {
+        name: "CJK punctuation only",
+        old: &[s("a", "A", "我们收集您的姓名。")],
+        new: &[s("a", "A", "我们收集您的姓名！")],
+        level: Level::Cosmetic,
+        reason: "formatting",
+    },
+    Case {
+        name: "renamed id and changed text",
+        old: &[INTRO],
+        new: &[s("introduction", "Introduction", "We collect your name.")],
+        level: Level::Material,
+        reason: "section added: 'Introduction'",
+    },
+    Case {
+        name: "material beats minor in one version",
+        old: &[s("a", "A", "It is easer."), LOGS],
+        new: &[
+            s("a", "A", "It is easier."),
+            s("logs", "Logs", "We keep server logs for 60 days."),
+        ],
+        level: Level::Material,
+        reason: "spelling corrected in 'A'",
+    },
+];
+
+#[test]
+fn each_rule_gives_its_level_and_reason() {
+    assert!(CASES.len() >= 40, "{} cases", CASES.len());
+    let words = vec!["sell".to_owned()];
+    for case in CASES {
+        let result = compare(&texts(case.old), &texts(case.new), &words);
+        let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+        assert_eq!(result.level, case.level, "{}: {reasons:#?}", case.name);
+        if case.reason.is_empty() {
+            assert!(result.changes.is_empty(), "{}: {reasons:#?}", case.name);
+        } else {
+            assert!(
+                reasons.iter().any(|r| r.contains(case.reason)),
+                "{}: no reason containing {:?} in {reasons:#?}",
+                case.name,
+                case.reason
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rename_applied_everywhere_is_one_change() {
+    let old = [
+        s("a", "A", "Zimbra collects data. Zimbra keeps it."),
+        s("b", "B", "Zimbra shares nothing."),
+        s("c", "C", "Ask Zimbra."),
+    ];
+    let new = [
+        s(
+            "a",
+            "A",
+            "Zimbra, Inc. collects data. Zimbra, Inc. keeps it.",
+        ),
+        s("b", "B", "Zimbra, Inc. shares nothing."),
+        s("c", "C", "Ask Zimbra, Inc."),
+    ];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        ["words added in 'A': 'Zimbra' -> 'Zimbra, Inc.' (4 places)"]
+    );
+    assert_eq!(result.changes[0].count, 4);
+}
+
+#[test]
+fn moved_text_is_shown_once() {
+    let old = [
+        s("a", "A", "Keep.\n\nWe keep logs for 90 days."),
+        s("b", "B", "Other."),
+    ];
+    let new = [
+        s("a", "A", "Keep."),
+        s("b", "B", "Other.\n\nWe keep logs for 90 days."),
+    ];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.stats.words_added, 0);
+    assert_eq!(result.stats.words_removed, 0);
+    assert_eq!(result.stats.blocks_moved, 1);
+    let statuses: Vec<Vec<super::BlockStatus>> = result
+        .sections
+        .iter()
+        .map(|s| s.blocks.iter().map(|b| b.status).collect())
+        .collect();
+    use super::BlockStatus::*;
+    assert_eq!(
+        statuses,
+        [vec![Unchanged, MovedAway], vec![Unchanged, MovedHere]]
+    );
+}
+
+#[test]
+fn removed_sections_stay_where_they_were() {
+    let old = [s("a", "A", "1"), s("b", "B", "2"), s("c", "C", "3")];
+    let new = [s("a", "A", "1"), s("c", "C", "3")];
+    let ids: Vec<String> = compare(&texts(&old), &texts(&new), &[])
+        .sections
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+}
+
+#[test]
+fn counts_words_added_and_removed() {
+    let result = compare(
+        &texts(&[LOGS]),
+        &texts(&[s(
+            "logs",
+            "Logs",
+            "We keep logs for 30 days, then delete them.",
+        )]),
+        &[],
+    );
+    assert_eq!(result.stats.sections_changed, 1);
+    assert_eq!(result.stats.words_removed, 2, "server, 90");
+    assert_eq!(result.stats.words_added, 4, "30, then, delete, them");
+}
