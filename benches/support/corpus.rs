@@ -148,3 +148,60 @@ fn paragraphs(out: &mut String, seed: usize, count: usize, indent: &str) {
         out.push_str("end.\n\n");
     }
 }
+
+/// Writes the same content as a Hugo site under `root`: one Markdown page per
+/// version and locale (untranslated sections filled with the source text, as
+/// privsite shows them), plus a minimal theme with a table of contents.
+/// Returns the number of content pages.
+#[allow(dead_code)]
+pub(crate) fn write_hugo(root: &Path, shape: Shape) -> usize {
+    let layouts = root.join("layouts/_default");
+    fs::create_dir_all(&layouts).unwrap();
+    fs::write(
+        root.join("hugo.toml"),
+        "baseURL = 'https://bench.example.com/'\ntitle = 'Benchmark Legal'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.tableOfContents]\nstartLevel = 2\nendLevel = 4\n",
+    )
+    .unwrap();
+    let frame = |main: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{{{ .Title }}}}</title>\
+             <link rel=\"canonical\" href=\"{{{{ .Permalink }}}}\"></head><body><header>{{{{ site.Title }}}}</header>{main}</body></html>\n"
+        )
+    };
+    fs::write(
+        layouts.join("single.html"),
+        frame("<nav>{{ .TableOfContents }}</nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main>"),
+    )
+    .unwrap();
+    fs::write(
+        layouts.join("list.html"),
+        frame("<main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></main>"),
+    )
+    .unwrap();
+    let mut pages = 0;
+    for p in 0..shape.policies {
+        for (l, locale) in LOCALES.iter().take(shape.locales).enumerate() {
+            let dir = root.join(format!("content/policy-{p:03}/{}", locale.to_lowercase()));
+            fs::create_dir_all(&dir).unwrap();
+            for v in 0..shape.versions {
+                let mut page = format!("---\ntitle: \"Policy {p} ({locale}) v{v}\"\n---\n\n");
+                for s in 0..shape.sections {
+                    let source = l > 0 && s % 3 == 2;
+                    let seed = p * 31 + v * 7 + s + if source { 0 } else { l };
+                    let _ = writeln!(page, "## Section {s} {{#s{s}}}\n");
+                    paragraphs(&mut page, seed, 3, "");
+                    for sub in 0..2 {
+                        let _ = writeln!(page, "### Part {s}.{sub} {{#s{s}-{sub}}}\n");
+                        paragraphs(&mut page, p + v + s * 3 + sub, 2, "");
+                        page.push_str(
+                            "- first item of the list;\n- second item, with [a link](#s0).\n\n",
+                        );
+                    }
+                }
+                fs::write(dir.join(format!("v{v:03}.md")), page).unwrap();
+                pages += 1;
+            }
+        }
+    }
+    pages
+}

@@ -127,14 +127,6 @@ pub struct Version {
 }
 
 impl Version {
-    /// The version title in `locale`, if the version sets one there.
-    pub fn title_in(&self, locale: &Locale) -> Option<&str> {
-        self.translations
-            .get(locale)
-            .and_then(|t| t.title.as_deref())
-            .or(self.source.title.as_deref())
-    }
-
     /// The change summary in `locale`, falling back to the source locale.
     /// The flag says whether the text is a fallback.
     pub fn summary_in(&self, locale: &Locale) -> Option<(&str, bool)> {

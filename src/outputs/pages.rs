@@ -128,9 +128,11 @@ fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
             } else {
                 &policy.source_locale
             };
+            let (title, title_lang) = localized_title(version, shown, &policy.title);
             Some(PolicyCard {
                 id: policy.id.as_str(),
-                title: version.title_in(shown).unwrap_or(&policy.title),
+                title,
+                title_lang: title_lang.or((shown != locale).then_some(shown.as_str())),
                 owner: &policy.owner,
                 effective: out.dates.view(locale, version.effective),
                 status: timeline.status(version),
@@ -254,6 +256,7 @@ fn version_view<'a>(
             published: out.dates.view(locale, version.published),
             status,
             href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
+            permalink: PagePath::version(&policy.id, locale, &version.id).url(&out.site.base_url),
             summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
             summary_lang: summary.and_then(|(_, fallback)| fallback.then_some(source.as_str())),
         },
@@ -288,10 +291,10 @@ fn versions(
     let policy = timeline.policy;
     let page = PagePath::versions(&policy.id, locale);
     let t = out.strings(locale);
-    let title = timeline
+    let (title, title_lang) = timeline
         .current()
-        .map(|c| localized_title(c, locale, &policy.title).0)
-        .unwrap_or(&policy.title);
+        .map(|c| localized_title(c, locale, &policy.title))
+        .unwrap_or((&policy.title, None));
     let heading = t.get("version_history").cloned().unwrap_or_default();
     let view = VersionsPage {
         head: head(
@@ -312,6 +315,7 @@ fn versions(
             versions_href: page.href_to(&page),
         },
         title,
+        title_lang,
         versions: timeline
             .versions
             .iter()

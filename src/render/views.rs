@@ -81,6 +81,8 @@ pub struct PolicyCard<'a> {
     pub id: &'a str,
     /// The title of its current version.
     pub title: &'a str,
+    /// The title's language, when it is not the page's.
+    pub title_lang: Option<&'a str>,
     /// Who issues it.
     pub owner: &'a str,
     /// The current version's effective date.
@@ -154,6 +156,8 @@ pub struct VersionView<'a> {
     pub status: Status,
     /// Its permanent address (relative).
     pub href: String,
+    /// Its permanent address (absolute), for citing and printing.
+    pub permalink: String,
     /// The change summary as HTML, if any.
     pub summary_html: Option<String>,
     /// The summary's language, when it is not the page's.
@@ -222,6 +226,8 @@ pub struct VersionsPage<'a> {
     pub policy: PolicyView<'a>,
     /// The title of the current version in this locale.
     pub title: &'a str,
+    /// The title's language, when it is not the page's.
+    pub title_lang: Option<&'a str>,
     /// Every built version, newest first.
     pub versions: Vec<VersionLink<'a>>,
 }
