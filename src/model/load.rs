@@ -423,14 +423,12 @@ fn version(
             ),
         );
     }
-    let declared_kind = raw
-        .change
-        .as_ref()
-        .and_then(|c| c.value.kind.as_ref())
-        .map(|k| match k.value {
-            ChangeKind::Material => DeclaredKind::Material,
-            ChangeKind::Minor => DeclaredKind::Minor,
-        });
+    let declared = raw.change.as_ref().and_then(|c| c.value.kind.as_ref());
+    let declared_kind = declared.map(|k| match k.value {
+        ChangeKind::Material => DeclaredKind::Material,
+        ChangeKind::Minor => DeclaredKind::Minor,
+    });
+    let declared_origin = declared.map(|k| ctx.origin(k.pos));
     let summary = raw
         .change
         .as_ref()
@@ -481,6 +479,7 @@ fn version(
         effective: effective?,
         published: published?,
         declared_kind,
+        declared_origin,
         source: text,
         translations,
         origin,

@@ -118,6 +118,8 @@ pub struct Version {
     pub published: Date,
     /// `change.kind`, if the author set it.
     pub declared_kind: Option<DeclaredKind>,
+    /// Where `change.kind` is written, if it is.
+    pub declared_origin: Option<Origin>,
     /// The text in the source locale: complete, and the one that controls.
     pub source: VersionText,
     /// Translations by locale; each may be partial.

@@ -2,15 +2,19 @@
 //! into [`Artifact`]s (a path and its bytes). Nothing here touches the disk;
 //! [`crate::write`] does, so tests and the preview server use the same code.
 
+mod changes;
 pub mod pages;
 pub mod paths;
 mod sitemap;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
+use crate::diff::{self, VersionDiff};
 use crate::i18n::{DateBook, Strings};
-use crate::model::{Locale, Site, Timeline};
+use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
 
 pub use paths::PagePath;
@@ -50,6 +54,8 @@ pub struct Outputs<'a> {
     pub dates: DateBook,
     /// The theme's strings for every locale in use.
     pub strings: BTreeMap<Locale, Strings>,
+    /// The comparison of every built version with the built version before it.
+    pub diffs: BTreeMap<(PolicyId, VersionId), VersionDiff>,
 }
 
 impl<'a> Outputs<'a> {
@@ -83,6 +89,17 @@ impl<'a> Outputs<'a> {
             .iter()
             .map(|l| ((*l).clone(), theme.strings.for_locale(l)))
             .collect();
+        let pairs: Vec<(&Timeline<'a>, &Version, &Version)> = timelines
+            .iter()
+            .flat_map(|t| t.versions.windows(2).map(move |w| (t, w[0], w[1])))
+            .collect();
+        let diffs = pairs
+            .par_iter()
+            .map(|(t, old, new)| {
+                let key = (t.policy.id.clone(), new.id.clone());
+                (key, diff::compare_versions(t.policy, old, new))
+            })
+            .collect();
         Outputs {
             site,
             timelines,
@@ -90,7 +107,13 @@ impl<'a> Outputs<'a> {
             theme,
             dates,
             strings,
+            diffs,
         }
+    }
+
+    /// The comparison of `version` with the built version before it, if any.
+    pub fn diff(&self, policy: &PolicyId, version: &VersionId) -> Option<&VersionDiff> {
+        self.diffs.get(&(policy.clone(), version.clone()))
     }
 
     /// The theme's strings for `locale`.

@@ -7,9 +7,12 @@
 use rayon::prelude::*;
 
 use super::{Artifact, Outputs, PagePath};
+use std::collections::BTreeSet;
+
 use crate::diagnostics::Diagnostic;
+use crate::diff;
 use crate::markdown;
-use crate::model::{Locale, Section, Status, Timeline, Version};
+use crate::model::{Locale, Section, SectionId, Status, Timeline, Version};
 use crate::render::views::{
     Alternate, Head, IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, SiteView,
     TranslationNote, VersionLink, VersionPage, VersionView, VersionsPage,
@@ -19,6 +22,7 @@ use crate::render::views::{
 enum Job<'a> {
     Index,
     Version(&'a Timeline<'a>, &'a Locale, &'a Version),
+    Changes(&'a Timeline<'a>, &'a Locale, &'a Version),
     Versions(&'a Timeline<'a>, &'a Locale),
 }
 
@@ -30,6 +34,9 @@ pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
             jobs.push(Job::Versions(timeline, locale));
             for version in &timeline.versions {
                 jobs.push(Job::Version(timeline, locale, version));
+                if timeline.previous(version).is_some() {
+                    jobs.push(Job::Changes(timeline, locale, version));
+                }
             }
         }
     }
@@ -39,6 +46,9 @@ pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
             Job::Index => index(out).map(|a| vec![a]),
             Job::Version(timeline, locale, version) => {
                 version_pages(out, timeline, locale, version)
+            }
+            Job::Changes(timeline, locale, version) => {
+                super::changes::render(out, timeline, locale, version).map(|a| vec![a])
             }
             Job::Versions(timeline, locale) => versions(out, timeline, locale).map(|a| vec![a]),
         })
@@ -58,7 +68,7 @@ pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     }
 }
 
-fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
+pub(super) fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
     SiteView {
         title: &out.site.title,
         home: page.href_to(&PagePath::site_index()),
@@ -66,7 +76,7 @@ fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
 }
 
 /// The `<head>` of a page in `locale` that exists in every locale of `others`.
-fn head<'a>(
+pub(super) fn head<'a>(
     out: &Outputs<'_>,
     page: &PagePath,
     locale: &'a Locale,
@@ -182,7 +192,11 @@ fn version_pages(
     version: &Version,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let policy = timeline.policy;
-    let sections = localize_sections(&version.source.sections, version, locale, 0);
+    let stale = timeline
+        .previous(version)
+        .map(|previous| diff::stale_sections(previous, version, locale))
+        .unwrap_or_default();
+    let sections = localize_sections(&version.source.sections, version, locale, &stale, 0);
     let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
     if timeline.current().is_some_and(|c| c.id == version.id) {
         pages.push(PagePath::policy_current(&policy.id, locale));
@@ -257,6 +271,10 @@ fn version_view<'a>(
             status,
             href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
             permalink: PagePath::version(&policy.id, locale, &version.id).url(&out.site.base_url),
+            level: out.diff(&policy.id, &version.id).map(|d| d.classification),
+            changes_href: out
+                .diff(&policy.id, &version.id)
+                .map(|_| page.href_to(&PagePath::changes(&policy.id, locale, &version.id))),
             summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
             summary_lang: summary.and_then(|(_, fallback)| fallback.then_some(source.as_str())),
         },
@@ -331,7 +349,7 @@ fn versions(
 
 /// A link from `page` to `version`'s permanent page in `target` locale, with
 /// dates written in `locale`.
-fn link<'a>(
+pub(super) fn link<'a>(
     out: &Outputs<'_>,
     timeline: &Timeline<'_>,
     page: &PagePath,
@@ -340,8 +358,12 @@ fn link<'a>(
     version: &'a Version,
 ) -> VersionLink<'a> {
     let summary = version.summary_in(locale);
+    let policy = &timeline.policy.id;
+    let diff = out.diff(policy, &version.id);
     VersionLink {
         id: version.id.as_str(),
+        level: diff.map(|d| d.classification),
+        changes_href: diff.map(|_| page.href_to(&PagePath::changes(policy, target, &version.id))),
         effective: out.dates.view(locale, version.effective),
         published: out.dates.view(locale, version.published),
         status: timeline.status(version),
@@ -353,7 +375,7 @@ fn link<'a>(
 }
 
 /// The version's title in `locale`: its own, the source locale's, or the policy's.
-fn localized_title<'a>(
+pub(super) fn localized_title<'a>(
     version: &'a Version,
     locale: &Locale,
     policy_title: &'a str,
@@ -380,6 +402,7 @@ fn localize_sections<'a>(
     sections: &'a [Section],
     version: &'a Version,
     locale: &Locale,
+    stale: &BTreeSet<SectionId>,
     depth: usize,
 ) -> Vec<SectionView<'a>> {
     let translation = version.translations.get(locale);
@@ -388,7 +411,11 @@ fn localize_sections<'a>(
     sections
         .iter()
         .map(|section| {
-            let text = translation.and_then(|t| t.sections.get(&section.id));
+            // A stale translation is not shown: the original, which changed, is.
+            let is_stale = stale.contains(&section.id);
+            let text = translation
+                .and_then(|t| t.sections.get(&section.id))
+                .filter(|_| !is_stale);
             let title = text.and_then(|t| t.title.as_deref());
             let body = text.and_then(|t| t.body.as_deref());
             let title_fallback = !is_source && title.is_none();
@@ -400,9 +427,10 @@ fn localize_sections<'a>(
                 title_lang: title_fallback.then_some(source_lang),
                 body_html: markdown::to_html(body.unwrap_or(&section.body), level),
                 body_lang: body_fallback.then_some(source_lang),
-                untranslated: title_fallback || body_fallback,
+                untranslated: (title_fallback || body_fallback) && !is_stale,
+                stale: is_stale,
                 level,
-                sections: localize_sections(&section.sections, version, locale, depth + 1),
+                sections: localize_sections(&section.sections, version, locale, stale, depth + 1),
             }
         })
         .collect()

@@ -44,6 +44,19 @@ impl PagePath {
         )
     }
 
+    /// `<p>/<l>/<v>/changes/index.html`: what changed in a version.
+    pub fn changes(policy: &PolicyId, locale: &Locale, version: &VersionId) -> Self {
+        Self::new(
+            &[
+                policy.as_str(),
+                locale.as_str(),
+                version.as_str(),
+                "changes",
+            ],
+            "index.html",
+        )
+    }
+
     /// `<p>/<l>/versions/index.html`: every version.
     pub fn versions(policy: &PolicyId, locale: &Locale) -> Self {
         Self::new(

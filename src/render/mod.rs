@@ -203,33 +203,50 @@ fn error_chain(err: &tera::Error) -> String {
 /// its `{placeholders}` filled in. The sentence and plain values are escaped;
 /// dates (maps with `iso` and `text`) become `<time>` elements.
 fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(key, value)| {
+            let key = key.as_str().unwrap_or_default().to_owned();
+            let html = match value.as_map() {
+                Some(map) => {
+                    let get = |field: &str| {
+                        map.get(&tera::value::Key::Str(field))
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    };
+                    format!(
+                        "<time datetime=\"{}\">{}</time>",
+                        escape(&get("iso")),
+                        escape(&get("text"))
+                    )
+                }
+                None => match value.as_str() {
+                    Some(text) if value.is_safe() => text.to_owned(),
+                    Some(text) => escape(text),
+                    // Numbers and other plain values.
+                    None => escape(&value.to_string()),
+                },
+            };
+            (key, html)
+        })
+        .collect();
+    Ok(Value::safe_string(&fill_html(sentence, &values)))
+}
+
+/// Fills the `{placeholders}` of a sentence from the theme's strings with
+/// HTML values: the sentence is escaped, the values are inserted as given
+/// (callers escape what they insert).
+pub fn fill_html<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]) -> String {
     let mut out = escape(sentence);
-    for (key, value) in kwargs.iter() {
-        let key = key.as_str().unwrap_or_default();
-        let replacement = match value.as_map() {
-            Some(map) => {
-                let get = |field: &str| {
-                    map.get(&tera::value::Key::Str(field))
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                };
-                format!(
-                    "<time datetime=\"{}\">{}</time>",
-                    escape(&get("iso")),
-                    escape(&get("text"))
-                )
-            }
-            None if value.is_safe() => value.as_str().unwrap_or_default().to_owned(),
-            None => escape(
-                &value
-                    .as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| value.to_string()),
-            ),
-        };
-        out = out.replace(&format!("{{{key}}}"), &replacement);
+    for (key, html) in values {
+        out = out.replace(&format!("{{{}}}", key.as_ref()), html.as_ref());
     }
-    Ok(Value::safe_string(&out))
+    out
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    escape(text)
 }
 
 fn escape(text: &str) -> String {

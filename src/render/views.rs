@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::diff::{BlockStatus, Level, SectionStatus, Stats, words::Segment};
 use crate::i18n::{DateView, Strings};
+use crate::markdown::BlockKind;
 use crate::model::Status;
 
 /// What every page's `<head>` and frame need.
@@ -158,6 +160,11 @@ pub struct VersionView<'a> {
     pub href: String,
     /// Its permanent address (absolute), for citing and printing.
     pub permalink: String,
+    /// How much it changed from the version before it (after `change.kind`);
+    /// null for the first version.
+    pub level: Option<Level>,
+    /// Link to its change page; null for the first version.
+    pub changes_href: Option<String>,
     /// The change summary as HTML, if any.
     pub summary_html: Option<String>,
     /// The summary's language, when it is not the page's.
@@ -169,6 +176,10 @@ pub struct VersionView<'a> {
 pub struct VersionLink<'a> {
     /// The version id.
     pub id: &'a str,
+    /// How much it changed from the version before it; null for the first.
+    pub level: Option<Level>,
+    /// Link to its change page; null for the first version.
+    pub changes_href: Option<String>,
     /// When it takes effect.
     pub effective: DateView,
     /// When it was published.
@@ -198,6 +209,9 @@ pub struct SectionView<'a> {
     pub body_lang: Option<&'a str>,
     /// Whether any part of the section is shown untranslated.
     pub untranslated: bool,
+    /// Whether the section is shown in the original because its translation
+    /// fell behind a change of the original.
+    pub stale: bool,
     /// The heading level (2 for top-level sections).
     pub level: usize,
     /// Subsections.
@@ -248,4 +262,101 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
     /// The same page in the other locales.
     pub alternates: Vec<Alternate>,
+}
+
+/// `<p>/<l>/<v>/changes/index.html`: what changed from the previous version.
+#[derive(Debug, Serialize)]
+pub struct ChangesPage<'a> {
+    /// Head and frame.
+    pub head: Head<'a>,
+    /// The site.
+    pub site: SiteView<'a>,
+    /// The theme's strings in the page's locale.
+    pub t: &'a Strings,
+    /// The policy.
+    pub policy: PolicyView<'a>,
+    /// The version the changes lead to.
+    pub version: VersionView<'a>,
+    /// The version before it.
+    pub previous: VersionLink<'a>,
+    /// How much the change matters.
+    pub classification: ClassificationView,
+    /// Counts for the summary before the redline.
+    pub stats: Stats,
+    /// Every change, most serious first, with its reason in the page's language.
+    pub changes: Vec<ChangeView<'a>>,
+    /// The whole policy as a redline.
+    pub sections: Vec<RedlineSection<'a>>,
+    /// In a translation: about the original.
+    pub translation: Option<TranslationNote>,
+}
+
+/// The classification of a version.
+#[derive(Debug, Serialize)]
+pub struct ClassificationView {
+    /// The level that applies (the author's `change.kind` if given).
+    pub level: Level,
+    /// What the comparison found.
+    pub automatic: Level,
+    /// Whether the author's `change.kind` differs from the automatic level.
+    pub overridden: bool,
+}
+
+/// One change, for the list before the redline.
+#[derive(Debug, Serialize)]
+pub struct ChangeView<'a> {
+    /// How much it matters.
+    pub level: Level,
+    /// The section it is in.
+    pub section_id: &'a str,
+    /// The reason as HTML: the theme's sentence with the section linked and
+    /// the words quoted (escaped, safe to print).
+    pub reason_html: String,
+    /// How many places the same change was made in.
+    pub count: usize,
+}
+
+/// A section of the redline.
+#[derive(Debug, Serialize)]
+pub struct RedlineSection<'a> {
+    /// The anchor.
+    pub id: &'a str,
+    /// The title, as a redline.
+    pub title_segments: &'a [Segment],
+    /// Added, removed, changed or unchanged.
+    pub status: SectionStatus,
+    /// Whether it moved.
+    pub moved: bool,
+    /// Its old id, when it was renamed.
+    pub renamed_from: Option<&'a str>,
+    /// The highest level of its changes.
+    pub level: Level,
+    /// The heading level (2 for top-level sections).
+    pub heading: usize,
+    /// Its blocks.
+    pub blocks: Vec<RedlineBlock<'a>>,
+    /// The language of its text, when it is not the page's (untranslated).
+    pub lang: Option<&'a str>,
+}
+
+/// A block of the redline.
+#[derive(Debug, Serialize)]
+pub struct RedlineBlock<'a> {
+    /// Paragraph, list item, ...
+    pub kind: BlockKind,
+    /// What happened to it.
+    pub status: BlockStatus,
+    /// Its text as equal, inserted and deleted runs.
+    pub segments: &'a [Segment],
+    /// For a moved block: the section on the other end.
+    pub moved: Option<SectionLink<'a>>,
+}
+
+/// A link to a section of the same page.
+#[derive(Debug, Serialize)]
+pub struct SectionLink<'a> {
+    /// The anchor.
+    pub id: &'a str,
+    /// The title in the page's language.
+    pub title: &'a str,
 }

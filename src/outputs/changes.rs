@@ -1,0 +1,256 @@
+//! The change page of a version: its classification, the list of changes
+//! with their reasons in the reader's language, and the whole policy as a
+//! redline. The classification always comes from the source locale; the
+//! redline of a translation compares that translation's own texts.
+
+use super::pages::{head, link, localized_title, site_view};
+use super::{Artifact, Outputs, PagePath};
+use crate::diagnostics::Diagnostic;
+use crate::diff::{self, Change, ChangeKind, Comparison, Edit, Level};
+use crate::i18n::Strings;
+use crate::markdown::BlockKind;
+use crate::model::{Locale, Timeline, Version};
+use crate::render::views::{
+    ChangeView, ChangesPage, ClassificationView, PolicyView, RedlineBlock, RedlineSection,
+    SectionLink, TranslationNote, VersionView,
+};
+use crate::render::{escape_html, fill_html};
+
+/// Renders `site/<p>/<l>/<v>/changes/index.html`.
+pub(super) fn render(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+) -> Result<Artifact, Diagnostic> {
+    let policy = timeline.policy;
+    let page = PagePath::changes(&policy.id, locale, &version.id);
+    let previous = timeline
+        .previous(version)
+        .expect("change pages exist only for versions with a predecessor");
+    let version_diff = out
+        .diff(&policy.id, &version.id)
+        .expect("every version with a predecessor has a diff");
+    let redline: Comparison = if *locale == policy.source_locale {
+        version_diff.comparison.clone()
+    } else {
+        diff::compare_texts(policy, previous, version, locale)
+    };
+    let t = out.strings(locale);
+    let source = policy.source_locale.as_str();
+    let (title, title_lang) = localized_title(version, locale, &policy.title);
+    let changes = version_diff
+        .comparison
+        .changes
+        .iter()
+        .filter(|c| c.level > Level::None)
+        .map(|change| ChangeView {
+            level: change.level,
+            section_id: change.section.id.as_str(),
+            reason_html: reason_html(change, t, &redline, source, locale.as_str()),
+            count: change.count,
+        })
+        .collect();
+    let untranslated = (*locale != policy.source_locale).then_some(source);
+    let sections = redline
+        .sections
+        .iter()
+        .map(|section| RedlineSection {
+            id: section.id.as_str(),
+            title_segments: &section.title_segments,
+            status: section.status,
+            moved: section.moved,
+            renamed_from: section.renamed_from.as_deref(),
+            level: section.level,
+            heading: (section.depth + 2).min(6),
+            blocks: section
+                .blocks
+                .iter()
+                .map(|block| RedlineBlock {
+                    kind: block.kind,
+                    status: block.status,
+                    segments: &block.segments,
+                    moved: block.moved.as_ref().map(|m| SectionLink {
+                        id: m.id.as_str(),
+                        title: title_of(&redline, &m.id).unwrap_or(&m.title),
+                    }),
+                })
+                .collect(),
+            lang: untranslated.filter(|_| is_untranslated(version, locale, &section.id)),
+        })
+        .collect();
+    let heading = t.get("changes").cloned().unwrap_or_default();
+    let variants = |l: &Locale| PagePath::changes(&policy.id, l, &version.id);
+    let view = ChangesPage {
+        head: head(
+            out,
+            &page,
+            locale,
+            format!("{heading}: {title} {} – {}", version.id, out.site.title),
+            &variants,
+            &policy.locales,
+        ),
+        site: site_view(out, &page),
+        t,
+        policy: PolicyView {
+            id: policy.id.as_str(),
+            title: &policy.title,
+            owner: &policy.owner,
+            current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
+            versions_href: page.href_to(&PagePath::versions(&policy.id, locale)),
+        },
+        version: VersionView {
+            id: version.id.as_str(),
+            title,
+            title_lang,
+            effective: out.dates.view(locale, version.effective),
+            published: out.dates.view(locale, version.published),
+            status: timeline.status(version),
+            href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
+            permalink: page.url(&out.site.base_url),
+            level: Some(version_diff.classification),
+            changes_href: Some(page.href_to(&page)),
+            summary_html: version
+                .summary_in(locale)
+                .map(|(s, _)| crate::markdown::summary_to_html(s)),
+            summary_lang: version
+                .summary_in(locale)
+                .and_then(|(_, fallback)| fallback.then_some(source)),
+        },
+        previous: link(out, timeline, &page, locale, locale, previous),
+        classification: ClassificationView {
+            level: version_diff.classification,
+            automatic: version_diff.automatic,
+            overridden: version_diff.classification != version_diff.automatic,
+        },
+        stats: redline.stats,
+        changes,
+        sections,
+        translation: (*locale != policy.source_locale).then(|| TranslationNote {
+            language: out.language_name(&policy.source_locale),
+            href: page.href_to(&variants(&policy.source_locale)),
+        }),
+    };
+    Ok(Artifact::new(
+        &page,
+        out.engine.render("changes.html", &view)?,
+    ))
+}
+
+/// Whether a section of `version` is shown in the source text in `locale`.
+fn is_untranslated(version: &Version, locale: &Locale, id: &str) -> bool {
+    version
+        .translations
+        .get(locale)
+        .and_then(|t| t.sections.iter().find(|(k, _)| k.as_str() == id))
+        .is_none_or(|(_, text)| text.body.is_none() && text.title.is_none())
+}
+
+/// The reason for `change` in the page's language, as HTML: the theme's
+/// sentence for the kind of change, with the section linked and the words
+/// quoted in the language they are written in.
+fn reason_html(
+    change: &Change,
+    t: &Strings,
+    redline: &Comparison,
+    source_lang: &str,
+    page_lang: &str,
+) -> String {
+    let string = |key: &'static str| -> &str { t.get(key).map_or(key, String::as_str) };
+    let section = |r: &diff::SectionRef| {
+        format!(
+            "<a href=\"#{}\">{}</a>",
+            escape_html(&r.id),
+            escape_html(title_of(redline, &r.id).unwrap_or(&r.title))
+        )
+    };
+    let lang = if source_lang == page_lang {
+        String::new()
+    } else {
+        format!(" lang=\"{}\"", escape_html(source_lang))
+    };
+    let quote = |text: &str| format!("<q{lang}>{}</q>", escape_html(text));
+    let old = change.old.as_deref().unwrap_or_default();
+    let new = change.new.as_deref().unwrap_or_default();
+    let pair = match (old.is_empty(), new.is_empty()) {
+        (true, _) => quote(new),
+        (_, true) => quote(old),
+        _ => format!("{} → {}", quote(old), quote(new)),
+    };
+    let block = |kind: BlockKind| escape_html(string(block_key(kind)));
+    let (key, block_name, word): (&str, Option<String>, Option<String>) = match change.kind {
+        ChangeKind::SectionAdded => ("change_section_added", None, None),
+        ChangeKind::SectionRemoved => ("change_section_removed", None, None),
+        ChangeKind::SectionRenamed => ("change_section_renamed", None, None),
+        ChangeKind::SectionMoved => ("change_section_moved", None, None),
+        ChangeKind::TitleChanged => ("change_title_changed", None, None),
+        ChangeKind::BlockAdded(k) => ("change_block_added", Some(block(k)), None),
+        ChangeKind::BlockRemoved(k) => ("change_block_removed", Some(block(k)), None),
+        ChangeKind::BlockMoved(k) => match &change.from_section {
+            Some(from) if from.id != change.section.id => {
+                ("change_block_moved", Some(block(k)), None)
+            }
+            _ => ("change_block_moved_within", Some(block(k)), None),
+        },
+        ChangeKind::Spelling => ("change_spelling", None, None),
+        ChangeKind::ProtectedWord(p, edit) => {
+            let key = match edit {
+                Edit::Added => "change_protected_added",
+                Edit::Removed => "change_protected_removed",
+                Edit::Replaced => "change_protected_changed",
+            };
+            let word_key = match p {
+                diff::classify::Protected::Number => "word_number",
+                diff::classify::Protected::Negation => "word_negation",
+                diff::classify::Protected::Modal => "word_modal",
+                diff::classify::Protected::MaterialWord => "word_material",
+            };
+            (key, None, Some(escape_html(string(word_key))))
+        }
+        ChangeKind::Wording(Edit::Added) => ("change_words_added", None, None),
+        ChangeKind::Wording(Edit::Removed) => ("change_words_removed", None, None),
+        ChangeKind::Wording(Edit::Replaced) => ("change_wording", None, None),
+        ChangeKind::Formatting => ("change_formatting", None, None),
+    };
+    let mut values: Vec<(&str, String)> =
+        vec![("section", section(&change.section)), ("change", pair)];
+    if let Some(from) = &change.from_section {
+        values.push(("from", section(from)));
+    }
+    if let Some(b) = block_name {
+        values.push(("block", b));
+    }
+    if let Some(w) = word {
+        values.push(("word", w));
+    }
+    let mut html = fill_html(string(key), &values);
+    if change.count > 1 {
+        html.push(' ');
+        html.push_str(&fill_html(
+            string("change_places"),
+            &[("count", change.count.to_string())],
+        ));
+    }
+    html
+}
+
+/// The theme string naming a kind of block.
+fn block_key(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Paragraph => "block_paragraph",
+        BlockKind::ListItem => "block_list_item",
+        BlockKind::Heading => "block_heading",
+        BlockKind::TableCell => "block_table_cell",
+        BlockKind::Code => "block_code",
+        BlockKind::Html => "block_html",
+    }
+}
+
+/// The title a section has in a comparison's new text (or old, if removed).
+fn title_of<'c>(comparison: &'c Comparison, id: &str) -> Option<&'c str> {
+    comparison
+        .sections
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.title.as_str())
+}
