@@ -45,6 +45,10 @@ pub(super) const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
+        "templates/changes.html",
+        include_bytes!("../../themes/default/templates/changes.html"),
+    ),
+    (
         "templates/components.html",
         include_bytes!("../../themes/default/templates/components.html"),
     ),
