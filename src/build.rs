@@ -8,11 +8,12 @@ use std::time::Instant;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diff::History;
 use crate::error::{Error, Result};
 use crate::model::{self, Site};
 use crate::outputs::{Artifact, Outputs};
 use crate::render::{self, Engine, Theme};
-use crate::{source, write};
+use crate::{checks, source, write};
 
 /// What `privsite build` needs to know.
 #[derive(Debug, Clone)]
@@ -51,6 +52,8 @@ pub struct Project {
     pub theme: Theme,
     /// The template engine.
     pub engine: Engine,
+    /// The comparison of every version with the one before it.
+    pub history: History,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -67,19 +70,26 @@ impl Project {
             .as_ref()
             .and_then(|t| Engine::new(t, &mut diagnostics));
         match (site, theme, engine) {
-            (Some(site), Some(theme), Some(engine)) if !diagnostics.has_errors() => Ok(Project {
-                site,
-                theme,
-                engine,
-                warnings: diagnostics.into_sorted(),
-            }),
+            (Some(site), Some(theme), Some(engine)) if !diagnostics.has_errors() => {
+                let history = History::new(&site);
+                for warning in checks::warnings(&site, &history) {
+                    diagnostics.push(warning);
+                }
+                Ok(Project {
+                    site,
+                    theme,
+                    engine,
+                    history,
+                    warnings: diagnostics.into_sorted(),
+                })
+            }
             _ => Err(Error::Sources(diagnostics.into_sorted())),
         }
     }
 
     /// Renders every artifact of the site on `today`.
     pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
-        let outputs = Outputs::new(&self.site, &self.engine, &self.theme, today, drafts);
+        let outputs = Outputs::new(self, today, drafts);
         outputs.all().map_err(|mut problems| {
             problems.extend(self.warnings.iter().cloned());
             Error::Sources(problems)

@@ -12,6 +12,7 @@
 //! the stages for tools and tests.
 
 pub mod build;
+pub mod checks;
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;

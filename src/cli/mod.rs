@@ -4,8 +4,11 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
+mod new_version;
 mod schema;
+mod status;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,7 +35,8 @@ const EXAMPLES: &str = "Examples:
   privsite init my-policies          Start a new project with one policy
   privsite build                     Build policies/ into site/
   privsite build --today 2026-01-15  Build the site as it will look on that day
-  privsite check                     Validate everything, write nothing";
+  privsite check                     Validate everything, write nothing
+  privsite diff my-policy            What changed in the newest version, and how much it matters";
 
 #[derive(Debug, Parser)]
 #[command(name = "privsite", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
@@ -45,6 +49,9 @@ struct Cli {
 enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
+    Status(status::StatusArgs),
+    NewVersion(new_version::NewVersionArgs),
     Init(init::InitArgs),
     Schema(schema::SchemaArgs),
 }
@@ -65,6 +72,9 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Status(args) => status::run(args),
+        Command::NewVersion(args) => new_version::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
     };

@@ -10,7 +10,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::changes::{Change, ChangeKind, Edit, SectionRef, merge_into};
 use super::classify::{self, HunkClass, Level};
-use super::words::{self, Segment, Tag};
+use super::words::{self, Segment, Tag, Token};
 use crate::markdown::{self, Block, BlockKind};
 
 /// One section of one side of a comparison, flattened.
@@ -392,28 +392,61 @@ impl Ctx<'_> {
         section: &SectionRef,
         material: bool,
     ) -> Vec<BlockDiff> {
-        let old_keys: Vec<Vec<String>> = old.iter().map(|b| words::word_keys(&b.text)).collect();
-        let new_keys: Vec<Vec<String>> = new.iter().map(|b| words::word_keys(&b.text)).collect();
+        // Every block is tokenized once; blocks are matched on a hash of their
+        // words (equal words, equal hash), and compared on hashed words.
+        let old_tokens: Vec<Vec<Token<'_>>> =
+            old.iter().map(|b| words::tokenize(&b.text)).collect();
+        let new_tokens: Vec<Vec<Token<'_>>> =
+            new.iter().map(|b| words::tokenize(&b.text)).collect();
+        let word_hashes = |tokens: &Vec<Token<'_>>| -> Vec<u64> {
+            tokens
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| hash(&t.key))
+                .collect()
+        };
+        let old_words: Vec<Vec<u64>> = old_tokens.iter().map(word_hashes).collect();
+        let new_words: Vec<Vec<u64>> = new_tokens.iter().map(word_hashes).collect();
+        let old_hashes: Vec<u64> = old_words.iter().map(hash).collect();
+        let new_hashes: Vec<u64> = new_words.iter().map(hash).collect();
+        let pair = |ctx: &mut Self, o: usize, n: usize| {
+            ctx.paired_block(
+                (&old[o], &old_tokens[o]),
+                (&new[n], &new_tokens[n]),
+                section,
+                material,
+            )
+        };
         let mut out = Vec::new();
-        for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        for op in capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes) {
             let (or, nr) = (op.old_range(), op.new_range());
             if op.tag() == DiffTag::Equal {
                 for (o, n) in or.zip(nr) {
-                    out.push(self.paired_block(&old[o], &new[n], section, material));
+                    out.push(pair(self, o, n));
                 }
                 continue;
             }
-            // Pair each new block with the most similar old block of the run, in order.
+            // Pair each new block with an old block of the run, in order: the
+            // one in the same place if it is clearly the same block edited,
+            // else the most similar of the next few.
             let mut next_old = or.start;
             for n in nr {
-                let best = (next_old..or.end)
-                    .map(|o| (o, similarity(&old_keys[o], &new_keys[n])))
-                    .filter(|(o, ratio)| *ratio >= 0.5 && old[*o].kind == new[n].kind)
-                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                let alike = |o: usize| old[o].kind == new[n].kind;
+                let in_place = (next_old < or.end && alike(next_old))
+                    .then(|| similarity(&old_words[next_old], &new_words[n]))
+                    .filter(|ratio| *ratio >= 0.6)
+                    .map(|ratio| (next_old, ratio));
+                let best = in_place.or_else(|| {
+                    (next_old..or.end.min(next_old + PAIRING_WINDOW))
+                        .filter(|&o| alike(o))
+                        .map(|o| (o, similarity(&old_words[o], &new_words[n])))
+                        .filter(|(_, ratio)| *ratio >= 0.5)
+                        .max_by(|a, b| a.1.total_cmp(&b.1))
+                });
                 match best {
                     Some((o, _)) => {
                         out.extend(old[next_old..o].iter().map(|b| Self::unpaired(b, false)));
-                        out.push(self.paired_block(&old[o], &new[n], section, material));
+                        out.push(pair(self, o, n));
                         next_old = o + 1;
                     }
                     None => out.push(Self::unpaired(&new[n], true)),
@@ -430,12 +463,33 @@ impl Ctx<'_> {
 
     fn paired_block(
         &mut self,
-        old: &Block,
-        new: &Block,
+        (old, old_tokens): (&Block, &[Token<'_>]),
+        (new, new_tokens): (&Block, &[Token<'_>]),
         section: &SectionRef,
         material: bool,
     ) -> BlockDiff {
-        let diff = words::diff(&old.text, &new.text);
+        if old.text == new.text {
+            if old.source != new.source {
+                self.record(Change::new(
+                    Level::Cosmetic,
+                    ChangeKind::Formatting,
+                    section.clone(),
+                    None,
+                    None,
+                ));
+            }
+            let segments = vec![Segment {
+                tag: Tag::Equal,
+                text: new.text.clone(),
+            }];
+            return BlockDiff {
+                kind: new.kind,
+                status: BlockStatus::Unchanged,
+                segments,
+                moved: None,
+            };
+        }
+        let diff = words::diff_tokens(old_tokens, new_tokens);
         for hunk in &diff.hunks {
             let class = classify::classify_hunk(hunk, self.material_words);
             let level = classify::hunk_level(&class, material);
@@ -590,8 +644,18 @@ impl Ctx<'_> {
     }
 }
 
+/// How many old blocks ahead a new block may be paired with (beyond that,
+/// a block is added or removed, or moved).
+const PAIRING_WINDOW: usize = 8;
+
+/// A hash of anything hashable (for matching words and blocks).
+fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
+}
+
 /// How alike two word lists are, from 0 (nothing shared) to 1 (equal).
-fn similarity(a: &[String], b: &[String]) -> f32 {
+fn similarity(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -615,12 +679,11 @@ fn stats(sections: &[SectionDiff]) -> Stats {
             ) {
                 continue;
             }
-            for segment in &block.segments {
+            for segment in block.segments.iter().filter(|s| s.tag != Tag::Equal) {
                 let count = words::word_keys(&segment.text).len();
                 match segment.tag {
                     Tag::Insert => stats.words_added += count,
-                    Tag::Delete => stats.words_removed += count,
-                    Tag::Equal => {}
+                    _ => stats.words_removed += count,
                 }
             }
         }

@@ -12,8 +12,9 @@ pub mod classify;
 pub mod compute;
 pub mod words;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use changes::{Change, ChangeKind, Edit, SectionRef};
@@ -22,7 +23,42 @@ pub use compute::{
     BlockDiff, BlockStatus, Comparison, SectionDiff, SectionStatus, SectionText, Stats,
 };
 
-use crate::model::{DeclaredKind, Locale, Policy, Section, SectionId, Version};
+use crate::model::{
+    DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId,
+};
+
+/// The comparison of every version of every policy with the version before
+/// it, computed once (in parallel) and shared by the checks and the pages.
+#[derive(Debug, Default)]
+pub struct History {
+    diffs: BTreeMap<(PolicyId, VersionId, VersionId), VersionDiff>,
+}
+
+impl History {
+    /// Compares every pair of consecutive versions of `site`.
+    pub fn new(site: &Site) -> Self {
+        let pairs: Vec<(&Policy, &Version, &Version)> = site
+            .policies
+            .iter()
+            .flat_map(|p| p.versions.windows(2).map(move |w| (p, &w[0], &w[1])))
+            .collect();
+        let diffs = pairs
+            .par_iter()
+            .map(|(policy, old, new)| {
+                (
+                    (policy.id.clone(), old.id.clone(), new.id.clone()),
+                    compare_versions(policy, old, new),
+                )
+            })
+            .collect();
+        History { diffs }
+    }
+
+    /// The comparison of `new` with `old`, if they are consecutive versions.
+    pub fn get(&self, policy: &PolicyId, old: &VersionId, new: &VersionId) -> Option<&VersionDiff> {
+        self.diffs.get(&(policy.clone(), old.clone(), new.clone()))
+    }
+}
 
 /// The comparison of a version with an earlier one, in the source locale.
 #[derive(Debug, Clone, Serialize)]
@@ -143,5 +179,7 @@ pub fn stale_sections(old: &Version, new: &Version, locale: &Locale) -> BTreeSet
         .collect()
 }
 
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,8 @@
 //! characters), normalizing them so that case and punctuation never count as
 //! a change of words, and diffing two texts token by token.
 
+use std::borrow::Cow;
+
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -12,7 +14,7 @@ pub struct Token<'a> {
     /// The token exactly as written.
     pub text: &'a str,
     /// Its normalized form (lowercased); empty for whitespace and punctuation.
-    pub key: String,
+    pub key: Cow<'a, str>,
 }
 
 impl Token<'_> {
@@ -30,7 +32,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             key: if piece.chars().any(char::is_alphanumeric) {
                 normalize(piece)
             } else {
-                String::new()
+                Cow::Borrowed("")
             },
         })
         .collect()
@@ -38,17 +40,26 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 
 /// The comparison form of a word: lowercase, with typographic apostrophes
 /// made plain so `don’t` and `don't` are the same word.
-pub fn normalize(word: &str) -> String {
-    word.chars()
-        .map(|c| {
-            if matches!(c, '’' | 'ʼ' | '‘') {
-                '\''
-            } else {
-                c
-            }
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+pub fn normalize(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        return if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+    }
+    Cow::Owned(
+        word.chars()
+            .map(|c| {
+                if matches!(c, '’' | 'ʼ' | '‘') {
+                    '\''
+                } else {
+                    c
+                }
+            })
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
 }
 
 /// The normalized words of a text, in order: equal lists mean that only
@@ -57,7 +68,7 @@ pub fn word_keys(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| t.key)
+        .map(|t| t.key.into_owned())
         .collect()
 }
 
@@ -108,8 +119,11 @@ pub struct WordDiff {
 
 /// Compares two texts word by word.
 pub fn diff(old: &str, new: &str) -> WordDiff {
-    let old_tokens = tokenize(old);
-    let new_tokens = tokenize(new);
+    diff_tokens(&tokenize(old), &tokenize(new))
+}
+
+/// Compares two tokenized texts word by word (see [`diff`]).
+pub fn diff_tokens(old_tokens: &[Token<'_>], new_tokens: &[Token<'_>]) -> WordDiff {
     // Diff on the exact tokens for the redline ...
     let old_texts: Vec<&str> = old_tokens.iter().map(|t| t.text).collect();
     let new_texts: Vec<&str> = new_tokens.iter().map(|t| t.text).collect();
@@ -148,8 +162,8 @@ pub fn diff(old: &str, new: &str) -> WordDiff {
         .enumerate()
         .filter(|(_, t)| t.is_word())
         .collect();
-    let old_keys: Vec<&str> = old_words.iter().map(|(_, t)| t.key.as_str()).collect();
-    let new_keys: Vec<&str> = new_words.iter().map(|(_, t)| t.key.as_str()).collect();
+    let old_keys: Vec<&str> = old_words.iter().map(|(_, t)| t.key.as_ref()).collect();
+    let new_keys: Vec<&str> = new_words.iter().map(|(_, t)| t.key.as_ref()).collect();
     let mut hunks = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
         if op.tag() == DiffTag::Equal {
@@ -202,8 +216,8 @@ pub fn diff(old: &str, new: &str) -> WordDiff {
                 .iter()
                 .map(|s| (*s).to_owned())
                 .collect(),
-            old_text: span(&old_words, &old_tokens, &old_changed, o, old_anchor),
-            new_text: span(&new_words, &new_tokens, &new_changed, n, new_anchor),
+            old_text: span(&old_words, old_tokens, &old_changed, o, old_anchor),
+            new_text: span(&new_words, new_tokens, &new_changed, n, new_anchor),
         });
     }
     WordDiff { segments, hunks }

@@ -705,6 +705,7 @@ fn translated_sections(
                     .as_ref()
                     .map(|b| b.value.trim_end().to_owned())
                     .filter(|b| !b.trim().is_empty()),
+                origin: ctx.origin(s.id.pos),
             },
         );
         translated_sections(ctx, &s.sections, source, seen, out, ok);

@@ -201,10 +201,12 @@ pub struct Translation {
 }
 
 /// A section's translated text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SectionText {
     /// The translated heading.
     pub title: Option<String>,
     /// The translated body.
     pub body: Option<String>,
+    /// Where the section's id is written in the translation.
+    pub origin: Origin,
 }

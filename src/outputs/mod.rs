@@ -7,10 +7,12 @@ pub mod pages;
 pub mod paths;
 mod sitemap;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::build::Project;
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, VersionDiff};
 use crate::i18n::{DateBook, Strings};
@@ -54,19 +56,15 @@ pub struct Outputs<'a> {
     pub dates: DateBook,
     /// The theme's strings for every locale in use.
     pub strings: BTreeMap<Locale, Strings>,
-    /// The comparison of every built version with the built version before it.
-    pub diffs: BTreeMap<(PolicyId, VersionId), VersionDiff>,
+    /// The comparison of every built version with the built version before it
+    /// (borrowed from the project's history when they are consecutive versions).
+    pub diffs: BTreeMap<(PolicyId, VersionId), Cow<'a, VersionDiff>>,
 }
 
 impl<'a> Outputs<'a> {
     /// Prepares the outputs of `site` on `today`.
-    pub fn new(
-        site: &'a Site,
-        engine: &'a Engine,
-        theme: &'a Theme,
-        today: jiff::civil::Date,
-        drafts: bool,
-    ) -> Self {
+    pub fn new(project: &'a Project, today: jiff::civil::Date, drafts: bool) -> Self {
+        let (site, engine, theme) = (&project.site, &project.engine, &project.theme);
         let timelines: Vec<Timeline<'a>> = site
             .policies
             .iter()
@@ -97,7 +95,12 @@ impl<'a> Outputs<'a> {
             .par_iter()
             .map(|(t, old, new)| {
                 let key = (t.policy.id.clone(), new.id.clone());
-                (key, diff::compare_versions(t.policy, old, new))
+                let known = project.history.get(&t.policy.id, &old.id, &new.id);
+                let diff = known.map_or_else(
+                    || Cow::Owned(diff::compare_versions(t.policy, old, new)),
+                    Cow::Borrowed,
+                );
+                (key, diff)
             })
             .collect();
         Outputs {
@@ -113,7 +116,9 @@ impl<'a> Outputs<'a> {
 
     /// The comparison of `version` with the built version before it, if any.
     pub fn diff(&self, policy: &PolicyId, version: &VersionId) -> Option<&VersionDiff> {
-        self.diffs.get(&(policy.clone(), version.clone()))
+        self.diffs
+            .get(&(policy.clone(), version.clone()))
+            .map(|d| d.as_ref())
     }
 
     /// The theme's strings for `locale`.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::support::Project;
 
-fn examples() -> Project {
+pub(crate) fn examples() -> Project {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = Project::empty();
     for entry in walkdir::WalkDir::new(repo.join("policies"))

@@ -6,6 +6,7 @@
 mod support;
 
 mod build_layout;
+mod changes;
 mod cli;
 mod determinism;
 mod errors;

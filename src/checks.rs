@@ -1,0 +1,134 @@
+//! Checks that look across versions rather than at one file: an author's
+//! `change.kind: minor` that the comparison finds material, and translated
+//! sections that fell behind a change of the original. They are warnings:
+//! the site still builds, and `privsite check --strict` can make them fail.
+
+use crate::diagnostics::Diagnostic;
+use crate::diff::{self, History, Level};
+use crate::model::{Locale, Site, Timeline, Version};
+
+/// Every cross-version warning of `site`, looking at all versions (drafts too).
+pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for policy in &site.policies {
+        for pair in policy.versions.windows(2) {
+            let (old, new) = (&pair[0], &pair[1]);
+            if let Some(comparison) = history
+                .get(&policy.id, &old.id, &new.id)
+                .filter(|c| c.understated())
+            {
+                out.push(understated(new, old, comparison));
+            }
+            for locale in new.translations.keys() {
+                out.extend(stale(old, new, locale));
+            }
+        }
+    }
+    out
+}
+
+fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> Diagnostic {
+    let origin = new
+        .declared_origin
+        .clone()
+        .unwrap_or_else(|| new.origin.clone());
+    let first = comparison
+        .comparison
+        .changes
+        .iter()
+        .find(|c| c.level == Level::Material);
+    let reason = first
+        .map(|c| c.reason.as_str())
+        .unwrap_or("a material change");
+    let more = comparison
+        .comparison
+        .changes
+        .iter()
+        .filter(|c| c.level == Level::Material)
+        .count();
+    let others = if more > 1 {
+        format!(" (and {} more)", more - 1)
+    } else {
+        String::new()
+    };
+    Diagnostic::warning(
+        origin,
+        format!(
+            "`change.kind` says minor, but compared with version {} this change is material: {reason}{others}",
+            old.id
+        ),
+    )
+    .with_help("if the change does alter what the policy says, set `kind: material` (or remove `kind`); run `privsite diff` to see every change")
+}
+
+fn stale(old: &Version, new: &Version, locale: &Locale) -> Vec<Diagnostic> {
+    let Some(translation) = new.translations.get(locale) else {
+        return Vec::new();
+    };
+    diff::stale_sections(old, new, locale)
+        .into_iter()
+        .filter_map(|id| {
+            let text = translation.sections.get(&id)?;
+            Some(
+                Diagnostic::warning(
+                    text.origin.clone(),
+                    format!(
+                        "the {locale} translation of section `{id}` is unchanged, but the original changed since version {}",
+                        old.id
+                    ),
+                )
+                .with_help("update the translation; until then readers see the original text, marked as out of date"),
+            )
+        })
+        .collect()
+}
+
+/// Translation status of one version in one locale.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TranslationStatus {
+    /// The locale.
+    pub locale: String,
+    /// Sections of the version.
+    pub sections: usize,
+    /// Section ids with no translated title or body.
+    pub missing: Vec<String>,
+    /// Section ids whose translation fell behind the original.
+    pub stale: Vec<String>,
+}
+
+/// The translation status of `version` (of `timeline`) in every locale of its policy.
+pub fn translation_status(timeline: &Timeline<'_>, version: &Version) -> Vec<TranslationStatus> {
+    let policy = timeline.policy;
+    let all = version.sections_flat();
+    policy
+        .locales
+        .iter()
+        .filter(|l| **l != policy.source_locale)
+        .map(|locale| {
+            let translation = version.translations.get(locale);
+            let missing = all
+                .iter()
+                .filter(|(_, s)| {
+                    let text = translation.and_then(|t| t.sections.get(&s.id));
+                    text.is_none_or(|t| {
+                        t.title.is_none() || (t.body.is_none() && !s.body.is_empty())
+                    })
+                })
+                .map(|(_, s)| s.id.to_string())
+                .collect();
+            let stale = timeline
+                .previous(version)
+                .map(|prev| diff::stale_sections(prev, version, locale))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|id| id.to_string())
+                .collect();
+            TranslationStatus {
+                locale: locale.to_string(),
+                sections: all.len(),
+                missing,
+                stale,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,322 @@
+//! `privsite diff`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anstyle::{AnsiColor, Effects, Style};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::Failure;
+use crate::build::Project;
+use crate::diff::{self, BlockStatus, Comparison, Level, SectionStatus, VersionDiff, words::Tag};
+use crate::model::{Locale, Policy, Version};
+
+/// Compare two versions of a policy: classification, reasons and a redline.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  privsite diff zimbra                      The newest version against the one before it
+  privsite diff zimbra 2006-02              That version against the one before it
+  privsite diff zimbra 2005-08 2006-02      Any two versions, oldest first
+  privsite diff zimbra --locale fr          The redline of the French texts
+  privsite diff zimbra --format json        For tools: classification, changes, redline
+
+The classification always comes from the source locale. In a terminal, inserted
+text is green and underlined, deleted text red and struck through; otherwise
+they are written {+like this+} and [-like this-].")]
+pub(super) struct DiffArgs {
+    /// The project folder, holding policies/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The policy id.
+    policy: String,
+    /// The earlier version (or, alone, the version to compare with the one before it).
+    from: Option<String>,
+    /// The later version.
+    to: Option<String>,
+    /// Show the redline of this locale's texts.
+    #[arg(long, value_name = "L")]
+    locale: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
+    let project = Project::load(&args.root)?;
+    super::print_diagnostics(&project.warnings);
+    let policy = project
+        .site
+        .policies
+        .iter()
+        .find(|p| p.id.as_str() == args.policy)
+        .ok_or_else(|| {
+            let known: Vec<&str> = project
+                .site
+                .policies
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
+            Failure::Usage(format!(
+                "there is no policy `{}`; the policies are: {}",
+                args.policy,
+                known.join(", ")
+            ))
+        })?;
+    let (old, new) = pick_versions(policy, args.from.as_deref(), args.to.as_deref())?;
+    let locale = match &args.locale {
+        Some(tag) => {
+            let locale = Locale::parse(tag).map_err(Failure::Usage)?;
+            if !policy.locales.contains(&locale) {
+                return Err(Failure::Usage(format!(
+                    "the policy `{}` has no locale `{locale}`",
+                    policy.id
+                )));
+            }
+            locale
+        }
+        None => policy.source_locale.clone(),
+    };
+    let comparison = match project.history.get(&policy.id, &old.id, &new.id) {
+        Some(found) => found.clone(),
+        None => diff::compare_versions(policy, old, new),
+    };
+    let redline = if locale == policy.source_locale {
+        comparison.comparison.clone()
+    } else {
+        diff::compare_texts(policy, old, new, &locale)
+    };
+    let mut stdout = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => {
+            let report = JsonReport {
+                policy: policy.id.as_str(),
+                from: &comparison.from,
+                to: &comparison.to,
+                locale: locale.as_str(),
+                classification: comparison.classification,
+                automatic: comparison.automatic,
+                declared: comparison.declared,
+                changes: &comparison.comparison.changes,
+                stats: &redline.stats,
+                sections: &redline.sections,
+            };
+            serde_json::to_writer_pretty(&mut stdout, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(stdout))
+        }
+        Format::Text => {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            write_text(&mut stdout, policy, &comparison, &redline, color)
+        }
+    };
+    // A closed pipe (`privsite diff ... | head`) is not an error.
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Run(crate::Error::io("<stdout>", e)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Which two versions to compare, from the arguments.
+fn pick_versions<'a>(
+    policy: &'a Policy,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(&'a Version, &'a Version), Failure> {
+    let find = |id: &str| {
+        policy
+            .versions
+            .iter()
+            .position(|v| v.id.as_str() == id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = policy.versions.iter().map(|v| v.id.as_str()).collect();
+                Failure::Usage(format!(
+                    "the policy `{}` has no version `{id}`; its versions are: {}",
+                    policy.id,
+                    known.join(", ")
+                ))
+            })
+    };
+    let (old, new) = match (from, to) {
+        (Some(a), Some(b)) => (find(a)?, find(b)?),
+        (Some(one), None) => {
+            let new = find(one)?;
+            (
+                new.checked_sub(1).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "`{one}` is the first version; there is nothing before it to compare with"
+                    ))
+                })?,
+                new,
+            )
+        }
+        (None, _) => {
+            let newest = policy.versions.len().saturating_sub(1);
+            (
+                newest.checked_sub(1).ok_or_else(|| {
+                    Failure::Usage(format!("the policy `{}` has only one version", policy.id))
+                })?,
+                newest,
+            )
+        }
+    };
+    Ok((&policy.versions[old], &policy.versions[new]))
+}
+
+/// What `--format json` prints. The classification and changes come from the
+/// source locale; the counts and the redline (`sections`) from `locale`.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    policy: &'a str,
+    from: &'a str,
+    to: &'a str,
+    locale: &'a str,
+    classification: Level,
+    automatic: Level,
+    declared: Option<crate::model::DeclaredKind>,
+    changes: &'a [diff::Change],
+    stats: &'a diff::Stats,
+    sections: &'a [diff::SectionDiff],
+}
+
+fn style(color: bool, style: Style) -> (String, String) {
+    if color {
+        (style.render().to_string(), style.render_reset().to_string())
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+fn write_text(
+    out: &mut impl Write,
+    policy: &Policy,
+    diff: &VersionDiff,
+    redline: &Comparison,
+    color: bool,
+) -> std::io::Result<()> {
+    let bold = style(color, Style::new().effects(Effects::BOLD));
+    let level_style = |level: Level| match level {
+        Level::Material => Style::new()
+            .fg_color(Some(AnsiColor::Red.into()))
+            .effects(Effects::BOLD),
+        Level::Minor => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        _ => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+    };
+    let level = |l: Level| {
+        let (on, off) = style(color, level_style(l));
+        format!("{on}{l}{off}")
+    };
+    writeln!(
+        out,
+        "{}{} {} -> {}{}: {}",
+        bold.0,
+        policy.id,
+        diff.from,
+        diff.to,
+        bold.1,
+        level(diff.classification)
+    )?;
+    if diff.classification != diff.automatic {
+        writeln!(
+            out,
+            "  (declared in change.kind; the comparison finds {})",
+            level(diff.automatic)
+        )?;
+    }
+    let stats = &redline.stats;
+    writeln!(
+        out,
+        "  {} sections changed, {} words added, {} words removed, {} passages moved",
+        stats.sections_changed, stats.words_added, stats.words_removed, stats.blocks_moved
+    )?;
+    if !diff.comparison.changes.is_empty() {
+        writeln!(out, "\n{}Changes{}", bold.0, bold.1)?;
+        for change in &diff.comparison.changes {
+            writeln!(out, "  {:<9} {}", level(change.level), change.reason)?;
+        }
+    }
+    let (ins_on, ins_off) = style(
+        color,
+        Style::new()
+            .fg_color(Some(AnsiColor::Green.into()))
+            .effects(Effects::UNDERLINE),
+    );
+    let (del_on, del_off) = style(
+        color,
+        Style::new()
+            .fg_color(Some(AnsiColor::Red.into()))
+            .effects(Effects::STRIKETHROUGH),
+    );
+    let text = |segments: &[diff::words::Segment]| -> String {
+        segments
+            .iter()
+            .map(|s| match (s.tag, color) {
+                (Tag::Equal, _) => s.text.clone(),
+                (Tag::Insert, true) => format!("{ins_on}{}{ins_off}", s.text),
+                (Tag::Delete, true) => format!("{del_on}{}{del_off}", s.text),
+                (Tag::Insert, false) => format!("{{+{}+}}", s.text),
+                (Tag::Delete, false) => format!("[-{}-]", s.text),
+            })
+            .collect()
+    };
+    for section in redline
+        .sections
+        .iter()
+        .filter(|s| s.status != SectionStatus::Unchanged)
+    {
+        let what = match section.status {
+            SectionStatus::Added => "added".to_owned(),
+            SectionStatus::Removed => "removed".to_owned(),
+            _ if section.moved && section.level <= Level::Cosmetic => "moved".to_owned(),
+            _ => section.level.to_string(),
+        };
+        writeln!(
+            out,
+            "\n{}== {}{} (#{}, {what})",
+            bold.0,
+            text(&section.title_segments),
+            bold.1,
+            section.id
+        )?;
+        for block in section
+            .blocks
+            .iter()
+            .filter(|b| b.status != BlockStatus::Unchanged || b.segments.len() > 1)
+        {
+            let prefix = if block.kind == crate::markdown::BlockKind::ListItem {
+                "  - "
+            } else {
+                "  "
+            };
+            match (&block.status, &block.moved) {
+                (BlockStatus::MovedAway, Some(to)) => {
+                    let words: Vec<&str> = block
+                        .segments
+                        .iter()
+                        .flat_map(|s| s.text.split_whitespace())
+                        .collect();
+                    let excerpt = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+                    let more = if words.len() > 8 { " ..." } else { "" };
+                    writeln!(out, "{prefix}(moved to #{}: \"{excerpt}{more}\")", to.id)?
+                }
+                (BlockStatus::MovedHere, Some(from)) => writeln!(
+                    out,
+                    "{prefix}(moved here from #{}) {}",
+                    from.id,
+                    text(&block.segments)
+                )?,
+                _ => writeln!(out, "{prefix}{}", text(&block.segments))?,
+            }
+        }
+    }
+    Ok(())
+}

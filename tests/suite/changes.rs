@@ -1,0 +1,351 @@
+//! Comparing versions as readers and authors meet it: change pages,
+//! `privsite diff`, stale translations, `status`, `new-version`, and the
+//! warning for an understated `change.kind`.
+
+use crate::support::{Project, SECTIONS, SECTIONS_FR, two_versions};
+
+#[test]
+fn every_version_after_the_first_has_a_change_page_in_every_locale() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    for locale in ["en", "fr", "ar"] {
+        assert!(
+            project.exists(&format!("acme/{locale}/2025-01/changes/index.html")),
+            "{locale}"
+        );
+        assert!(
+            !project.exists(&format!("acme/{locale}/2024-01/changes/index.html")),
+            "no change page for the first version"
+        );
+    }
+}
+
+#[test]
+fn the_change_page_shows_the_classification_reasons_and_redline() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let page = project.page("acme/en/2025-01/changes/index.html");
+    assert_eq!(page.texts(".classification .level"), ["Material"]);
+    assert_eq!(
+        page.texts(".change__reason"),
+        ["Wording changed in Cookies: one cookie → two cookies"]
+    );
+    assert_eq!(page.attrs(".change__reason a", "href"), ["#cookies"]);
+    assert_eq!(
+        page.attrs(".change__reason q", "lang"),
+        Vec::<String>::new(),
+        "same language as the page"
+    );
+    // The redline marks the change with <ins>/<del>, in the changed section.
+    assert_eq!(
+        page.texts("#cookies > .redline-block del"),
+        ["removed: one", "removed: cookie"]
+    );
+    assert_eq!(
+        page.texts("#cookies > .redline-block ins"),
+        ["added: two", "added: cookies"]
+    );
+    // ... and again side by side.
+    assert_eq!(
+        page.texts("#cookies .side-by-side__old del"),
+        ["removed: one", "removed: cookie"]
+    );
+    assert_eq!(page.count("#cookies .side-by-side__old ins"), 0);
+    // Unchanged sections are collapsed.
+    assert_eq!(page.count("details#intro.redline-section--unchanged"), 1);
+    assert!(
+        page.texts(".change-stats")
+            .concat()
+            .starts_with("1 sections changed, 2 words added, 2 words removed")
+    );
+}
+
+#[test]
+fn version_pages_and_the_history_link_to_the_change_page_with_its_level() {
+    let project = two_versions();
+    project.build("2025-02-01");
+    let page = project.page("acme/en/index.html");
+    assert_eq!(
+        page.attr(".policy-meta__history a[href*=changes]", "href"),
+        "../../acme/en/2025-01/changes/index.html"
+    );
+    assert_eq!(page.texts(".policy-meta__history .level"), ["Material"]);
+    let history = project.page("acme/fr/versions/index.html");
+    assert_eq!(
+        history.attrs(".version-list__changes a", "href"),
+        ["../../../acme/fr/2025-01/changes/index.html"]
+    );
+}
+
+#[test]
+fn a_translation_redline_compares_its_own_texts_with_the_sources_classification() {
+    let fr_v2 = SECTIONS_FR.replace("Nous respectons", "Nous respectons pleinement");
+    let project = two_versions().version(
+        "2025-01",
+        "fr",
+        "title: Politique de confidentialité",
+        &fr_v2,
+    );
+    project.build("2024-12-01");
+    let page = project.page("acme/fr/2025-01/changes/index.html");
+    let inserted = page.texts("#intro > .redline-block ins");
+    assert_eq!(inserted.len(), 1);
+    assert!(inserted[0].ends_with("pleinement"), "{inserted:?}");
+    let deleted = page.texts("#cookies > .redline-block del");
+    assert!(
+        deleted.concat().contains("one"),
+        "the untranslated section shows the original's change: {deleted:?}"
+    );
+    assert_eq!(page.attrs("#cookies", "lang"), ["en"]);
+    assert_eq!(page.count(".classification .level--material"), 1);
+}
+
+#[test]
+fn the_examples_are_classified_as_the_readme_says() {
+    let project = crate::examples::examples();
+    project.build("2026-11-23");
+    assert_eq!(
+        project
+            .page("mozilla/en/2008-11/changes/index.html")
+            .texts(".classification .level"),
+        ["Minor"]
+    );
+    assert_eq!(
+        project
+            .page("zimbra/en/2006-02/changes/index.html")
+            .texts(".classification .level"),
+        ["Material"]
+    );
+    let zimbra = project
+        .page("zimbra/en/2006-02/changes/index.html")
+        .texts(".change__reason");
+    assert!(
+        zimbra.iter().any(|r| r.contains("(2 places)")),
+        "{zimbra:?}"
+    );
+    assert!(
+        zimbra
+            .iter()
+            .any(|r| r.starts_with("List item added in The Information We Collect")),
+        "{zimbra:?}"
+    );
+}
+
+#[test]
+fn diff_prints_the_classification_reasons_and_a_plain_redline_when_piped() {
+    let project = two_versions();
+    let output = project.privsite(&["diff", "acme"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("acme 2024-01 -> 2025-01: material\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("material  wording changed in 'Cookies': 'one cookie' -> 'two cookies'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("We use [-one-]{+two+} [-cookie-]{+cookies+}."),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes when not a terminal"
+    );
+}
+
+#[test]
+fn diff_json_has_the_contract_fields() {
+    let project = two_versions();
+    let output = project
+        .privsite(&["diff", "acme", "2024-01", "2025-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["classification"], "material");
+    assert_eq!(json["automatic"], "material");
+    let change = &json["changes"][0];
+    assert_eq!(change["section"]["id"], "cookies");
+    assert_eq!(change["level"], "material");
+    assert_eq!(json["stats"]["words_added"], 2);
+}
+
+#[test]
+fn diff_with_a_declared_kind_keeps_the_automatic_result() {
+    let project = two_versions().version(
+        "2025-01",
+        "en",
+        "effective: 2025-01-15\npublished: 2024-11-15\nchange:\n  kind: minor",
+        &SECTIONS.replace("one cookie", "two cookies"),
+    );
+    let output = project
+        .privsite(&["diff", "acme", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["classification"], "minor");
+    assert_eq!(json["automatic"], "material");
+    assert_eq!(json["declared"], "minor");
+}
+
+#[test]
+fn diff_of_a_locale_shows_that_locales_redline() {
+    let project = two_versions();
+    let output = project
+        .privsite(&["diff", "acme", "--locale", "fr"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("We use [-one-]{+two+} [-cookie-]{+cookies+}."),
+        "untranslated: the original's text\n{text}"
+    );
+}
+
+#[test]
+fn diff_usage_errors_exit_2_and_name_the_choices() {
+    let project = two_versions();
+    for (args, message) in [
+        (
+            &["diff", "nope"][..],
+            "there is no policy `nope`; the policies are: acme",
+        ),
+        (
+            &["diff", "acme", "2023-01"],
+            "the policy `acme` has no version `2023-01`; its versions are: 2024-01, 2025-01",
+        ),
+        (
+            &["diff", "acme", "2024-01"],
+            "`2024-01` is the first version",
+        ),
+        (
+            &["diff", "acme", "--locale", "de"],
+            "the policy `acme` has no locale `de`",
+        ),
+    ] {
+        let output = project.privsite(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(message),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn an_understated_minor_is_a_warning_that_names_the_change() {
+    let project = two_versions().version(
+        "2025-01",
+        "en",
+        "effective: 2025-01-15\npublished: 2024-11-15\nchange:\n  kind: minor",
+        &SECTIONS.replace("one cookie", "two cookies"),
+    );
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert!(output.status.success(), "a warning, not an error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("policies/acme/2025-01/en.yaml:4:9: warning: `change.kind` says minor, but compared with version 2024-01 this change is material: wording changed in 'Cookies': 'one cookie' -> 'two cookies'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_translation_that_fell_behind_is_shown_in_the_original_and_reported() {
+    // The source of `intro` changes in 2025-01; its French text does not.
+    let project = two_versions().version(
+        "2025-01",
+        "en",
+        "effective: 2025-01-15\npublished: 2024-11-15",
+        &SECTIONS.replace(
+            "We respect your privacy.",
+            "We deeply respect your privacy.",
+        ),
+    );
+    project.build("2025-02-01");
+    let page = project.page("acme/fr/2025-01/index.html");
+    assert_eq!(page.attr("#intro > .policy-section__body", "lang"), "en");
+    assert!(
+        page.texts("#intro")
+            .concat()
+            .contains("We deeply respect your privacy.")
+    );
+    assert_eq!(page.count("#intro .untranslated-note--stale"), 1);
+    assert_eq!(
+        page.count("#data > .untranslated-note"),
+        0,
+        "unchanged sections keep their translation"
+    );
+    let check = project.privsite(&["check"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("policies/acme/2025-01/fr.yaml:3:9: warning: the fr translation of section `intro` is unchanged, but the original changed since version 2024-01"), "{stderr}");
+    let status = project
+        .privsite(&["status", "--today", "2025-02-01"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        stdout.contains("fr     2 of 3 sections translated; not yet: cookies; out of date: intro"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn new_version_copies_the_newest_version_with_new_dates() {
+    let project = two_versions();
+    project
+        .privsite(&[
+            "new-version",
+            "acme",
+            "2025-06",
+            "--effective",
+            "2025-07-01",
+            "--published",
+            "2025-06-01",
+        ])
+        .assert()
+        .success();
+    let en = std::fs::read_to_string(project.path("policies/acme/2025-06/en.yaml")).unwrap();
+    assert!(
+        en.starts_with("effective: 2025-07-01\npublished: 2025-06-01\nsections:\n"),
+        "{en}"
+    );
+    assert!(!en.contains("change:"), "the old change summary is dropped");
+    assert!(project.path("policies/acme/2025-06/fr.yaml").is_file());
+    // The copy is identical in text: its change is `none`.
+    let output = project
+        .privsite(&["diff", "acme", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["classification"], "none");
+    // And a second copy to the same id is refused.
+    let again = project
+        .privsite(&[
+            "new-version",
+            "acme",
+            "2025-06",
+            "--effective",
+            "2025-08-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn a_project_with_one_version_has_no_change_pages_and_no_diff() {
+    let project = Project::new().version("1", "en", "effective: 2024-01-01", SECTIONS);
+    project.build("2024-06-01");
+    assert!(!project.site_files().iter().any(|f| f.contains("changes")));
+    assert_eq!(
+        project
+            .privsite(&["diff", "acme"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
