@@ -6,45 +6,174 @@
 //! through an allow-list sanitizer (ammonia): no script, no event handler, no
 //! `javascript:` or `data:` URL, no form, frame or style can reach a page.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Options for policy text: CommonMark plus tables and strikethrough.
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// The ids in use on one page. Headings inside bodies get ids made from their
+/// text (so `[see](#registration-information)` finds its heading), unique on
+/// the page: a taken id gets `-2`, `-3`, ...
+#[derive(Debug, Default, Clone)]
+pub struct PageIds {
+    used: HashSet<String>,
+}
+
+impl PageIds {
+    /// A page on which `taken` ids (section ids, the theme's own) are in use.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(taken: I) -> Self {
+        PageIds {
+            used: taken.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Claims `wanted`, or the first free `wanted-N`.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let wanted = if wanted.is_empty() { "section" } else { wanted };
+        let mut id = wanted.to_owned();
+        let mut n = 2;
+        while self.used.contains(&id) {
+            id = format!("{wanted}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// The anchor a heading's text gets: lowercase letters and digits of any
+/// script, words joined with `-` (the way GitHub and most editors make them).
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Where a body is shown: its section and the ids of its page.
+#[derive(Debug)]
+pub struct BodyContext<'a> {
+    /// The section's id: footnotes are named after it so they stay unique.
+    pub section_id: &'a str,
+    /// The heading level of the section's own title (2 for top-level sections).
+    pub section_level: usize,
+    /// The page's ids.
+    pub ids: &'a mut PageIds,
+}
+
 /// Renders a section body as sanitized HTML.
 ///
-/// `heading_offset` shifts headings written inside the body so they nest under
-/// the section's own heading: with an offset of 2, `# Note` becomes `<h3>`.
-pub fn to_html(markdown: &str, heading_offset: usize) -> String {
-    let parser = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: shift(level, heading_offset),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => {
-            Event::End(TagEnd::Heading(shift(level, heading_offset)))
-        }
-        other => other,
-    });
+/// Headings written in the body are re-based under the section's heading
+/// (the body's highest heading becomes one level below the section title,
+/// whatever number of `#` it was written with) and get ids from their text.
+/// Footnotes are numbered per section. Images become links to the image,
+/// labelled with their alternative text.
+pub fn to_html(markdown: &str, ctx: BodyContext<'_>) -> String {
+    render(markdown, Some(ctx), 2)
+}
+
+/// Renders a short text (a change summary) as sanitized HTML, without ids
+/// (it is shown on pages whose ids it must not take).
+pub fn summary_to_html(markdown: &str) -> String {
+    render(markdown, None, 2)
+}
+
+fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize) -> String {
+    let mut options = options();
+    if ctx.is_some() {
+        options |= Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    }
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let section_level = ctx.as_ref().map_or(default_level, |c| c.section_level);
+    let shallowest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let rebase = |level: HeadingLevel| -> HeadingLevel {
+        let target = (level as usize - shallowest + section_level + 1).min(6);
+        HeadingLevel::try_from(target).unwrap_or(HeadingLevel::H6)
+    };
+    let note = |label: &str, ctx: &Option<BodyContext<'_>>| -> CowStr<'static> {
+        let section = ctx.as_ref().map_or("", |c| c.section_id);
+        CowStr::from(format!("{section}__fn-{}", slug(label)))
+    };
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let event = events[i].clone();
+        i += 1;
+        let mapped = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let id = ctx.as_mut().map(|c| {
+                    let wanted = match &id {
+                        Some(explicit) => explicit.to_string(),
+                        None => slug(&heading_text(&events[i..])),
+                    };
+                    CowStr::from(c.ids.claim(&wanted))
+                });
+                Event::Start(Tag::Heading {
+                    level: rebase(level),
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(rebase(level))),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+            Event::FootnoteReference(label) => Event::FootnoteReference(note(&label, &ctx)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(note(&label, &ctx)))
+            }
+            other => other,
+        };
+        out.push(mapped);
+    }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, parser);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     sanitize(&html)
 }
 
-/// Renders a short text (a change summary) as sanitized HTML.
-pub fn summary_to_html(markdown: &str) -> String {
-    to_html(markdown, 2)
+/// The text of a heading, from the events that follow its start.
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Reduces a short Markdown text to plain text (for feeds, titles and emails).
@@ -203,11 +332,6 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-fn shift(level: HeadingLevel, offset: usize) -> HeadingLevel {
-    let shifted = (level as usize + offset).min(6);
-    HeadingLevel::try_from(shifted).unwrap_or(HeadingLevel::H6)
-}
-
 /// Cleans HTML with the allow-list used for all policy text.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -223,6 +347,16 @@ pub fn sanitize(html: &str) -> String {
             .add_tag_attributes("td", ["id", "style"])
             .add_tag_attributes("th", ["id", "style", "scope"])
             .add_tag_attributes("table", ["id"])
+            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("sup", ["id"])
+            .add_tag_attributes("h1", ["id"])
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
             .filter_style_properties(["text-align"].into());
         builder
     });
@@ -233,9 +367,22 @@ pub fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Renders a body of a top-level section `s` on a page whose only taken id is `s`.
+    fn body(markdown: &str) -> String {
+        let mut ids = PageIds::new(["s"]);
+        to_html(
+            markdown,
+            BodyContext {
+                section_id: "s",
+                section_level: 2,
+                ids: &mut ids,
+            },
+        )
+    }
+
     #[test]
     fn renders_commonmark_and_tables() {
-        let html = to_html("Some *text*.\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n", 2);
+        let html = body("Some *text*.\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n");
         assert!(html.contains("<em>text</em>"), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert!(
@@ -245,19 +392,83 @@ mod tests {
     }
 
     #[test]
-    fn demotes_headings_under_the_section() {
-        assert!(to_html("# Note", 2).contains("<h3>Note</h3>"));
-        assert!(to_html("## Note", 3).contains("<h5>Note</h5>"));
-        assert!(to_html("#### Deep", 4).contains("<h6>Deep</h6>"));
+    fn body_headings_nest_under_the_section_and_get_ids() {
+        assert_eq!(body("# Note"), "<h3 id=\"note\">Note</h3>\n");
+        // Whatever level the body starts at, it starts one below the section.
+        assert_eq!(
+            body("#### Registration information\n\n##### Details"),
+            "<h3 id=\"registration-information\">Registration information</h3>\n<h4 id=\"details\">Details</h4>\n"
+        );
+        let mut ids = PageIds::new(["s"]);
+        let deep = to_html(
+            "# A",
+            BodyContext {
+                section_id: "s",
+                section_level: 6,
+                ids: &mut ids,
+            },
+        );
+        assert_eq!(deep, "<h6 id=\"a\">A</h6>\n");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_on_the_page() {
+        let mut ids = PageIds::new(["cookies"]);
+        let html = to_html(
+            "## Cookies\n\n## Cookies\n\n## Why? {#why}",
+            BodyContext {
+                section_id: "s",
+                section_level: 2,
+                ids: &mut ids,
+            },
+        );
+        assert!(
+            html.contains("id=\"cookies-2\"")
+                && html.contains("id=\"cookies-3\"")
+                && html.contains("id=\"why\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn slugs_keep_letters_of_any_script() {
+        assert_eq!(
+            slug("What are your cookie choices and controls?"),
+            "what-are-your-cookie-choices-and-controls"
+        );
+        assert_eq!(slug("GitHub's practices"), "githubs-practices");
+        assert_eq!(slug("Données personnelles"), "données-personnelles");
+        assert_eq!(slug("个人信息"), "个人信息");
+    }
+
+    #[test]
+    fn images_become_links_with_their_alternative_text() {
+        let html = body("![GitHub logo](https://example.com/logo.png)");
+        assert_eq!(
+            html,
+            "<p><a href=\"https://example.com/logo.png\" rel=\"noopener noreferrer\">GitHub logo</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_named_after_their_section() {
+        let html = body("Text.[^1]\n\n[^1]: The note.");
+        assert!(html.contains("href=\"#s__fn-1\""), "{html}");
+        assert!(html.contains("id=\"s__fn-1\""), "{html}");
+        assert!(html.contains("class=\"footnote-reference\""), "{html}");
+    }
+
+    #[test]
+    fn summaries_take_no_ids() {
+        assert_eq!(summary_to_html("# Changed"), "<h3>Changed</h3>\n");
     }
 
     #[test]
     fn removes_scripts_handlers_and_dangerous_urls() {
-        let html = to_html(
+        let html = body(
             "<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a> \
              <img src=x onerror=alert(1)> [y](data:text/html;base64,PHNjcmlwdD4=) \
              <iframe src=\"https://evil.example\"></iframe><form><input></form>",
-            2,
         );
         for bad in [
             "<script",
@@ -275,16 +486,13 @@ mod tests {
 
     #[test]
     fn keeps_anchors_inside_table_cells() {
-        let html = to_html(
-            "<table><tr><td><a id=\"retention\"></a>Logs</td></tr></table>",
-            2,
-        );
+        let html = body("<table><tr><td><a id=\"retention\"></a>Logs</td></tr></table>");
         assert!(html.contains("id=\"retention\""), "{html}");
     }
 
     #[test]
     fn links_get_a_safe_rel() {
-        let html = to_html("[site](https://example.com)", 2);
+        let html = body("[site](https://example.com)");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
     }
 

@@ -174,29 +174,31 @@ impl Change {
 }
 
 /// Adds `change` to `changes`, merging it into an earlier change that made the
-/// same replacement (same kind, same old and new text) elsewhere.
+/// same replacement (same kind, same old and new words) elsewhere, or that
+/// added, removed or moved the same kind of block in the same section(s).
 pub fn merge_into(changes: &mut Vec<Change>, change: Change) {
-    let mergeable = matches!(
-        change.kind,
-        ChangeKind::Spelling
-            | ChangeKind::ProtectedWord(..)
-            | ChangeKind::Wording(_)
-            | ChangeKind::Formatting
-    );
-    if mergeable {
-        // The same words on both sides, whatever the punctuation around them.
-        let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
-        let same = changes.iter_mut().find(|c| {
-            c.kind == change.kind
-                && keys(&c.old) == keys(&change.old)
-                && keys(&c.new) == keys(&change.new)
-                && (change.kind != ChangeKind::Formatting || c.section.id == change.section.id)
-        });
-        if let Some(existing) = same {
+    let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
+    let from = |c: &Change| c.from_section.as_ref().map(|s| s.id.clone());
+    let same = changes.iter_mut().find(|c| {
+        c.kind == change.kind
+            && match change.kind {
+                ChangeKind::Spelling | ChangeKind::ProtectedWord(..) | ChangeKind::Wording(_) => {
+                    keys(&c.old) == keys(&change.old) && keys(&c.new) == keys(&change.new)
+                }
+                ChangeKind::Formatting
+                | ChangeKind::BlockAdded(_)
+                | ChangeKind::BlockRemoved(_) => c.section.id == change.section.id,
+                ChangeKind::BlockMoved(_) => {
+                    c.section.id == change.section.id && from(c) == from(&change)
+                }
+                _ => false,
+            }
+    });
+    match same {
+        Some(existing) => {
             existing.level = existing.level.max(change.level);
             existing.repeat();
-            return;
         }
+        None => changes.push(change),
     }
-    changes.push(change);
 }

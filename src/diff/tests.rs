@@ -594,6 +594,25 @@ fn moved_text_is_shown_once() {
 }
 
 #[test]
+fn blocks_added_or_moved_together_are_one_change() {
+    let old = [s("a", "A", "- one\n- two\n- three\n"), s("b", "B", "Keep.")];
+    let new = [
+        s("a", "A", "Keep? No."),
+        s("b", "B", "Keep.\n\n- one\n- two\n- three\n- four\n- five\n"),
+    ];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert!(
+        reasons.contains(&"list item moved from 'A' to 'B' (3 places)"),
+        "{reasons:#?}"
+    );
+    assert!(
+        reasons.contains(&"list item added in 'B' (2 places)"),
+        "{reasons:#?}"
+    );
+}
+
+#[test]
 fn removed_sections_stay_where_they_were() {
     let old = [s("a", "A", "1"), s("b", "B", "2"), s("c", "C", "3")];
     let new = [s("a", "A", "1"), s("c", "C", "3")];

@@ -44,18 +44,28 @@ fn is_reserved_device_name(stem: &str) -> bool {
             && stem.as_bytes()[3].is_ascii_digit())
 }
 
-/// Suggests a valid id close to `value` (lowercase, spaces to dashes).
+/// Suggests a valid id close to `value`: lowercase, apostrophes dropped,
+/// other separators made dashes, and cut at a word boundary to fit 64
+/// characters.
 pub fn suggest_id(value: &str) -> String {
     let mut out = String::new();
     for c in value.trim().chars() {
         match c {
             'a'..='z' | '0'..='9' | '.' => out.push(c),
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            '\'' | '’' | 'ʼ' => {}
             _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
             _ => {}
         }
     }
-    out.trim_end_matches('-').chars().take(64).collect()
+    let mut out = out.trim_matches(|c| c == '-' || c == '.').to_owned();
+    while out.len() > 64 {
+        match out[..64].rfind('-') {
+            Some(cut) if cut > 0 => out.truncate(cut),
+            _ => out.truncate(64),
+        }
+    }
+    out
 }
 
 macro_rules! id_type {
@@ -153,5 +163,12 @@ mod tests {
         assert_eq!(suggest_id("Scope of This Notice"), "scope-of-this-notice");
         assert_eq!(suggest_id("  Über uns!"), "ber-uns");
         assert!(id_problem(&suggest_id("Why? Because: yes")).is_none());
+        assert_eq!(suggest_id("GitHub's practices"), "githubs-practices");
+        let long = "Lawful bases for processing personal data applicable to EEA and UK end users";
+        assert_eq!(
+            suggest_id(long),
+            "lawful-bases-for-processing-personal-data-applicable-to-eea-and"
+        );
+        assert!(id_problem(&suggest_id(long)).is_none());
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::diff;
-use crate::markdown;
+use crate::markdown::{self, BodyContext, PageIds};
 use crate::model::{Locale, Section, SectionId, Status, Timeline, Version};
 use crate::render::views::{
     Alternate, Head, IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, SiteView,
@@ -196,7 +196,21 @@ fn version_pages(
         .previous(version)
         .map(|previous| diff::stale_sections(previous, version, locale))
         .unwrap_or_default();
-    let sections = localize_sections(&version.source.sections, version, locale, &stale, 0);
+    // Body headings get ids too; they must not take a section's.
+    let mut ids = PageIds::new(
+        version
+            .sections_flat()
+            .into_iter()
+            .map(|(_, s)| s.id.to_string()),
+    );
+    let sections = localize_sections(
+        &version.source.sections,
+        version,
+        locale,
+        &stale,
+        0,
+        &mut ids,
+    );
     let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
     if timeline.current().is_some_and(|c| c.id == version.id) {
         pages.push(PagePath::policy_current(&policy.id, locale));
@@ -404,6 +418,7 @@ fn localize_sections<'a>(
     locale: &Locale,
     stale: &BTreeSet<SectionId>,
     depth: usize,
+    ids: &mut PageIds,
 ) -> Vec<SectionView<'a>> {
     let translation = version.translations.get(locale);
     let is_source = *locale == version.source.locale;
@@ -425,12 +440,26 @@ fn localize_sections<'a>(
                 id: section.id.as_str(),
                 title: title.unwrap_or(&section.title),
                 title_lang: title_fallback.then_some(source_lang),
-                body_html: markdown::to_html(body.unwrap_or(&section.body), level),
+                body_html: markdown::to_html(
+                    body.unwrap_or(&section.body),
+                    BodyContext {
+                        section_id: section.id.as_str(),
+                        section_level: level,
+                        ids,
+                    },
+                ),
                 body_lang: body_fallback.then_some(source_lang),
                 untranslated: (title_fallback || body_fallback) && !is_stale,
                 stale: is_stale,
                 level,
-                sections: localize_sections(&section.sections, version, locale, stale, depth + 1),
+                sections: localize_sections(
+                    &section.sections,
+                    version,
+                    locale,
+                    stale,
+                    depth + 1,
+                    ids,
+                ),
             }
         })
         .collect()

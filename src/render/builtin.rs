@@ -70,8 +70,8 @@ pub(super) const FILES: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Panics unless [`FILES`] lists exactly the files of `themes/default/`, with
-/// the same contents.
+/// Panics unless [`FILES`] lists exactly the files of `themes/default/` (their
+/// contents are kept in step by `include_bytes!` itself).
 #[cfg(test)]
 pub(super) fn assert_matches_folder() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
@@ -93,7 +93,4 @@ pub(super) fn assert_matches_folder() {
         listed, on_disk,
         "src/render/builtin.rs must list every file of themes/default"
     );
-    for (path, bytes) in FILES {
-        assert_eq!(std::fs::read(dir.join(path)).unwrap(), *bytes, "{path}");
-    }
 }
