@@ -3,6 +3,7 @@
 //! and stops before writing.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use jiff::civil::Date;
@@ -11,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::History;
 use crate::error::{Error, Result};
 use crate::model::{self, Site};
-use crate::outputs::{Artifact, Outputs};
+use crate::outputs::{Artifact, Outputs, Sink};
 use crate::render::{self, Engine, Theme};
 use crate::{checks, source, write};
 
@@ -87,13 +88,25 @@ impl Project {
         }
     }
 
-    /// Renders every artifact of the site on `today`.
+    /// Renders every artifact of the site on `today`, into memory.
     pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
-        let outputs = Outputs::new(self, today, drafts);
-        outputs.all().map_err(|mut problems| {
-            problems.extend(self.warnings.iter().cloned());
-            Error::Sources(problems)
-        })
+        Outputs::new(self, today, drafts).all().map_err(|e| self.with_warnings(e))
+    }
+
+    /// Renders every artifact of the site on `today`, handing each to `sink`.
+    pub fn render_into(&self, today: Date, drafts: bool, sink: &Sink<'_>) -> Result<()> {
+        Outputs::new(self, today, drafts).each(sink).map_err(|e| self.with_warnings(e))
+    }
+
+    /// Adds the loading warnings to a source error, so they are reported too.
+    fn with_warnings(&self, err: Error) -> Error {
+        match err {
+            Error::Sources(mut problems) => {
+                problems.extend(self.warnings.iter().cloned());
+                Error::Sources(problems)
+            }
+            other => other,
+        }
     }
 }
 
@@ -102,14 +115,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     check_output_location(&options.root, &options.out)?;
     let project = Project::load(&options.root)?;
-    let artifacts = project.render(options.today, options.drafts)?;
-    write::write_site(&options.out, &artifacts)?;
+    // Pages go to the staging folder as they are rendered; it replaces the
+    // output folder only once every page is written.
+    let staging = write::Staging::begin(&options.out)?;
+    let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    project.render_into(options.today, options.drafts, &|artifact: Artifact| {
+        files.fetch_add(1, Ordering::Relaxed);
+        if artifact.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        staging.put(&artifact)
+    })?;
+    staging.commit()?;
     Ok(BuildReport {
-        files: artifacts.len(),
-        pages: artifacts
-            .iter()
-            .filter(|a| a.path.ends_with(".html"))
-            .count(),
+        files: files.into_inner(),
+        pages: pages.into_inner(),
         policies: project.site.policies.len(),
         warnings: project.warnings,
         millis: started.elapsed().as_millis(),
@@ -119,7 +139,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Runs every stage of a build without writing anything; returns the warnings.
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
-    project.render(today, true)?;
+    project.render_into(today, true, &|_| Ok(()))?;
     Ok(project.warnings)
 }
 

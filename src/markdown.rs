@@ -159,8 +159,56 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
         out.push(mapped);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    sanitize(&html)
+    if out.iter().any(needs_sanitizer) {
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        return sanitize(&html);
+    }
+    // Without raw HTML and with only plainly safe link targets, the Markdown
+    // writer's own escaping makes the HTML safe: the sanitizer would change
+    // nothing but the links' `rel`, which is written here.
+    let events = out.into_iter().map(|event| match event {
+        Event::Start(Tag::Link { dest_url, title, .. }) => {
+            let mut tag = String::from("<a href=\"");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+                tag.push('"');
+            }
+            tag.push_str(" rel=\"noopener noreferrer\">");
+            Event::InlineHtml(CowStr::from(tag))
+        }
+        Event::End(TagEnd::Link) => Event::InlineHtml(CowStr::from("</a>")),
+        other => other,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Whether an event needs the HTML sanitizer: raw HTML, or a link whose
+/// target is not plainly safe (a relative address, `#anchor`, `http`,
+/// `https`, `mailto` or `tel`).
+fn needs_sanitizer(event: &Event<'_>) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) => !plainly_safe_url(dest_url),
+        _ => false,
+    }
+}
+
+fn plainly_safe_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
+    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        // No scheme: a relative address.
+        None => true,
+        Some(i) if !lower[i..].starts_with(':') => true,
+        Some(i) => matches!(&lower[..i], "http" | "https" | "mailto" | "tel"),
+    }
 }
 
 /// The text of a heading, from the events that follow its start.
@@ -488,6 +536,37 @@ mod tests {
     fn keeps_anchors_inside_table_cells() {
         let html = body("<table><tr><td><a id=\"retention\"></a>Logs</td></tr></table>");
         assert!(html.contains("id=\"retention\""), "{html}");
+    }
+
+    #[test]
+    fn dangerous_markdown_links_never_survive() {
+        for body_text in [
+            "[x](javascript:alert(1))",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "[x](vbscript:msgbox)",
+            "![x](javascript:alert(1))",
+            "<https://ok.example> [x](javascript:alert(1))",
+        ] {
+            let html = body(body_text);
+            // Resolve every link as a browser would, against the page's address.
+            let base = url::Url::parse("https://policies.example/p/en/").unwrap();
+            for href in html.split("href=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+                let href = href.replace("&amp;", "&");
+                let scheme = base.join(&href).map(|u| u.scheme().to_owned()).unwrap_or_default();
+                assert!(matches!(scheme.as_str(), "http" | "https" | "mailto"), "{body_text}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn safe_links_are_written_with_a_rel_and_escaped() {
+        let html = body("[a](https://x.org/?q=\"x\"&y \"T<i>\") [b](#sec) [c](../p/) [d](mailto:a@b.org)");
+        assert!(html.contains("<a href=\"https://x.org/?q=%22x%22&amp;y\" title=\"T&lt;i&gt;\" rel=\"noopener noreferrer\">a</a>"), "{html}");
+        assert!(html.contains("<a href=\"#sec\" rel=\"noopener noreferrer\">b</a>"), "{html}");
+        assert!(html.contains("href=\"../p/\""), "{html}");
+        assert!(html.contains("href=\"mailto:a@b.org\""), "{html}");
     }
 
     #[test]

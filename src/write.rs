@@ -22,23 +22,65 @@ pub const MARKER: &str = ".privsite";
 const MARKER_TEXT: &str = "This folder is written by privsite (`privsite build`). \
 Every file in it is replaced on each build: edit the sources in policies/ instead.\n";
 
+/// A new output folder being written next to the old one. Files are put in
+/// (from any thread) as they are made; [`Staging::commit`] swaps the folder
+/// in. Dropped without a commit, it removes itself and leaves the old output
+/// as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts writing a new version of `out`.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        check_replaceable(out)?;
+        let parent = parent_of(out);
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let staging = Staging { out: out.to_path_buf(), dir, parent, name, committed: false };
+        fs::create_dir_all(&staging.dir).map_err(|e| Error::io(&staging.dir, e))?;
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        Ok(staging)
+    }
+
+    /// Writes one file into the new folder.
+    pub fn put(&self, artifact: &Artifact) -> Result<()> {
+        let path = self.dir.join(&artifact.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::write(&path, &artifact.bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Swaps the new folder in place of the old one, and removes the old one.
+    pub fn commit(mut self) -> Result<()> {
+        let result = swap_in(&self.dir, &self.out, &self.parent, &self.name);
+        self.committed = result.is_ok();
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `artifacts` as the new contents of `out`.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    check_replaceable(out)?;
-    let parent = parent_of(out);
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result =
-        write_all(&staging, artifacts).and_then(|()| swap_in(&staging, out, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(out)?;
+    artifacts.iter().try_for_each(|a| staging.put(a))?;
+    staging.commit()
 }
 
 /// Refuses to replace a folder privsite did not write.
@@ -65,26 +107,13 @@ fn check_replaceable(out: &Path) -> Result<()> {
     }
 }
 
-fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    for artifact in artifacts {
-        let path = staging.join(&artifact.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        fs::write(&path, &artifact.bytes).map_err(|e| Error::io(&path, e))?;
-    }
-    let marker = staging.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))
-}
-
 fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
     if !out.exists() {
         return fs::rename(staging, out).map_err(|e| Error::io(out, e));
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the previous site.
-        return fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e));
+        return remove_tree(staging);
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
@@ -92,7 +121,20 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> 
         let _ = fs::rename(&old, out);
         return Err(Error::io(out, e));
     }
-    fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+    remove_tree(&old)
+}
+
+/// Removes a previous site, its top-level folders in parallel.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().filter(|p| p.is_dir()).for_each(|p| {
+        let _ = fs::remove_dir_all(p);
+    });
+    fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]

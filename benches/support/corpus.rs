@@ -21,10 +21,12 @@ pub(crate) struct Shape {
 
 impl Shape {
     /// How many HTML pages `privsite build` makes for this shape: every
-    /// version in every locale, plus per locale the current and versions
-    /// pages, plus per policy its home, plus the site index.
+    /// version in every locale, a change page for every version but the
+    /// first, plus per locale the current and versions pages, plus per
+    /// policy its home, plus the site index.
     pub(crate) fn pages(&self) -> usize {
-        self.policies * (self.locales * (self.versions + 2) + 1) + 1
+        let per_locale = self.versions + self.versions.saturating_sub(1) + 2;
+        self.policies * (self.locales * per_locale + 1) + 1
     }
 }
 
@@ -108,7 +110,7 @@ fn version_text(shape: Shape, p: usize, v: usize, locale: usize) -> String {
             continue;
         }
         writeln!(out, "  - id: s{s}\n    title: Section {s}\n    body: |").unwrap();
-        paragraphs(&mut out, p * 31 + v * 7 + s + locale, 3, "      ");
+        paragraphs(&mut out, p * 31 + s + locale, 3, "      ", &edits(shape, v, s));
         writeln!(out, "    sections:").unwrap();
         for sub in 0..2 {
             writeln!(
@@ -116,7 +118,7 @@ fn version_text(shape: Shape, p: usize, v: usize, locale: usize) -> String {
                 "      - id: s{s}-{sub}\n        title: Part {s}.{sub}\n        body: |"
             )
             .unwrap();
-            paragraphs(&mut out, p + v + s * 3 + sub, 2, "          ");
+            paragraphs(&mut out, p + s * 3 + sub, 2, "          ", &[]);
             writeln!(
                 out,
                 "          - first item of the list;\n          - second item, with [a link](#s0)."
@@ -127,15 +129,29 @@ fn version_text(shape: Shape, p: usize, v: usize, locale: usize) -> String {
     out
 }
 
-fn paragraphs(out: &mut String, seed: usize, count: usize, indent: &str) {
+/// The edits version `v` has made to section `s` so far: each version since
+/// the first replaced one word of one section, as real policy versions edit
+/// a little at a time. `(paragraph, word index, replacement)`.
+fn edits(shape: Shape, v: usize, s: usize) -> Vec<(usize, usize, String)> {
+    (1..=v)
+        .filter(|k| k % shape.sections == s)
+        .map(|k| (0, (k * 7) % 60, format!("revised{k}")))
+        .collect()
+}
+
+fn paragraphs(out: &mut String, seed: usize, count: usize, indent: &str, edits: &[(usize, usize, String)]) {
     let mut x = seed as u64 * 2_654_435_761 + 1;
-    for _ in 0..count {
+    for para in 0..count {
         out.push_str(indent);
         for w in 0..60 {
             x = x
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            let word = WORDS[(x >> 33) as usize % WORDS.len()];
+            let edited = edits.iter().rev().find(|(p, i, _)| *p == para && *i == w);
+            let word = match edited {
+                Some((_, _, replacement)) => replacement.as_str(),
+                None => WORDS[(x >> 33) as usize % WORDS.len()],
+            };
             if w % 17 == 16 {
                 out.push_str("**");
                 out.push_str(word);
@@ -187,12 +203,12 @@ pub(crate) fn write_hugo(root: &Path, shape: Shape) -> usize {
                 let mut page = format!("---\ntitle: \"Policy {p} ({locale}) v{v}\"\n---\n\n");
                 for s in 0..shape.sections {
                     let source = l > 0 && s % 3 == 2;
-                    let seed = p * 31 + v * 7 + s + if source { 0 } else { l };
+                    let seed = p * 31 + s + if source { 0 } else { l };
                     let _ = writeln!(page, "## Section {s} {{#s{s}}}\n");
-                    paragraphs(&mut page, seed, 3, "");
+                    paragraphs(&mut page, seed, 3, "", &edits(shape, v, s));
                     for sub in 0..2 {
                         let _ = writeln!(page, "### Part {s}.{sub} {{#s{s}-{sub}}}\n");
-                        paragraphs(&mut page, p + v + s * 3 + sub, 2, "");
+                        paragraphs(&mut page, p + s * 3 + sub, 2, "", &[]);
                         page.push_str(
                             "- first item of the list;\n- second item, with [a link](#s0).\n\n",
                         );

@@ -385,40 +385,44 @@ impl Ctx<'_> {
         }
     }
 
-    fn compare_blocks(
+    fn compare_blocks<'b>(
         &mut self,
-        old: &[Block],
-        new: &[Block],
+        old: &'b [Block],
+        new: &'b [Block],
         section: &SectionRef,
         material: bool,
     ) -> Vec<BlockDiff> {
-        // Every block is tokenized once; blocks are matched on a hash of their
-        // words (equal words, equal hash), and compared on hashed words.
-        let old_tokens: Vec<Vec<Token<'_>>> =
-            old.iter().map(|b| words::tokenize(&b.text)).collect();
-        let new_tokens: Vec<Vec<Token<'_>>> =
-            new.iter().map(|b| words::tokenize(&b.text)).collect();
+        // Blocks are matched on a hash of their text: most blocks of two
+        // consecutive versions are identical and never need tokenizing. Only
+        // blocks in runs that differ are split into words (once each), to be
+        // paired by similarity and compared word by word.
+        let old_hashes: Vec<u64> = old.iter().map(|b| hash(&b.text)).collect();
+        let new_hashes: Vec<u64> = new.iter().map(|b| hash(&b.text)).collect();
+        let ops = capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes);
+        let in_changed_run = |side: fn(&similar::DiffOp) -> std::ops::Range<usize>, len: usize| -> Vec<bool> {
+            let mut marks = vec![false; len];
+            for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
+                marks[side(op)].iter_mut().for_each(|m| *m = true);
+            }
+            marks
+        };
+        let old_changed = in_changed_run(similar::DiffOp::old_range, old.len());
+        let new_changed = in_changed_run(similar::DiffOp::new_range, new.len());
+        let tokens = |blocks: &'b [Block], marks: &[bool]| -> Vec<Vec<Token<'b>>> {
+            blocks.iter().zip(marks).map(|(b, m)| if *m { words::tokenize(&b.text) } else { Vec::new() }).collect()
+        };
+        let old_tokens = tokens(old, &old_changed);
+        let new_tokens = tokens(new, &new_changed);
         let word_hashes = |tokens: &Vec<Token<'_>>| -> Vec<u64> {
-            tokens
-                .iter()
-                .filter(|t| t.is_word())
-                .map(|t| hash(&t.key))
-                .collect()
+            tokens.iter().filter(|t| t.is_word()).map(|t| hash(&t.key)).collect()
         };
         let old_words: Vec<Vec<u64>> = old_tokens.iter().map(word_hashes).collect();
         let new_words: Vec<Vec<u64>> = new_tokens.iter().map(word_hashes).collect();
-        let old_hashes: Vec<u64> = old_words.iter().map(hash).collect();
-        let new_hashes: Vec<u64> = new_words.iter().map(hash).collect();
         let pair = |ctx: &mut Self, o: usize, n: usize| {
-            ctx.paired_block(
-                (&old[o], &old_tokens[o]),
-                (&new[n], &new_tokens[n]),
-                section,
-                material,
-            )
+            ctx.paired_block((&old[o], &old_tokens[o]), (&new[n], &new_tokens[n]), section, material)
         };
         let mut out = Vec::new();
-        for op in capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes) {
+        for op in ops {
             let (or, nr) = (op.old_range(), op.new_range());
             if op.tag() == DiffTag::Equal {
                 for (o, n) in or.zip(nr) {

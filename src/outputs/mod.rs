@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::build::Project;
-use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::diff::{self, VersionDiff};
 use crate::i18n::{DateBook, Strings};
 use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
@@ -39,6 +39,9 @@ impl Artifact {
         }
     }
 }
+
+/// Where artifacts go as they are made (the staging folder, or a list).
+pub type Sink<'s> = dyn Fn(Artifact) -> Result<(), Error> + Sync + 's;
 
 /// What every output needs: the model as seen today, the engine, and the
 /// localized strings and dates, all prepared once.
@@ -150,13 +153,36 @@ impl<'a> Outputs<'a> {
             .unwrap_or_else(|| locale.to_string())
     }
 
-    /// Every artifact of the site. Fails with every rendering problem found.
-    pub fn all(&self) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-        let mut artifacts = pages::render(self)?;
-        artifacts.push(sitemap::render(self).map_err(|d| vec![d])?);
-        for (path, bytes) in &self.theme.assets {
-            artifacts.push(Artifact::new(&PagePath::asset(path), bytes.clone()));
+    /// Hands every artifact of the site to `sink` (in parallel, in no
+    /// particular order). Fails with every rendering problem found, or with
+    /// the first error of the sink.
+    pub fn each(&self, sink: &Sink<'_>) -> Result<(), Error> {
+        let pages = pages::render(self, sink);
+        let sitemap = sitemap::render(self).map_err(|d| Error::Sources(vec![d])).and_then(sink);
+        let assets = self
+            .theme
+            .assets
+            .iter()
+            .try_for_each(|(path, bytes)| sink(Artifact::new(&PagePath::asset(path), bytes.clone())));
+        match (pages, sitemap) {
+            (Err(Error::Sources(mut a)), Err(Error::Sources(b))) => {
+                a.extend(b);
+                Err(Error::Sources(a))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            _ => assets,
         }
+    }
+
+    /// Every artifact of the site, sorted by path (for tests and tools;
+    /// a build streams them with [`Outputs::each`] instead).
+    pub fn all(&self) -> Result<Vec<Artifact>, Error> {
+        let collected = std::sync::Mutex::new(Vec::new());
+        self.each(&|artifact| {
+            collected.lock().expect("no panic while holding the lock").push(artifact);
+            Ok(())
+        })?;
+        let mut artifacts = collected.into_inner().expect("no panic while holding the lock");
         artifacts.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(artifacts)
     }

@@ -6,7 +6,8 @@
 
 use rayon::prelude::*;
 
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, Sink};
+use crate::error::Error;
 use std::collections::BTreeSet;
 
 use crate::diagnostics::Diagnostic;
@@ -26,8 +27,10 @@ enum Job<'a> {
     Versions(&'a Timeline<'a>, &'a Locale),
 }
 
-/// Renders every page.
-pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+/// Renders every page, in parallel, handing each to `sink` as soon as it is
+/// ready. Rendering goes on after a problem, so that every problem is found;
+/// a failing sink (the disk) stops it.
+pub fn render(out: &Outputs<'_>, sink: &Sink<'_>) -> Result<(), Error> {
     let mut jobs = vec![Job::Index];
     for timeline in &out.timelines {
         for locale in &timeline.policy.locales {
@@ -40,32 +43,27 @@ pub fn render(out: &Outputs<'_>) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
             }
         }
     }
-    let results: Vec<Result<Vec<Artifact>, Diagnostic>> = jobs
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| match job {
-            Job::Index => index(out).map(|a| vec![a]),
-            Job::Version(timeline, locale, version) => {
-                version_pages(out, timeline, locale, version)
+        .map(|job| -> Result<Option<Diagnostic>, Error> {
+            let rendered = match job {
+                Job::Index => index(out).map(|a| vec![a]),
+                Job::Version(timeline, locale, version) => version_pages(out, timeline, locale, version),
+                Job::Changes(timeline, locale, version) => {
+                    super::changes::render(out, timeline, locale, version).map(|a| vec![a])
+                }
+                Job::Versions(timeline, locale) => versions(out, timeline, locale).map(|a| vec![a]),
+            };
+            match rendered {
+                Ok(artifacts) => artifacts.into_iter().try_for_each(sink).map(|()| None),
+                Err(problem) => Ok(Some(problem)),
             }
-            Job::Changes(timeline, locale, version) => {
-                super::changes::render(out, timeline, locale, version).map(|a| vec![a])
-            }
-            Job::Versions(timeline, locale) => versions(out, timeline, locale).map(|a| vec![a]),
         })
+        .collect::<Result<Vec<Option<Diagnostic>>, Error>>()?
+        .into_iter()
+        .flatten()
         .collect();
-    let mut artifacts = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(a) => artifacts.extend(a),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(artifacts)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Sources(problems)) }
 }
 
 pub(super) fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
