@@ -90,12 +90,16 @@ impl Project {
 
     /// Renders every artifact of the site on `today`, into memory.
     pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
-        Outputs::new(self, today, drafts).all().map_err(|e| self.with_warnings(e))
+        Outputs::new(self, today, drafts)
+            .all()
+            .map_err(|e| self.with_warnings(e))
     }
 
     /// Renders every artifact of the site on `today`, handing each to `sink`.
     pub fn render_into(&self, today: Date, drafts: bool, sink: &Sink<'_>) -> Result<()> {
-        Outputs::new(self, today, drafts).each(sink).map_err(|e| self.with_warnings(e))
+        Outputs::new(self, today, drafts)
+            .each(sink)
+            .map_err(|e| self.with_warnings(e))
     }
 
     /// Adds the loading warnings to a source error, so they are reported too.

@@ -167,7 +167,9 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
     // writer's own escaping makes the HTML safe: the sanitizer would change
     // nothing but the links' `rel`, which is written here.
     let events = out.into_iter().map(|event| match event {
-        Event::Start(Tag::Link { dest_url, title, .. }) => {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
             let mut tag = String::from("<a href=\"");
             let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
             tag.push('"');
@@ -552,19 +554,33 @@ mod tests {
             let html = body(body_text);
             // Resolve every link as a browser would, against the page's address.
             let base = url::Url::parse("https://policies.example/p/en/").unwrap();
-            for href in html.split("href=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+            for href in html
+                .split("href=\"")
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').unwrap()])
+            {
                 let href = href.replace("&amp;", "&");
-                let scheme = base.join(&href).map(|u| u.scheme().to_owned()).unwrap_or_default();
-                assert!(matches!(scheme.as_str(), "http" | "https" | "mailto"), "{body_text}: {html}");
+                let scheme = base
+                    .join(&href)
+                    .map(|u| u.scheme().to_owned())
+                    .unwrap_or_default();
+                assert!(
+                    matches!(scheme.as_str(), "http" | "https" | "mailto"),
+                    "{body_text}: {html}"
+                );
             }
         }
     }
 
     #[test]
     fn safe_links_are_written_with_a_rel_and_escaped() {
-        let html = body("[a](https://x.org/?q=\"x\"&y \"T<i>\") [b](#sec) [c](../p/) [d](mailto:a@b.org)");
+        let html =
+            body("[a](https://x.org/?q=\"x\"&y \"T<i>\") [b](#sec) [c](../p/) [d](mailto:a@b.org)");
         assert!(html.contains("<a href=\"https://x.org/?q=%22x%22&amp;y\" title=\"T&lt;i&gt;\" rel=\"noopener noreferrer\">a</a>"), "{html}");
-        assert!(html.contains("<a href=\"#sec\" rel=\"noopener noreferrer\">b</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"#sec\" rel=\"noopener noreferrer\">b</a>"),
+            "{html}"
+        );
         assert!(html.contains("href=\"../p/\""), "{html}");
         assert!(html.contains("href=\"mailto:a@b.org\""), "{html}");
     }

@@ -41,10 +41,19 @@ impl Staging {
         check_replaceable(out)?;
         let parent = parent_of(out);
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let staging = Staging { out: out.to_path_buf(), dir, parent, name, committed: false };
+        let staging = Staging {
+            out: out.to_path_buf(),
+            dir,
+            parent,
+            name,
+            committed: false,
+        };
         fs::create_dir_all(&staging.dir).map_err(|e| Error::io(&staging.dir, e))?;
         let marker = staging.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;

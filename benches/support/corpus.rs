@@ -110,7 +110,13 @@ fn version_text(shape: Shape, p: usize, v: usize, locale: usize) -> String {
             continue;
         }
         writeln!(out, "  - id: s{s}\n    title: Section {s}\n    body: |").unwrap();
-        paragraphs(&mut out, p * 31 + s + locale, 3, "      ", &edits(shape, v, s));
+        paragraphs(
+            &mut out,
+            p * 31 + s + locale,
+            3,
+            "      ",
+            &edits(shape, v, s),
+        );
         writeln!(out, "    sections:").unwrap();
         for sub in 0..2 {
             writeln!(
@@ -139,7 +145,13 @@ fn edits(shape: Shape, v: usize, s: usize) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
-fn paragraphs(out: &mut String, seed: usize, count: usize, indent: &str, edits: &[(usize, usize, String)]) {
+fn paragraphs(
+    out: &mut String,
+    seed: usize,
+    count: usize,
+    indent: &str,
+    edits: &[(usize, usize, String)],
+) {
     let mut x = seed as u64 * 2_654_435_761 + 1;
     for para in 0..count {
         out.push_str(indent);

@@ -399,27 +399,47 @@ impl Ctx<'_> {
         let old_hashes: Vec<u64> = old.iter().map(|b| hash(&b.text)).collect();
         let new_hashes: Vec<u64> = new.iter().map(|b| hash(&b.text)).collect();
         let ops = capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes);
-        let in_changed_run = |side: fn(&similar::DiffOp) -> std::ops::Range<usize>, len: usize| -> Vec<bool> {
-            let mut marks = vec![false; len];
-            for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
-                marks[side(op)].iter_mut().for_each(|m| *m = true);
-            }
-            marks
-        };
+        let in_changed_run =
+            |side: fn(&similar::DiffOp) -> std::ops::Range<usize>, len: usize| -> Vec<bool> {
+                let mut marks = vec![false; len];
+                for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
+                    marks[side(op)].iter_mut().for_each(|m| *m = true);
+                }
+                marks
+            };
         let old_changed = in_changed_run(similar::DiffOp::old_range, old.len());
         let new_changed = in_changed_run(similar::DiffOp::new_range, new.len());
         let tokens = |blocks: &'b [Block], marks: &[bool]| -> Vec<Vec<Token<'b>>> {
-            blocks.iter().zip(marks).map(|(b, m)| if *m { words::tokenize(&b.text) } else { Vec::new() }).collect()
+            blocks
+                .iter()
+                .zip(marks)
+                .map(|(b, m)| {
+                    if *m {
+                        words::tokenize(&b.text)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect()
         };
         let old_tokens = tokens(old, &old_changed);
         let new_tokens = tokens(new, &new_changed);
         let word_hashes = |tokens: &Vec<Token<'_>>| -> Vec<u64> {
-            tokens.iter().filter(|t| t.is_word()).map(|t| hash(&t.key)).collect()
+            tokens
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| hash(&t.key))
+                .collect()
         };
         let old_words: Vec<Vec<u64>> = old_tokens.iter().map(word_hashes).collect();
         let new_words: Vec<Vec<u64>> = new_tokens.iter().map(word_hashes).collect();
         let pair = |ctx: &mut Self, o: usize, n: usize| {
-            ctx.paired_block((&old[o], &old_tokens[o]), (&new[n], &new_tokens[n]), section, material)
+            ctx.paired_block(
+                (&old[o], &old_tokens[o]),
+                (&new[n], &new_tokens[n]),
+                section,
+                material,
+            )
         };
         let mut out = Vec::new();
         for op in ops {

@@ -166,13 +166,17 @@ pub fn stale_sections(old: &Version, new: &Version, locale: &Locale) -> BTreeSet
         .into_iter()
         .filter_map(|(_, section)| {
             let before = old_sections.iter().find(|(_, s)| s.id == section.id)?.1;
-            let (was, is) = (old_t.sections.get(&section.id)?, new_t.sections.get(&section.id)?);
+            let (was, is) = (
+                old_t.sections.get(&section.id)?,
+                new_t.sections.get(&section.id)?,
+            );
             if was.title != is.title || was.body != is.body {
                 return None;
             }
             // Compare words only when the text differs at all (it rarely does).
             let differs = |a: &str, b: &str| a != b && words::word_keys(a) != words::word_keys(b);
-            let source_changed = differs(&before.title, &section.title) || differs(&before.body, &section.body);
+            let source_changed =
+                differs(&before.title, &section.title) || differs(&before.body, &section.body);
             source_changed.then(|| section.id.clone())
         })
         .collect()

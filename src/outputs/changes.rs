@@ -129,6 +129,8 @@ pub(super) fn render(
         translation: (*locale != policy.source_locale).then(|| TranslationNote {
             language: out.language_name(&policy.source_locale),
             href: page.href_to(&variants(&policy.source_locale)),
+            none_translated: !version.translations.contains_key(locale),
+            page_language: out.language_name(locale),
         }),
     };
     Ok(Artifact::new(

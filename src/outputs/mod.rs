@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::build::Project;
-use crate::error::Error;
 use crate::diff::{self, VersionDiff};
+use crate::error::Error;
 use crate::i18n::{DateBook, Strings};
 use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
@@ -158,12 +158,12 @@ impl<'a> Outputs<'a> {
     /// the first error of the sink.
     pub fn each(&self, sink: &Sink<'_>) -> Result<(), Error> {
         let pages = pages::render(self, sink);
-        let sitemap = sitemap::render(self).map_err(|d| Error::Sources(vec![d])).and_then(sink);
-        let assets = self
-            .theme
-            .assets
-            .iter()
-            .try_for_each(|(path, bytes)| sink(Artifact::new(&PagePath::asset(path), bytes.clone())));
+        let sitemap = sitemap::render(self)
+            .map_err(|d| Error::Sources(vec![d]))
+            .and_then(sink);
+        let assets = self.theme.assets.iter().try_for_each(|(path, bytes)| {
+            sink(Artifact::new(&PagePath::asset(path), bytes.clone()))
+        });
         match (pages, sitemap) {
             (Err(Error::Sources(mut a)), Err(Error::Sources(b))) => {
                 a.extend(b);
@@ -179,10 +179,15 @@ impl<'a> Outputs<'a> {
     pub fn all(&self) -> Result<Vec<Artifact>, Error> {
         let collected = std::sync::Mutex::new(Vec::new());
         self.each(&|artifact| {
-            collected.lock().expect("no panic while holding the lock").push(artifact);
+            collected
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(artifact);
             Ok(())
         })?;
-        let mut artifacts = collected.into_inner().expect("no panic while holding the lock");
+        let mut artifacts = collected
+            .into_inner()
+            .expect("no panic while holding the lock");
         artifacts.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(artifacts)
     }

@@ -48,7 +48,9 @@ pub fn render(out: &Outputs<'_>, sink: &Sink<'_>) -> Result<(), Error> {
         .map(|job| -> Result<Option<Diagnostic>, Error> {
             let rendered = match job {
                 Job::Index => index(out).map(|a| vec![a]),
-                Job::Version(timeline, locale, version) => version_pages(out, timeline, locale, version),
+                Job::Version(timeline, locale, version) => {
+                    version_pages(out, timeline, locale, version)
+                }
                 Job::Changes(timeline, locale, version) => {
                     super::changes::render(out, timeline, locale, version).map(|a| vec![a])
                 }
@@ -63,7 +65,11 @@ pub fn render(out: &Outputs<'_>, sink: &Sink<'_>) -> Result<(), Error> {
         .into_iter()
         .flatten()
         .collect();
-    if problems.is_empty() { Ok(()) } else { Err(Error::Sources(problems)) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Sources(problems))
+    }
 }
 
 pub(super) fn site_view<'a>(out: &Outputs<'a>, page: &PagePath) -> SiteView<'a> {
@@ -309,6 +315,8 @@ fn version_view<'a>(
         translation: (locale != source).then(|| TranslationNote {
             language: out.language_name(source),
             href: page.href_to(&variants(source)),
+            none_translated: !version.translations.contains_key(locale),
+            page_language: out.language_name(locale),
         }),
     }
 }
@@ -447,7 +455,10 @@ fn localize_sections<'a>(
                     },
                 ),
                 body_lang: body_fallback.then_some(source_lang),
-                untranslated: (title_fallback || body_fallback) && !is_stale,
+                // A version with no translation at all says so once, on the page.
+                untranslated: (title_fallback || body_fallback)
+                    && !is_stale
+                    && translation.is_some(),
                 stale: is_stale,
                 level,
                 sections: localize_sections(

@@ -225,6 +225,11 @@ pub struct TranslationNote {
     pub language: String,
     /// A relative link to the same page in the original language.
     pub href: String,
+    /// Whether nothing of this version is translated yet (the whole page is
+    /// the original, and says so once instead of on every section).
+    pub none_translated: bool,
+    /// The page's language name (for "not translated into ...").
+    pub page_language: String,
 }
 
 /// `<p>/<l>/versions/index.html`: every version of a policy.

@@ -53,10 +53,9 @@ fn the_change_page_shows_the_classification_reasons_and_redline() {
     assert_eq!(page.count("#cookies .side-by-side__old ins"), 0);
     // Unchanged sections are collapsed.
     assert_eq!(page.count("details#intro.redline-section--unchanged"), 1);
-    assert!(
-        page.texts(".change-stats")
-            .concat()
-            .starts_with("1 sections changed, 2 words added, 2 words removed")
+    assert_eq!(
+        page.texts(".change-stats").concat(),
+        "Sections changed: 1 · Words added: 2 · Words removed: 2 · Passages moved: 0"
     );
 }
 

@@ -91,8 +91,15 @@ fn a_version_without_a_translation_file_falls_back_entirely() {
     project.build("2024-12-01");
     let page = project.page("acme/ar/2025-01/index.html");
     assert_eq!(page.attr("html", "dir"), "rtl");
-    assert_eq!(page.count("section.is-untranslated"), 3);
+    // Said once for the page, not on every section ...
+    assert_eq!(page.count(".translation-note--none"), 1);
+    assert_eq!(page.count("section.is-untranslated"), 0);
+    // ... and every text still carries its language.
     assert_eq!(page.attr("h1", "lang"), "en");
+    assert_eq!(
+        page.attrs("section.policy-section > .policy-section__body", "lang"),
+        ["en", "en", "en"]
+    );
 }
 
 #[test]

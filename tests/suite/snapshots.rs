@@ -11,6 +11,7 @@ fn representative_pages() {
         ("version_fr_partial", "acme/fr/index.html"),
         ("version_ar_rtl", "acme/ar/2024-01/index.html"),
         ("versions_en", "acme/en/versions/index.html"),
+        ("changes_fr", "acme/fr/2025-01/changes/index.html"),
         ("index", "index.html"),
         ("sitemap", "sitemap.xml"),
     ] {
