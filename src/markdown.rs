@@ -204,7 +204,7 @@ fn plainly_safe_url(url: &str) -> bool {
         return false;
     }
     let lower = url.to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = lower.find([':', '/', '?', '#']);
     match scheme_end {
         // No scheme: a relative address.
         None => true,
