@@ -635,36 +635,26 @@ impl Ctx<'_> {
                 SectionStatus::Added | SectionStatus::Removed
             )
         };
-        for (_, (s, b, _)) in removed
-            .iter()
-            .enumerate()
-            .filter(|(r, (s, _, _))| !moved_away[*r] && !whole(*s, sections))
-        {
-            let block = &sections[*s].blocks[*b];
-            let change = Change::new(
-                classify::structural_level(materials[*s]),
-                ChangeKind::BlockRemoved(block.kind),
-                reference(*s, sections),
-                Some(block.segments[0].text.clone()),
-                None,
-            );
-            self.record(change);
-        }
-        for (_, (s, b, _)) in added
-            .iter()
-            .enumerate()
-            .filter(|(i, (s, _, _))| !used[*i] && !whole(*s, sections))
-        {
-            let block = &sections[*s].blocks[*b];
-            let change = Change::new(
-                classify::structural_level(materials[*s]),
-                ChangeKind::BlockAdded(block.kind),
-                reference(*s, sections),
-                None,
-                Some(block.segments[0].text.clone()),
-            );
-            self.record(change);
-        }
+        let mut record_unmoved =
+            |slots: &[(usize, usize, Vec<String>)], paired: &[bool], added: bool| {
+                let unmoved = slots
+                    .iter()
+                    .zip(paired)
+                    .filter(|(slot, p)| !**p && !whole(slot.0, sections));
+                for ((s, b, _), _) in unmoved {
+                    let block = &sections[*s].blocks[*b];
+                    let text = Some(block.segments[0].text.clone());
+                    let (kind, old, new) = if added {
+                        (ChangeKind::BlockAdded(block.kind), None, text)
+                    } else {
+                        (ChangeKind::BlockRemoved(block.kind), text, None)
+                    };
+                    let level = classify::structural_level(materials[*s]);
+                    self.record(Change::new(level, kind, reference(*s, sections), old, new));
+                }
+            };
+        record_unmoved(&removed, &moved_away, false);
+        record_unmoved(&added, &used, true);
     }
 }
 

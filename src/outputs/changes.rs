@@ -3,7 +3,7 @@
 //! redline. The classification always comes from the source locale; the
 //! redline of a translation compares that translation's own texts.
 
-use super::pages::{head, link, localized_title, site_view};
+use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
 use super::{Artifact, Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, Change, ChangeKind, Comparison, Edit, Level};
@@ -11,8 +11,8 @@ use crate::i18n::Strings;
 use crate::markdown::BlockKind;
 use crate::model::{Locale, Timeline, Version};
 use crate::render::views::{
-    ChangeView, ChangesPage, ClassificationView, PolicyView, RedlineBlock, RedlineSection,
-    SectionLink, TranslationNote, VersionView,
+    ChangeView, ChangesPage, ClassificationView, RedlineBlock, RedlineSection, SectionLink,
+    TranslationNote,
 };
 use crate::render::{escape_html, fill_html};
 
@@ -38,7 +38,7 @@ pub(super) fn render(
     };
     let t = out.strings(locale);
     let source = policy.source_locale.as_str();
-    let (title, title_lang) = localized_title(version, locale, &policy.title);
+    let (title, _) = localized_title(version, locale, &policy.title);
     let changes = version_diff
         .comparison
         .changes
@@ -92,31 +92,8 @@ pub(super) fn render(
         ),
         site: site_view(out, &page),
         t,
-        policy: PolicyView {
-            id: policy.id.as_str(),
-            title: &policy.title,
-            owner: &policy.owner,
-            current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
-            versions_href: page.href_to(&PagePath::versions(&policy.id, locale)),
-        },
-        version: VersionView {
-            id: version.id.as_str(),
-            title,
-            title_lang,
-            effective: out.dates.view(locale, version.effective),
-            published: out.dates.view(locale, version.published),
-            status: timeline.status(version),
-            href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
-            permalink: page.url(&out.site.base_url),
-            level: Some(version_diff.classification),
-            changes_href: Some(page.href_to(&page)),
-            summary_html: version
-                .summary_in(locale)
-                .map(|(s, _)| crate::markdown::summary_to_html(s)),
-            summary_lang: version
-                .summary_in(locale)
-                .and_then(|(_, fallback)| fallback.then_some(source)),
-        },
+        policy: policy_view(policy, locale, &page),
+        version: version_view(out, timeline, locale, version, &page),
         previous: link(out, timeline, &page, locale, locale, previous),
         classification: ClassificationView {
             level: version_diff.classification,

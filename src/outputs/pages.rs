@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use crate::diagnostics::Diagnostic;
 use crate::diff;
 use crate::markdown::{self, BodyContext, PageIds};
-use crate::model::{Locale, Section, SectionId, Status, Timeline, Version};
+use crate::model::{Locale, Policy, Section, SectionId, Status, Timeline, Version};
 use crate::render::views::{
     Alternate, Head, IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, SiteView,
     TranslationNote, VersionLink, VersionPage, VersionView, VersionsPage,
@@ -69,6 +69,51 @@ pub fn render(out: &Outputs<'_>, sink: &Sink<'_>) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Sources(problems))
+    }
+}
+
+/// The policy as a page in `locale` shows it.
+pub(super) fn policy_view<'a>(
+    policy: &'a Policy,
+    locale: &Locale,
+    page: &PagePath,
+) -> PolicyView<'a> {
+    PolicyView {
+        id: policy.id.as_str(),
+        title: &policy.title,
+        owner: &policy.owner,
+        current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
+        versions_href: page.href_to(&PagePath::versions(&policy.id, locale)),
+    }
+}
+
+/// A version as a page in `locale` shows it.
+pub(super) fn version_view<'a>(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'a>,
+    locale: &Locale,
+    version: &'a Version,
+    page: &PagePath,
+) -> VersionView<'a> {
+    let policy = timeline.policy;
+    let (title, title_lang) = localized_title(version, locale, &policy.title);
+    let summary = version.summary_in(locale);
+    let diff = out.diff(&policy.id, &version.id);
+    VersionView {
+        id: version.id.as_str(),
+        title,
+        title_lang,
+        effective: out.dates.view(locale, version.effective),
+        published: out.dates.view(locale, version.published),
+        status: timeline.status(version),
+        href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
+        permalink: PagePath::version(&policy.id, locale, &version.id).url(&out.site.base_url),
+        level: diff.map(|d| d.classification),
+        changes_href: diff
+            .map(|_| page.href_to(&PagePath::changes(&policy.id, locale, &version.id))),
+        summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
+        summary_lang: summary
+            .and_then(|(_, fallback)| fallback.then_some(version.source.locale.as_str())),
     }
 }
 
@@ -232,7 +277,7 @@ fn version_pages(
                 PagePath::policy_current(&policy.id, l)
             }
         };
-        let view = version_view(out, timeline, locale, version, &page, &sections, &variants);
+        let view = version_page(out, timeline, locale, version, &page, &sections, &variants);
         artifacts.push(Artifact::new(
             &page,
             out.engine.render("version.html", &view)?,
@@ -241,7 +286,7 @@ fn version_pages(
     Ok(artifacts)
 }
 
-fn version_view<'a>(
+fn version_page<'a>(
     out: &'a Outputs<'a>,
     timeline: &'a Timeline<'a>,
     locale: &'a Locale,
@@ -252,7 +297,7 @@ fn version_view<'a>(
 ) -> VersionPage<'a> {
     let policy = timeline.policy;
     let source = &policy.source_locale;
-    let (title, title_lang) = localized_title(version, locale, &policy.title);
+    let (title, _) = localized_title(version, locale, &policy.title);
     let status = timeline.status(version);
     let mut head = head(
         out,
@@ -268,34 +313,12 @@ fn version_view<'a>(
         .versions
         .iter()
         .find(|v| v.effective > version.effective);
-    let summary = version.summary_in(locale);
     VersionPage {
         head,
         site: site_view(out, page),
         t: out.strings(locale),
-        policy: PolicyView {
-            id: policy.id.as_str(),
-            title: &policy.title,
-            owner: &policy.owner,
-            current_href: page.href_to(&PagePath::policy_current(&policy.id, locale)),
-            versions_href: page.href_to(&PagePath::versions(&policy.id, locale)),
-        },
-        version: VersionView {
-            id: version.id.as_str(),
-            title,
-            title_lang,
-            effective: out.dates.view(locale, version.effective),
-            published: out.dates.view(locale, version.published),
-            status,
-            href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
-            permalink: PagePath::version(&policy.id, locale, &version.id).url(&out.site.base_url),
-            level: out.diff(&policy.id, &version.id).map(|d| d.classification),
-            changes_href: out
-                .diff(&policy.id, &version.id)
-                .map(|_| page.href_to(&PagePath::changes(&policy.id, locale, &version.id))),
-            summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
-            summary_lang: summary.and_then(|(_, fallback)| fallback.then_some(source.as_str())),
-        },
+        policy: policy_view(policy, locale, page),
+        version: version_view(out, timeline, locale, version, page),
         sections,
         current: current.map(|c| link(out, timeline, page, locale, locale, c)),
         upcoming: (status == Status::Current)
