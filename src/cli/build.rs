@@ -34,7 +34,13 @@ pub(super) struct BuildArgs {
 
 pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let options = BuildOptions {
-        out: args.out.unwrap_or_else(|| args.root.join("site")),
+        out: args.out.unwrap_or_else(|| {
+            if args.root == std::path::Path::new(".") {
+                PathBuf::from("site")
+            } else {
+                args.root.join("site")
+            }
+        }),
         today: super::today(args.today.as_deref())?,
         root: args.root,
         drafts: args.drafts,

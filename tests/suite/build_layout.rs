@@ -251,3 +251,26 @@ fn markdown_is_rendered_and_raw_html_sanitized() {
             .all(|h| !h.contains("javascript"))
     );
 }
+
+#[test]
+fn ids_on_a_page_are_unique_whatever_the_sections_are_called() {
+    // Section ids that a theme might use for itself, and body headings that
+    // slug to a section's id.
+    let project = Project::new().version(
+        "1",
+        "en",
+        "effective: 2024-01-01",
+        "  - id: main\n    title: Main\n    body: \"## Main\\n\\nText. [See](#toc-title).\"\n  - id: toc-title\n    title: Contents\n    body: \"## Toc title\\n\\n## Toc title\"\n",
+    );
+    project.build("2024-06-01");
+    for file in ["acme/en/index.html", "acme/en/1/index.html"] {
+        let page = project.page(file);
+        let mut ids = page.attrs("[id]", "id");
+        let total = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), total, "{file}: duplicate ids in {ids:?}");
+        assert!(ids.contains(&"main".to_owned()) && ids.contains(&"toc-title".to_owned()));
+        assert!(ids.contains(&"toc-title-2".to_owned()) && ids.contains(&"toc-title-3".to_owned()), "{ids:?}");
+    }
+}

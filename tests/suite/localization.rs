@@ -145,11 +145,11 @@ fn theme_strings_are_localized() {
     let project = two_versions();
     project.build("2024-12-01");
     assert_eq!(
-        project.page("acme/fr/index.html").texts("#toc-title"),
+        project.page("acme/fr/index.html").texts("#toc_title"),
         ["Sommaire"]
     );
     assert_eq!(
-        project.page("acme/en/index.html").texts("#toc-title"),
+        project.page("acme/en/index.html").texts("#toc_title"),
         ["Contents"]
     );
 }

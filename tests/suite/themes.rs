@@ -14,7 +14,7 @@ fn a_project_with_only_policies_uses_the_built_in_theme() {
     project.build("2024-06-01");
     assert!(project.exists("assets/privsite.css"));
     assert_eq!(
-        project.page("acme/en/index.html").texts("#toc-title"),
+        project.page("acme/en/index.html").texts("#toc_title"),
         ["Contents"]
     );
 }
@@ -29,7 +29,7 @@ fn a_site_theme_overrides_templates_strings_and_assets_by_name() {
     project.build("2024-06-01");
     assert!(project.read("index.html").contains("Custom list: 1"));
     assert_eq!(
-        project.page("acme/en/index.html").texts("#toc-title"),
+        project.page("acme/en/index.html").texts("#toc_title"),
         ["On this page"],
         "other pages keep the built-in templates"
     );
