@@ -1,7 +1,8 @@
 //! Checks that look across versions rather than at one file: an author's
-//! `change.kind: minor` that the comparison finds material, and translated
-//! sections that fell behind a change of the original. They are warnings:
-//! the site still builds, and `privsite check --strict` can make them fail.
+//! `change.kind: minor` that the comparison finds material, a material
+//! change published with less notice than the policy promises, and
+//! translated sections that fell behind a change of the original. They are
+//! warnings: the site still builds.
 
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, History, Level};
@@ -13,11 +14,12 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
     for policy in &site.policies {
         for pair in policy.versions.windows(2) {
             let (old, new) = (&pair[0], &pair[1]);
-            if let Some(comparison) = history
-                .get(&policy.id, &old.id, &new.id)
-                .filter(|c| c.understated())
-            {
+            let comparison = history.get(&policy.id, &old.id, &new.id);
+            if let Some(comparison) = comparison.filter(|c| c.understated()) {
                 out.push(understated(new, old, comparison));
+            }
+            if comparison.is_some_and(|c| c.classification == Level::Material) {
+                out.extend(short_notice(policy.notice_days, new));
             }
             for locale in new.translations.keys() {
                 out.extend(stale(old, new, locale));
@@ -25,6 +27,23 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A material change should be announced `notice_days` before it applies.
+fn short_notice(notice_days: u32, version: &Version) -> Option<Diagnostic> {
+    let days = (version.effective - version.published).get_days();
+    (i64::from(days) < i64::from(notice_days)).then(|| {
+        Diagnostic::warning(
+            version.origin.clone(),
+            format!(
+                "this material change takes effect {days} day{} after it is published; the policy promises {notice_days} days of notice",
+                if days == 1 { "" } else { "s" }
+            ),
+        )
+        .with_help(format!(
+            "set `published:` at least {notice_days} days before `effective:` so readers are told before the change applies"
+        ))
+    })
 }
 
 fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> Diagnostic {

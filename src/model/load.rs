@@ -94,6 +94,15 @@ impl Ctx<'_> {
     }
 }
 
+/// The SHA-256 of a text, in lowercase hexadecimal.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Parses a `YYYY-MM-DD` date, and nothing else.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
@@ -445,6 +454,7 @@ fn version(
         );
     }
     let origin = ctx.origin(raw.effective.as_ref().and_then(|e| e.pos));
+    let digest = sha256_hex(source_file.file.text.as_bytes());
     let text = VersionText {
         locale: source_locale.clone(),
         title: raw
@@ -480,6 +490,7 @@ fn version(
         published: published?,
         declared_kind,
         declared_origin,
+        digest,
         source: text,
         translations,
         origin,

@@ -126,6 +126,9 @@ pub struct Version {
     pub translations: BTreeMap<Locale, Translation>,
     /// The source-locale file.
     pub origin: Origin,
+    /// SHA-256 of the source-locale file's text (hexadecimal): anyone can
+    /// check which text applied on a given day.
+    pub digest: String,
 }
 
 impl Version {

@@ -81,7 +81,7 @@ pub(super) fn render(
         .collect();
     let heading = t.get("changes").cloned().unwrap_or_default();
     let variants = |l: &Locale| PagePath::changes(&policy.id, l, &version.id);
-    let view = ChangesPage {
+    let mut view = ChangesPage {
         head: head(
             out,
             &page,
@@ -110,6 +110,7 @@ pub(super) fn render(
             page_language: out.language_name(locale),
         }),
     };
+    view.head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
     Ok(Artifact::new(
         &page,
         out.engine.render("changes.html", &view)?,

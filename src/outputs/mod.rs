@@ -3,6 +3,9 @@
 //! [`crate::write`] does, so tests and the preview server use the same code.
 
 mod changes;
+mod feed;
+mod manifest;
+pub mod notice;
 pub mod pages;
 pub mod paths;
 mod sitemap;
@@ -13,6 +16,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::build::Project;
+use crate::diagnostics::Diagnostic;
 use crate::diff::{self, VersionDiff};
 use crate::error::Error;
 use crate::i18n::{DateBook, Strings};
@@ -37,6 +41,23 @@ impl Artifact {
             path: path.file(),
             bytes: bytes.into(),
         }
+    }
+}
+
+/// One result from many: every source problem together, else the first other error.
+fn merge(results: impl Iterator<Item = Result<(), Error>>) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(Error::Sources(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Sources(problems))
     }
 }
 
@@ -157,21 +178,35 @@ impl<'a> Outputs<'a> {
     /// particular order). Fails with every rendering problem found, or with
     /// the first error of the sink.
     pub fn each(&self, sink: &Sink<'_>) -> Result<(), Error> {
+        let source = |d: Diagnostic| Error::Sources(vec![d]);
         let pages = pages::render(self, sink);
-        let sitemap = sitemap::render(self)
-            .map_err(|d| Error::Sources(vec![d]))
-            .and_then(sink);
+        let per_policy = self
+            .timelines
+            .par_iter()
+            .map(|timeline| -> Result<(), Error> {
+                sink(manifest::render(self, timeline))?;
+                for locale in &timeline.policy.locales {
+                    for artifact in notice::render(self, timeline, locale).map_err(source)? {
+                        sink(artifact)?;
+                    }
+                    sink(feed::render(self, timeline, locale).map_err(source)?)?;
+                }
+                Ok(())
+            })
+            .collect::<Vec<_>>();
+        let site_wide = [
+            sitemap::render(self).map_err(source).and_then(sink),
+            feed::render_site(self).map_err(source).and_then(sink),
+        ];
         let assets = self.theme.assets.iter().try_for_each(|(path, bytes)| {
             sink(Artifact::new(&PagePath::asset(path), bytes.clone()))
         });
-        match (pages, sitemap) {
-            (Err(Error::Sources(mut a)), Err(Error::Sources(b))) => {
-                a.extend(b);
-                Err(Error::Sources(a))
-            }
-            (Err(e), _) | (_, Err(e)) => Err(e),
-            _ => assets,
-        }
+        merge(
+            std::iter::once(pages)
+                .chain(per_policy)
+                .chain(site_wide)
+                .chain(std::iter::once(assets)),
+        )
     }
 
     /// Every artifact of the site, sorted by path (for tests and tools;

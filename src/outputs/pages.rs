@@ -108,6 +108,7 @@ pub(super) fn version_view<'a>(
         status: timeline.status(version),
         href: page.href_to(&PagePath::version(&policy.id, locale, &version.id)),
         permalink: PagePath::version(&policy.id, locale, &version.id).url(&out.site.base_url),
+        digest: &version.digest,
         level: diff.map(|d| d.classification),
         changes_href: diff
             .map(|_| page.href_to(&PagePath::changes(&policy.id, locale, &version.id))),
@@ -169,6 +170,7 @@ pub(super) fn head<'a>(
         alternates,
         languages,
         stylesheet: page.href_to(&PagePath::asset("privsite.css")),
+        feed: None,
         noindex: false,
     }
 }
@@ -213,7 +215,7 @@ fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
             })
         })
         .collect();
-    let view = IndexPage {
+    let mut view = IndexPage {
         head: head(
             out,
             &page,
@@ -226,6 +228,7 @@ fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
         t: out.strings(locale),
         policies,
     };
+    view.head.feed = Some(page.href_to(&PagePath::site_feed()));
     Ok(Artifact::new(
         &page,
         out.engine.render("index.html", &view)?,
@@ -308,6 +311,7 @@ fn version_page<'a>(
         &policy.locales,
     );
     head.noindex = status == Status::Draft;
+    head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
     let current = timeline.current().filter(|c| c.id != version.id);
     let next = timeline
         .versions
@@ -357,7 +361,7 @@ fn versions(
         .map(|c| localized_title(c, locale, &policy.title))
         .unwrap_or((&policy.title, None));
     let heading = t.get("version_history").cloned().unwrap_or_default();
-    let view = VersionsPage {
+    let mut view = VersionsPage {
         head: head(
             out,
             &page,
@@ -384,6 +388,7 @@ fn versions(
             .map(|v| link(out, timeline, &page, locale, locale, v))
             .collect(),
     };
+    view.head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
     Ok(Artifact::new(
         &page,
         out.engine.render("versions.html", &view)?,

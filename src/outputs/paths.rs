@@ -65,6 +65,29 @@ impl PagePath {
         )
     }
 
+    /// `<p>/<l>/notice.html` or `notice.json`: the homepage notice.
+    pub fn notice(policy: &PolicyId, locale: &Locale, extension: &str) -> Self {
+        Self::new(
+            &[policy.as_str(), locale.as_str()],
+            &format!("notice.{extension}"),
+        )
+    }
+
+    /// `<p>/<l>/feed.xml`: the policy's Atom feed in a locale.
+    pub fn feed(policy: &PolicyId, locale: &Locale) -> Self {
+        Self::new(&[policy.as_str(), locale.as_str()], "feed.xml")
+    }
+
+    /// `feed.xml`: the site-wide Atom feed.
+    pub fn site_feed() -> Self {
+        Self::new(&[], "feed.xml")
+    }
+
+    /// `<p>/versions.json`: the record of every built version.
+    pub fn manifest(policy: &PolicyId) -> Self {
+        Self::new(&[policy.as_str()], "versions.json")
+    }
+
     /// `sitemap.xml`.
     pub fn sitemap() -> Self {
         Self::new(&[], "sitemap.xml")

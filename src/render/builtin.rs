@@ -53,8 +53,16 @@ pub(super) const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/components.html"),
     ),
     (
+        "templates/feed.xml",
+        include_bytes!("../../themes/default/templates/feed.xml"),
+    ),
+    (
         "templates/index.html",
         include_bytes!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/notice.html",
+        include_bytes!("../../themes/default/templates/notice.html"),
     ),
     (
         "templates/sitemap.xml",

@@ -23,8 +23,15 @@ pub use theme::Theme;
 const BUILTIN_PREFIX: &str = "privsite/";
 
 /// Templates every theme must provide (the built-in theme does).
-pub const REQUIRED_TEMPLATES: &[&str] =
-    &["index.html", "version.html", "versions.html", "sitemap.xml"];
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "version.html",
+    "versions.html",
+    "changes.html",
+    "notice.html",
+    "feed.xml",
+    "sitemap.xml",
+];
 
 /// A ready-to-use template engine.
 pub struct Engine {

@@ -28,6 +28,8 @@ pub struct Head<'a> {
     pub languages: Vec<LanguageLink>,
     /// Link to the site's stylesheet.
     pub stylesheet: String,
+    /// Link to the Atom feed of what the page is about (relative), if any.
+    pub feed: Option<String>,
     /// Whether the page is a draft preview (never indexed).
     pub noindex: bool,
 }
@@ -160,6 +162,8 @@ pub struct VersionView<'a> {
     pub href: String,
     /// Its permanent address (absolute), for citing and printing.
     pub permalink: String,
+    /// SHA-256 of its source-locale file (hexadecimal), as in `versions.json`.
+    pub digest: &'a str,
     /// How much it changed from the version before it (after `change.kind`);
     /// null for the first version.
     pub level: Option<Level>,

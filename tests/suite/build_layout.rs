@@ -10,12 +10,17 @@ fn every_path_of_the_layout_exists() {
     let mut expected = vec![
         "index.html".to_owned(),
         "sitemap.xml".to_owned(),
+        "feed.xml".to_owned(),
         "assets/privsite.css".to_owned(),
         "acme/index.html".to_owned(),
+        "acme/versions.json".to_owned(),
     ];
     for locale in ["en", "fr", "ar"] {
         expected.push(format!("acme/{locale}/index.html"));
         expected.push(format!("acme/{locale}/versions/index.html"));
+        expected.push(format!("acme/{locale}/notice.html"));
+        expected.push(format!("acme/{locale}/notice.json"));
+        expected.push(format!("acme/{locale}/feed.xml"));
         for version in ["2024-01", "2025-01"] {
             expected.push(format!("acme/{locale}/{version}/index.html"));
         }
@@ -50,7 +55,12 @@ fn the_policy_home_shows_the_current_version_in_the_source_locale() {
 fn every_page_is_a_complete_html5_document_with_a_canonical_link() {
     let project = two_versions();
     project.build("2024-12-01");
-    for file in project.site_files().iter().filter(|f| f.ends_with(".html")) {
+    // Every page; the notice is a fragment for other pages, not a page.
+    for file in project
+        .site_files()
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.ends_with("notice.html"))
+    {
         let text = project.read(file);
         assert!(text.starts_with("<!DOCTYPE html>"), "{file}");
         let page = project.page(file);
@@ -271,6 +281,9 @@ fn ids_on_a_page_are_unique_whatever_the_sections_are_called() {
         ids.dedup();
         assert_eq!(ids.len(), total, "{file}: duplicate ids in {ids:?}");
         assert!(ids.contains(&"main".to_owned()) && ids.contains(&"toc-title".to_owned()));
-        assert!(ids.contains(&"toc-title-2".to_owned()) && ids.contains(&"toc-title-3".to_owned()), "{ids:?}");
+        assert!(
+            ids.contains(&"toc-title-2".to_owned()) && ids.contains(&"toc-title-3".to_owned()),
+            "{ids:?}"
+        );
     }
 }

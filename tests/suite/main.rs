@@ -12,6 +12,7 @@ mod determinism;
 mod errors;
 mod examples;
 mod localization;
+mod notices;
 mod snapshots;
 mod themes;
 mod timeline;

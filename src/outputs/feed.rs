@@ -1,0 +1,193 @@
+//! Atom feeds: one per policy and locale (`<p>/<l>/feed.xml`), with an entry
+//! per version, newest first, and one for the whole site (`feed.xml`). Entry
+//! ids are the versions' permanent addresses, so they never change between
+//! builds; `updated` is the day a version was published.
+
+use serde::Serialize;
+
+use super::{Artifact, Outputs, PagePath};
+use crate::diagnostics::Diagnostic;
+use crate::diff::{Level, SectionStatus};
+use crate::markdown;
+use crate::model::{Locale, Timeline, Version};
+use crate::render::escape_html;
+
+#[derive(Debug, Serialize)]
+struct FeedView<'a> {
+    lang: &'a str,
+    title: String,
+    id: String,
+    self_url: String,
+    html_url: String,
+    updated: String,
+    author: &'a str,
+    t: &'a crate::i18n::Strings,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Serialize)]
+struct Entry {
+    title: String,
+    id: String,
+    url: String,
+    published: String,
+    level: Option<Level>,
+    /// The level in words, in the feed's language.
+    level_label: Option<String>,
+    author: String,
+    content_html: String,
+}
+
+/// The feed of `timeline`'s policy in `locale`.
+pub(super) fn render(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+) -> Result<Artifact, Diagnostic> {
+    let policy = timeline.policy;
+    let base = &out.site.base_url;
+    let page = PagePath::feed(&policy.id, locale);
+    let entries: Vec<Entry> = timeline
+        .versions
+        .iter()
+        .rev()
+        .map(|v| entry(out, timeline, locale, v))
+        .collect();
+    let (title, _) = match timeline.current() {
+        Some(current) => super::pages::localized_title(current, locale, &policy.title),
+        None => (policy.title.as_str(), None),
+    };
+    let view = FeedView {
+        lang: locale.as_str(),
+        title: format!("{title} – {}", out.site.title),
+        id: page.url(base),
+        self_url: page.url(base),
+        html_url: PagePath::versions(&policy.id, locale).url(base),
+        updated: entries
+            .iter()
+            .map(|e| e.published.clone())
+            .max()
+            .unwrap_or_default(),
+        author: &policy.owner,
+        t: out.strings(locale),
+        entries,
+    };
+    Ok(Artifact::new(&page, out.engine.render("feed.xml", &view)?))
+}
+
+/// The site-wide feed: every policy's versions, in the site's language where
+/// a policy has it, newest first.
+pub(super) fn render_site(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
+    let base = &out.site.base_url;
+    let page = PagePath::site_feed();
+    let mut entries: Vec<Entry> = Vec::new();
+    for timeline in &out.timelines {
+        let policy = timeline.policy;
+        let locale = if policy.locales.contains(&out.site.default_locale) {
+            &out.site.default_locale
+        } else {
+            &policy.source_locale
+        };
+        entries.extend(
+            timeline
+                .versions
+                .iter()
+                .map(|v| entry(out, timeline, locale, v)),
+        );
+    }
+    entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    let locale = &out.site.default_locale;
+    let view = FeedView {
+        lang: locale.as_str(),
+        title: out.site.title.clone(),
+        id: page.url(base),
+        self_url: page.url(base),
+        html_url: PagePath::site_index().url(base),
+        updated: entries
+            .iter()
+            .map(|e| e.published.clone())
+            .max()
+            .unwrap_or_default(),
+        author: &out.site.title,
+        t: out.strings(locale),
+        entries,
+    };
+    Ok(Artifact::new(&page, out.engine.render("feed.xml", &view)?))
+}
+
+fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &Version) -> Entry {
+    let policy = timeline.policy;
+    let base = &out.site.base_url;
+    let t = out.strings(locale);
+    let (title, _) = super::pages::localized_title(version, locale, &policy.title);
+    let diff = out.diff(&policy.id, &version.id);
+    let changes_url = PagePath::changes(&policy.id, locale, &version.id).url(base);
+    let mut content = String::new();
+    if let Some((summary, _)) = version.summary_in(locale) {
+        content.push_str(&markdown::summary_to_html(summary));
+    }
+    if let Some(diff) = diff {
+        let changed: Vec<String> = diff
+            .comparison
+            .sections
+            .iter()
+            .filter(|s| s.status != SectionStatus::Unchanged)
+            .map(|s| {
+                let title = section_title(version, locale, &s.id).unwrap_or(&s.title);
+                format!(
+                    "<li><a href=\"{}#{}\">{}</a></li>",
+                    escape_html(&changes_url),
+                    escape_html(&s.id),
+                    escape_html(title)
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            let heading = t
+                .get("feed_changed_sections")
+                .map(String::as_str)
+                .unwrap_or_default();
+            content.push_str(&format!(
+                "<p>{}</p><ul>{}</ul>",
+                escape_html(heading),
+                changed.concat()
+            ));
+        }
+        let link = t
+            .get("view_changes")
+            .map(String::as_str)
+            .unwrap_or_default();
+        content.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(&changes_url),
+            escape_html(link)
+        ));
+    }
+    Entry {
+        title: format!("{title} ({})", version.id),
+        id: PagePath::version(&policy.id, locale, &version.id).url(base),
+        url: PagePath::version(&policy.id, locale, &version.id).url(base),
+        published: format!("{}T00:00:00Z", version.published),
+        level: diff.map(|d| d.classification),
+        level_label: diff.and_then(|d| t.get(&format!("level_{}", d.classification)).cloned()),
+        author: policy.owner.clone(),
+        content_html: content,
+    }
+}
+
+/// A section's title as the version shows it in `locale`.
+fn section_title<'a>(version: &'a Version, locale: &Locale, id: &str) -> Option<&'a str> {
+    let translated = version.translations.get(locale).and_then(|t| {
+        t.sections
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .and_then(|(_, s)| s.title.as_deref())
+    });
+    translated.or_else(|| {
+        version
+            .sections_flat()
+            .into_iter()
+            .find(|(_, s)| s.id.as_str() == id)
+            .map(|(_, s)| s.title.as_str())
+    })
+}
