@@ -224,8 +224,7 @@ fn versions_json_records_every_version_with_the_digest_of_its_text() {
     // Which version applied on 2024-06-01: the newest effective on or before it.
     let in_force = versions
         .iter()
-        .filter(|v| v["effective"].as_str().unwrap() <= "2024-06-01")
-        .next_back()
+        .rfind(|v| v["effective"].as_str().unwrap() <= "2024-06-01")
         .unwrap();
     assert_eq!(in_force["id"], "2024-01");
 }
