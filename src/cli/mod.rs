@@ -2,6 +2,7 @@
 //! turned into validated options for the library, and the one place where
 //! results become text on the terminal and an exit status.
 
+mod announce;
 mod build;
 mod check;
 mod diff;
@@ -52,6 +53,7 @@ enum Command {
     Diff(diff::DiffArgs),
     Status(status::StatusArgs),
     NewVersion(new_version::NewVersionArgs),
+    Announce(announce::AnnounceArgs),
     Init(init::InitArgs),
     Schema(schema::SchemaArgs),
 }
@@ -75,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Status(args) => status::run(args),
         Command::NewVersion(args) => new_version::run(args),
+        Command::Announce(args) => announce::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
     };

@@ -271,13 +271,43 @@ fn policy(
         .collect();
     let announce = raw.announce.as_ref().and_then(|a| {
         let a = &a.value;
+        let mut address = |value: &Spanned<String>, field: &str| -> Option<String> {
+            let text = ctx.text(value, field)?;
+            match text.parse::<lettre::message::Mailbox>() {
+                Ok(_) => Some(text),
+                Err(_) => {
+                    ctx.error(
+                        value.pos,
+                        format!("`{field}` is not an email address: `{text}`"),
+                        Some("write an address such as `privacy@example.com` or `Example Privacy <privacy@example.com>`".to_owned()),
+                    );
+                    None
+                }
+            }
+        };
+        let from = address(&a.from, "from");
+        let to = address(&a.to, "to");
+        let reply_to = a.reply_to.as_ref().map(|r| address(r, "reply_to"));
+        let unsubscribe = a.unsubscribe.as_ref().and_then(|u| {
+            let text = u.value.trim().to_owned();
+            let ok = text.starts_with("mailto:") || text.starts_with("https://") || text.starts_with("http://");
+            if !ok {
+                ctx.error(
+                    u.pos,
+                    format!("`unsubscribe` must be a `mailto:` or `https://` address, not `{text}`"),
+                    Some("for example `mailto:announce-leave@lists.example.com` or `https://lists.example.com/leave`".to_owned()),
+                );
+            }
+            ok.then_some(text)
+        });
         Some(Announce {
-            from: ctx.text(&a.from, "from")?,
-            to: ctx.text(&a.to, "to")?,
-            reply_to: match &a.reply_to {
-                Some(r) => Some(ctx.text(r, "reply_to")?),
+            from: from?,
+            to: to?,
+            reply_to: match reply_to {
+                Some(r) => Some(r?),
                 None => None,
             },
+            unsubscribe,
         })
     });
     let policy_origin = ctx.origin(None);

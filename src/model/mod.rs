@@ -95,6 +95,8 @@ pub struct Announce {
     pub to: String,
     /// Where replies go.
     pub reply_to: Option<String>,
+    /// How to leave the list (`mailto:` or `https:`), for `List-Unsubscribe`.
+    pub unsubscribe: Option<String>,
 }
 
 /// What an author declared about a change.

@@ -47,7 +47,15 @@ pub(super) fn render(
         .map(|change| ChangeView {
             level: change.level,
             section_id: change.section.id.as_str(),
-            reason_html: reason_html(change, t, &redline, source, locale.as_str()),
+            reason_html: reason(
+                change,
+                t,
+                &redline,
+                source,
+                ReasonStyle::Html {
+                    page_lang: locale.as_str(),
+                },
+            ),
             count: change.count,
         })
         .collect();
@@ -126,30 +134,54 @@ fn is_untranslated(version: &Version, locale: &Locale, id: &str) -> bool {
         .is_none_or(|(_, text)| text.body.is_none() && text.title.is_none())
 }
 
-/// The reason for `change` in the page's language, as HTML: the theme's
-/// sentence for the kind of change, with the section linked and the words
-/// quoted in the language they are written in.
-fn reason_html(
+/// How a reason is written: as HTML for a page (sections linked, words
+/// quoted in their language), or as plain text for an email.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ReasonStyle<'a> {
+    /// HTML for a page in the language `page_lang`.
+    Html {
+        /// The page's language.
+        page_lang: &'a str,
+    },
+    /// Plain text.
+    Plain,
+}
+
+/// The reason for `change` in the reader's language: the theme's sentence for
+/// the kind of change, with the section and the words concerned filled in.
+pub(super) fn reason(
     change: &Change,
     t: &Strings,
     redline: &Comparison,
     source_lang: &str,
-    page_lang: &str,
+    style: ReasonStyle<'_>,
 ) -> String {
     let string = |key: &'static str| -> &str { t.get(key).map_or(key, String::as_str) };
+    let html = matches!(style, ReasonStyle::Html { .. });
+    let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
     let section = |r: &diff::SectionRef| {
-        format!(
-            "<a href=\"#{}\">{}</a>",
-            escape_html(&r.id),
-            escape_html(title_of(redline, &r.id).unwrap_or(&r.title))
-        )
+        let title = title_of(redline, &r.id).unwrap_or(&r.title);
+        if html {
+            format!(
+                "<a href=\"#{}\">{}</a>",
+                escape_html(&r.id),
+                escape_html(title)
+            )
+        } else {
+            format!("“{title}”")
+        }
     };
-    let lang = if source_lang == page_lang {
-        String::new()
-    } else {
-        format!(" lang=\"{}\"", escape_html(source_lang))
+    let quote = |s: &str| match style {
+        ReasonStyle::Html { page_lang } if page_lang != source_lang => {
+            format!(
+                "<q lang=\"{}\">{}</q>",
+                escape_html(source_lang),
+                escape_html(s)
+            )
+        }
+        ReasonStyle::Html { .. } => format!("<q>{}</q>", escape_html(s)),
+        ReasonStyle::Plain => format!("“{s}”"),
     };
-    let quote = |text: &str| format!("<q{lang}>{}</q>", escape_html(text));
     let old = change.old.as_deref().unwrap_or_default();
     let new = change.new.as_deref().unwrap_or_default();
     let pair = match (old.is_empty(), new.is_empty()) {
@@ -157,7 +189,7 @@ fn reason_html(
         (_, true) => quote(old),
         _ => format!("{} → {}", quote(old), quote(new)),
     };
-    let block = |kind: BlockKind| escape_html(string(block_key(kind)));
+    let block = |kind: BlockKind| text(string(block_key(kind)));
     let (key, block_name, word): (&str, Option<String>, Option<String>) = match change.kind {
         ChangeKind::SectionAdded => ("change_section_added", None, None),
         ChangeKind::SectionRemoved => ("change_section_removed", None, None),
@@ -185,7 +217,7 @@ fn reason_html(
                 diff::classify::Protected::Modal => "word_modal",
                 diff::classify::Protected::MaterialWord => "word_material",
             };
-            (key, None, Some(escape_html(string(word_key))))
+            (key, None, Some(text(string(word_key))))
         }
         ChangeKind::Wording(Edit::Added) => ("change_words_added", None, None),
         ChangeKind::Wording(Edit::Removed) => ("change_words_removed", None, None),
@@ -203,15 +235,24 @@ fn reason_html(
     if let Some(w) = word {
         values.push(("word", w));
     }
-    let mut html = fill_html(string(key), &values);
+    let fill = |sentence: &str, values: &[(&str, String)]| {
+        if html {
+            fill_html(sentence, values)
+        } else {
+            values.iter().fold(sentence.to_owned(), |s, (k, v)| {
+                s.replace(&format!("{{{k}}}"), v)
+            })
+        }
+    };
+    let mut out = fill(string(key), &values);
     if change.count > 1 {
-        html.push(' ');
-        html.push_str(&fill_html(
+        out.push(' ');
+        out.push_str(&fill(
             string("change_places"),
             &[("count", change.count.to_string())],
         ));
     }
-    html
+    out
 }
 
 /// The theme string naming a kind of block.

@@ -3,6 +3,7 @@
 //! [`crate::write`] does, so tests and the preview server use the same code.
 
 mod changes;
+pub mod email;
 mod feed;
 mod manifest;
 pub mod notice;
@@ -185,6 +186,9 @@ impl<'a> Outputs<'a> {
             .par_iter()
             .map(|timeline| -> Result<(), Error> {
                 sink(manifest::render(self, timeline))?;
+                for artifact in email::render(self, timeline).map_err(source)? {
+                    sink(artifact)?;
+                }
                 for locale in &timeline.policy.locales {
                     for artifact in notice::render(self, timeline, locale).map_err(source)? {
                         sink(artifact)?;

@@ -88,6 +88,14 @@ impl PagePath {
         Self::new(&[policy.as_str()], "versions.json")
     }
 
+    /// `<p>/announcements/<v>.<l>.eml`: the announcement email of a version.
+    pub fn announcement(policy: &PolicyId, version: &VersionId, locale: &Locale) -> Self {
+        Self::new(
+            &[policy.as_str(), "announcements"],
+            &format!("{version}.{locale}.eml"),
+        )
+    }
+
     /// `sitemap.xml`.
     pub fn sitemap() -> Self {
         Self::new(&[], "sitemap.xml")

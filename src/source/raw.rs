@@ -97,6 +97,10 @@ pub struct Announce {
     /// Where replies go. Optional.
     #[serde(default)]
     pub reply_to: Option<Spanned<String>>,
+    /// How to leave the list: a `mailto:` or `https:` address, sent as the
+    /// `List-Unsubscribe` header. Optional.
+    #[serde(default)]
+    pub unsubscribe: Option<Spanned<String>>,
 }
 
 /// `policies/<policy>/<version>/<locale>.yaml`: one version of a policy in one locale.

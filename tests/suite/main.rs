@@ -5,6 +5,7 @@
 
 mod support;
 
+mod announce;
 mod build_layout;
 mod changes;
 mod cli;
