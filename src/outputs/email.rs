@@ -131,13 +131,22 @@ pub fn message(
     let summary = version.summary_in(locale).map(|(s, _)| s);
     let diff: Option<&VersionDiff> = out.diff(&policy.id, &version.id);
     let source = policy.source_locale.as_str();
+    // The reasons come from the source locale's comparison; the section
+    // titles they name, from this locale's texts.
+    let localized = match timeline.previous(version) {
+        Some(previous) if *locale != policy.source_locale => Some(crate::diff::compare_texts(
+            policy, previous, version, locale,
+        )),
+        _ => None,
+    };
     let material = |style| -> Vec<String> {
         diff.map(|d| {
+            let titles = localized.as_ref().unwrap_or(&d.comparison);
             d.comparison
                 .changes
                 .iter()
                 .filter(|c| c.level == Level::Material)
-                .map(|c| reason(c, t, &d.comparison, source, style))
+                .map(|c| reason(c, t, titles, source, style))
                 .collect()
         })
         .unwrap_or_default()

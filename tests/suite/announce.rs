@@ -343,3 +343,20 @@ fn an_invalid_list_address_is_a_source_error() {
         "policies/acme/policy.yaml:4:9: error: `from` is not an email address: `privacy at example`"
     ));
 }
+
+#[test]
+fn a_translated_email_names_sections_as_the_translation_does() {
+    let project = crate::examples::examples();
+    project.build("2006-01-15");
+    let bytes = std::fs::read(project.path("site/zimbra/announcements/2006-02.fr.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.contains("Cookies et autres informations du navigateur"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Cookies and Other Browser Information"),
+        "{text}"
+    );
+}
