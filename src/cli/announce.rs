@@ -98,16 +98,7 @@ pub(super) fn run(args: AnnounceArgs) -> Result<(), Failure> {
         None => *announced.last().ok_or_else(|| Failure::Usage(format!("the policy `{}` has no material version to announce", policy.id)))?,
     };
     let locales: Vec<Locale> = match &args.locale {
-        Some(tag) => {
-            let locale = Locale::parse(tag).map_err(Failure::Usage)?;
-            if !policy.locales.contains(&locale) {
-                return Err(Failure::Usage(format!(
-                    "the policy `{}` has no locale `{locale}`",
-                    policy.id
-                )));
-            }
-            vec![locale]
-        }
+        Some(tag) => vec![super::policy_locale(policy, tag)?],
         None if args.send => policy.locales.clone(),
         None => vec![policy.source_locale.clone()],
     };

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Failure;
 use crate::build::Project;
 use crate::diff::{self, BlockStatus, Comparison, Level, SectionStatus, VersionDiff, words::Tag};
-use crate::model::{Locale, Policy, Version};
+use crate::model::{Policy, Version};
 
 /// Compare two versions of a policy: classification, reasons and a redline.
 #[derive(Debug, Args)]
@@ -71,16 +71,7 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         })?;
     let (old, new) = pick_versions(policy, args.from.as_deref(), args.to.as_deref())?;
     let locale = match &args.locale {
-        Some(tag) => {
-            let locale = Locale::parse(tag).map_err(Failure::Usage)?;
-            if !policy.locales.contains(&locale) {
-                return Err(Failure::Usage(format!(
-                    "the policy `{}` has no locale `{locale}`",
-                    policy.id
-                )));
-            }
-            locale
-        }
+        Some(tag) => super::policy_locale(policy, tag)?,
         None => policy.source_locale.clone(),
     };
     let comparison = match project.history.get(&policy.id, &old.id, &new.id) {

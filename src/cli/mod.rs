@@ -143,3 +143,19 @@ fn today(flag: Option<&str>) -> Result<jiff::civil::Date, Failure> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     crate::today::resolve(flag, epoch.as_deref()).map_err(Failure::Usage)
 }
+
+/// The locale `tag` of `policy`, or a usage error naming the problem.
+fn policy_locale(
+    policy: &crate::model::Policy,
+    tag: &str,
+) -> Result<crate::model::Locale, Failure> {
+    let locale = crate::model::Locale::parse(tag).map_err(Failure::Usage)?;
+    if policy.locales.contains(&locale) {
+        Ok(locale)
+    } else {
+        Err(Failure::Usage(format!(
+            "the policy `{}` has no locale `{locale}`",
+            policy.id
+        )))
+    }
+}
