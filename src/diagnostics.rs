@@ -156,6 +156,50 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as a JSON object for tools: `severity`, `file`, `line`,
+    /// `column` (null when unknown), `message`, `help`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity,
+            "file": self.origin.file.to_string_lossy().replace('\\', "/"),
+            "line": self.origin.pos.map(|p| p.line),
+            "column": self.origin.pos.map(|p| p.column),
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
+    /// The diagnostic as a GitHub Actions workflow command, which marks the
+    /// line in a pull request: `::error file=...,line=...,col=...::message`.
+    pub fn to_github(&self) -> String {
+        // Workflow commands escape %, CR and LF everywhere, and , and : in properties.
+        let data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let mut properties = format!(
+            "file={}",
+            property(&self.origin.file.to_string_lossy().replace('\\', "/"))
+        );
+        if let Some(pos) = self.origin.pos {
+            properties.push_str(&format!(",line={},col={}", pos.line, pos.column));
+        }
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        format!(
+            "::{} {properties},title=privsite::{}",
+            self.severity,
+            data(&message)
+        )
+    }
+}
+
 /// All the diagnostics of one run, in the order they were found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {

@@ -92,6 +92,7 @@ pub fn run() -> ExitCode {
             report_error(&err);
             ExitCode::from(EXIT_ERRORS)
         }
+        Err(Failure::Silent) => ExitCode::from(EXIT_ERRORS),
     }
 }
 
@@ -102,6 +103,8 @@ enum Failure {
     Usage(String),
     /// The command ran and failed (exit 1).
     Run(Error),
+    /// The command failed and has already reported why (exit 1).
+    Silent,
 }
 
 impl From<Error> for Failure {
@@ -122,6 +125,13 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn report_error(err: &Error) {
     print_diagnostics(err.diagnostics());
     match err {
+        Error::Sources(d) if !d.iter().any(Diagnostic::is_error) => {
+            eprintln!(
+                "error: {} warning{} with --strict",
+                d.len(),
+                if d.len() == 1 { "" } else { "s" }
+            );
+        }
         Error::Sources(d) => {
             let warnings = d.iter().filter(|d| !d.is_error()).count();
             let tail = if warnings > 0 {

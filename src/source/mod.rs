@@ -270,6 +270,9 @@ fn load<T: DeserializeOwned>(
     let file = read_file(root, path)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
+    for warning in encoding_damage(&file) {
+        diagnostics.push(warning);
+    }
     match yaml::parse::<T>(&file.path, &file.text) {
         Ok(data) => Some(Loaded { file, data }),
         Err(diagnostic) => {
@@ -325,6 +328,56 @@ pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile { path: shown, text })
 }
 
+/// Text that was UTF-8, read as Windows-1252 and saved again as UTF-8
+/// ("â„¢" for "™", "Ã©" for "é"), as happens when text is copied between
+/// programs. One warning per line, with the characters that were meant.
+pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (number, line) in file.text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let found = (0..chars.len()).find_map(|i| {
+            let next = *chars.get(i + 1)?;
+            let lead = match chars[i] {
+                'Ã' if ('\u{80}'..='\u{bf}').contains(&next)
+                    || "©¨ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿¡¢£¤¥¦§".contains(next) =>
+                {
+                    2
+                }
+                'Â' if ('\u{a0}'..='\u{bf}').contains(&next) => 2,
+                'â' if next == '€' || next == '„' => 3,
+                _ => return None,
+            };
+            let damaged: String = chars[i..(i + lead).min(chars.len())].iter().collect();
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&damaged);
+            let meant = if unmappable {
+                None
+            } else {
+                String::from_utf8(bytes.into_owned()).ok()
+            };
+            Some((i, damaged, meant))
+        });
+        if let Some((column, damaged, meant)) = found {
+            let pos = crate::diagnostics::Pos {
+                line: number as u32 + 1,
+                column: column as u32 + 1,
+            };
+            let help = match meant {
+                Some(meant) => format!("replace `{damaged}` with `{meant}` (and look for the same damage elsewhere in the text)"),
+                None => "the text was probably copied from a program that changed its encoding; retype the damaged characters".to_owned(),
+            };
+            out.push(
+                Diagnostic::warning(
+                    Origin::at(&file.path, Some(pos)),
+                    format!("`{damaged}` looks like damaged text"),
+                )
+                .with_source(&file.text)
+                .with_help(help),
+            );
+        }
+    }
+    out
+}
+
 fn wrong_extension(root: &Path, path: &Path, expected: &str) -> Diagnostic {
     Diagnostic::error(
         Origin::file(rel(root, path)),
@@ -351,4 +404,55 @@ pub fn suggest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn damage(text: &str) -> Vec<(u32, String)> {
+        let file = SourceFile {
+            path: "x.yaml".into(),
+            text: text.to_owned(),
+        };
+        encoding_damage(&file)
+            .into_iter()
+            .map(|d| (d.origin.pos.unwrap().column, d.help.unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_text_decoded_with_the_wrong_encoding() {
+        assert_eq!(
+            damage("title: Zimbraâ„¢ - Privacy"),
+            [(
+                14,
+                "replace `â„¢` with `™` (and look for the same damage elsewhere in the text)"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(
+            damage("body: donnÃ©es")[0].1,
+            "replace `Ã©` with `é` (and look for the same damage elsewhere in the text)"
+        );
+        assert_eq!(
+            damage("it\u{e2}\u{20ac}\u{2122}s")[0].1,
+            "replace `â€™` with `’` (and look for the same damage elsewhere in the text)"
+        );
+        assert_eq!(
+            damage("price: Â£5")[0].1,
+            "replace `Â£` with `£` (and look for the same damage elsewhere in the text)"
+        );
+    }
+
+    #[test]
+    fn leaves_real_text_alone() {
+        for text in [
+            "Ça va. À bientôt. Âme, âge, château",
+            "Zimbra™ “quoted” — données, naïve, São Paulo",
+            "Ãx",
+        ] {
+            assert!(damage(text).is_empty(), "{text}");
+        }
+    }
 }

@@ -356,3 +356,67 @@ fn the_output_folder_cannot_be_the_sources() {
     }
     assert!(project.path("policies/acme/policy.yaml").is_file());
 }
+
+#[test]
+fn encoding_damage_is_a_warning_that_names_the_character_meant() {
+    let project = good().version(
+        "2024-01",
+        "en",
+        "effective: 2024-01-15\ntitle: \"Acmeâ„¢ Privacy\"",
+        SECTIONS,
+    );
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .contains("policies/acme/2024-01/en.yaml:2:13: warning: `â„¢` looks like damaged text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("replace `â„¢` with `™`"), "{stderr}");
+}
+
+#[test]
+fn strict_makes_warnings_fail() {
+    let project = good().version(
+        "2024-01",
+        "en",
+        "effective: 2024-01-15\npublished: 2024-02-01",
+        SECTIONS,
+    );
+    assert!(
+        project
+            .privsite(&["check"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let strict = project.privsite(&["check", "--strict"]).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("1 warning with --strict"));
+}
+
+#[test]
+fn check_speaks_json_and_github_annotations() {
+    let project = (CASES[0].edit)(good());
+    let json = project
+        .privsite(&["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(1));
+    let list: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(list[0]["file"], "policies/acme/2024-01/en.yaml");
+    assert_eq!(list[0]["line"], 1);
+    assert_eq!(list[0]["severity"], "error");
+    assert_eq!(list[0]["message"], "unknown field `efective`");
+    let github = project
+        .privsite(&["check", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(github.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&github.stdout),
+        "::error file=policies/acme/2024-01/en.yaml,line=1,col=1,title=privsite::unknown field `efective`%0Ahelp: did you mean `effective`?\n"
+    );
+}
