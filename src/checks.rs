@@ -12,6 +12,9 @@ use crate::model::{Locale, Site, Timeline, Version};
 pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for policy in &site.policies {
+        for version in &policy.versions {
+            out.extend(broken_links(version));
+        }
         for pair in policy.versions.windows(2) {
             let (old, new) = (&pair[0], &pair[1]);
             let comparison = history.get(&policy.id, &old.id, &new.id);
@@ -26,6 +29,60 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
+
+/// In-page links (`[see](#retention)`) that lead nowhere, in the source text
+/// and every translation.
+fn broken_links(version: &Version) -> Vec<Diagnostic> {
+    let sections = version.sections_flat();
+    // The texts of the page in each locale: (section, body, where the body is written).
+    let mut texts: Vec<(&crate::model::Section, &str, crate::diagnostics::Origin)> = sections
+        .iter()
+        .map(|(_, s)| (*s, s.body.as_str(), s.origin.clone()))
+        .collect();
+    for translation in version.translations.values() {
+        for (_, section) in &sections {
+            if let Some(text) = translation.sections.get(&section.id)
+                && let Some(body) = &text.body
+            {
+                texts.push((section, body.as_str(), text.origin.clone()));
+            }
+        }
+    }
+    let mut anchors: Vec<String> = sections.iter().map(|(_, s)| s.id.to_string()).collect();
+    let mut links = Vec::new();
+    for (section, body, origin) in &texts {
+        let (defined, used) = crate::markdown::anchors_and_links(body);
+        anchors.extend(defined);
+        links.extend(
+            used.into_iter()
+                .map(|target| (target, *section, origin.clone())),
+        );
+    }
+    let mut out = Vec::new();
+    for (target, section, origin) in links {
+        if target.is_empty() || anchors.contains(&target) {
+            continue;
+        }
+        let help = match crate::source::suggest(&target, &anchors) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None => "link to a section id, or to a heading's anchor (its text in lowercase, words joined with `-`)".to_owned(),
+        };
+        out.push(
+            Diagnostic::warning(
+                origin,
+                format!("a link in section `{}` goes to `#{target}`, but this version has no section or heading `{target}`", section.id),
+            )
+            .with_help(help),
+        );
+    }
+    out.sort_by(|a, b| {
+        a.origin
+            .cmp(&b.origin)
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    out.dedup();
     out
 }
 

@@ -240,6 +240,46 @@ pub fn to_plain_text(markdown: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The anchors a body defines (its headings' ids, and `id`/`name` written
+/// in raw HTML) and the in-page links it makes (`#x`), for checking links.
+pub fn anchors_and_links(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let mut anchors = Vec::new();
+    let mut links = Vec::new();
+    let events: Vec<Event<'_>> =
+        Parser::new_ext(markdown, options() | Options::ENABLE_HEADING_ATTRIBUTES).collect();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                anchors.push(id.as_ref().map_or_else(
+                    || slug(&heading_text(&events[i + 1..])),
+                    |id| id.to_string(),
+                ));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(target) = dest_url.strip_prefix('#') {
+                    links.push(target.to_owned());
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for attribute in ["id=\"", "name=\"", "href=\"#"] {
+                    let mut rest: &str = html;
+                    while let Some(i) = rest.find(attribute) {
+                        rest = &rest[i + attribute.len()..];
+                        let value = rest.split('"').next().unwrap_or_default().to_owned();
+                        if attribute.starts_with("href") {
+                            links.push(value)
+                        } else {
+                            anchors.push(value)
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (anchors, links)
+}
+
 /// What kind of block a piece of text is, for comparing versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

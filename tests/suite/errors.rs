@@ -420,3 +420,31 @@ fn check_speaks_json_and_github_annotations() {
         "::error file=policies/acme/2024-01/en.yaml,line=1,col=1,title=privsite::unknown field `efective`%0Ahelp: did you mean `effective`?\n"
     );
 }
+
+#[test]
+fn links_that_lead_nowhere_are_warnings() {
+    let project = Project::new()
+        .version(
+            "1",
+            "en",
+            "effective: 2024-01-01",
+            "  - id: intro\n    title: Intro\n    body: \"See [logs](#logs), [cookies](#cookie-choices), [the table](#retention) and [data](#dat).\"\n  - id: logs\n    title: Logs\n    body: \"## Cookie choices\\n\\n<table><tr><td><a id=\\\"retention\\\"></a>90 days</td></tr></table>\"\n  - id: data\n    title: Data\n    body: Text.\n",
+        )
+        .version("1", "fr", "", "  - id: intro\n    body: \"Voir [les journaux](#journaux).\"\n");
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert!(output.status.success(), "warnings only");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "policies/acme/1/en.yaml:3:9: warning: a link in section `intro` goes to `#dat`, but this version has no section or heading `dat`",
+            "policies/acme/1/fr.yaml:3:9: warning: a link in section `intro` goes to `#journaux`, but this version has no section or heading `journaux`",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `#data`?"), "{stderr}");
+}
