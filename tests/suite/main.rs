@@ -12,6 +12,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod examples;
+mod hostile;
 mod localization;
 mod notices;
 mod snapshots;

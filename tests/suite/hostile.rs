@@ -1,0 +1,149 @@
+//! Nothing injected: filter-evasion vectors (after the OWASP XSS cheat sheet)
+//! in every text field of the sources; the built pages, checked with an
+//! HTML parser, carry no script, handler, dangerous URL, frame, form or style
+//! from them.
+
+use scraper::{Html, Selector};
+
+use crate::support::Project;
+
+const VECTORS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+    "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
+    "<a href=\"jav&#x09;ascript:alert('XSS');\">x</a>",
+    "<a href=\" &#14;  javascript:alert('XSS');\">x</a>",
+    "<SCRIPT/XSS SRC=\"https://xss.example/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+    "<svg/onload=alert('XSS')>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<form action=\"https://evil.example\"><input name=q><button>go</button></form>",
+    "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
+    "<div style=\"position:fixed;top:0;left:0;width:100%;height:100%;background:red\">cover</div>",
+    "<style>body{display:none}</style>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<base href=\"https://evil.example/\">",
+    "[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vb](vbscript:msgbox(1))",
+    "![x](javascript:alert(1)) <https://ok.example/?a=\"><script>alert(1)</script>>",
+    "[x](<javascript:alert(1)>) [y]( javascript:alert(1) ) [z](JAVASCRIPT&colon;alert(1))",
+    "\"><script>alert(1)</script>",
+    "'}}{{ 7*7 }}{% raw %}{{ t }}",
+];
+
+/// A YAML double-quoted string holding `text`.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+#[test]
+fn no_text_field_can_inject_code_into_a_page() {
+    let all = VECTORS.join("\n\n");
+    let q = quoted(&all);
+    let one_line = quoted(&VECTORS.join(" "));
+    let sections: String = VECTORS
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "  - id: s{i}\n    title: {}\n    body: {}\n",
+                quoted(v),
+                quoted(v)
+            )
+        })
+        .collect();
+    let project = Project::empty()
+        .file("policies/site.yaml", &format!("title: {one_line}\nbase_url: https://legal.example.com/\nlocales:\n  en: {one_line}\n  fr: Français\n"))
+        .file("policies/acme/policy.yaml", &format!("title: {one_line}\nowner: {one_line}\nannounce:\n  from: privacy@acme.example\n  to: list@acme.example\n"))
+        .file("policies/acme/1/en.yaml", &format!("effective: 2024-01-01\ntitle: {one_line}\nsections:\n{sections}"))
+        .file("policies/acme/2/en.yaml", &format!("effective: 2024-03-01\npublished: 2024-02-01\ntitle: {one_line}\nchange:\n  summary: {q}\nsections:\n{sections}  - id: extra\n    title: Extra\n    body: {q}\n"))
+        .file("policies/acme/2/fr.yaml", &format!("title: {one_line}\nchange:\n  summary: {q}\nsections:\n  - id: s0\n    title: {one_line}\n    body: {q}\n"));
+    let output = project
+        .privsite(&["build", "--today", "2024-02-10"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let dangerous_url = |url: &str| {
+        let cleaned: String = url
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_lowercase();
+        ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|s| cleaned.starts_with(s))
+    };
+    let mut checked = 0;
+    for file in project
+        .site_files()
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml") || f.ends_with(".eml"))
+    {
+        let text = project.read(file);
+        if file.ends_with(".html") {
+            let html = Html::parse_document(&text);
+            let all = Selector::parse("*").unwrap();
+            for element in html.select(&all) {
+                let name = element.value().name();
+                assert!(
+                    ![
+                        "iframe", "object", "embed", "form", "input", "button", "style", "base",
+                        "meta"
+                    ]
+                    .contains(&name)
+                        || (name == "meta" && element.value().attr("http-equiv").is_none()),
+                    "{file}: <{name}> from the sources"
+                );
+                if name == "script" {
+                    // Only the notice's own, fixed script may be there.
+                    assert!(file.ends_with("notice.html"), "{file}: a script");
+                    assert!(
+                        element
+                            .inner_html()
+                            .starts_with("(function(){var s=document.currentScript"),
+                        "{file}"
+                    );
+                }
+                for (attribute, value) in element.value().attrs() {
+                    assert!(!attribute.starts_with("on"), "{file}: <{name} {attribute}>");
+                    if ["href", "src", "action", "formaction", "data"].contains(&attribute) {
+                        assert!(
+                            !dangerous_url(value),
+                            "{file}: <{name} {attribute}=\"{value}\">"
+                        );
+                    }
+                    if attribute == "style" {
+                        let ours = file.ends_with("notice.html")
+                            || value.trim_start().starts_with("text-align");
+                        assert!(ours, "{file}: <{name} style=\"{value}\">");
+                    }
+                }
+            }
+            checked += 1;
+        }
+        // The template syntax in the sources stays text.
+        assert!(
+            !text.contains(">49<"),
+            "{file}: a template expression was evaluated"
+        );
+    }
+    assert!(checked > 10, "{checked} pages checked");
+    // The vectors did reach the pages, as text.
+    assert!(
+        project
+            .read("acme/en/index.html")
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+}
