@@ -5,31 +5,44 @@
 //! warnings: the site still builds.
 
 use crate::diagnostics::Diagnostic;
-use crate::diff::{self, History, Level};
-use crate::model::{Locale, Site, Timeline, Version};
+use crate::diff::{self, History, Level, VersionDiff};
+use rayon::prelude::*;
 
-/// Every cross-version warning of `site`, looking at all versions (drafts too).
+use crate::model::{Locale, Policy, Site, Timeline, Version};
+
+/// Every cross-version warning of `site`, looking at all versions (drafts
+/// too). Each version is checked on its own, in parallel: these checks run
+/// on every build.
 pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for policy in &site.policies {
-        for version in &policy.versions {
-            out.extend(broken_links(version));
-        }
-        for pair in policy.versions.windows(2) {
-            let (old, new) = (&pair[0], &pair[1]);
-            let comparison = history.get(&policy.id, &old.id, &new.id);
-            if let Some(comparison) = comparison.filter(|c| c.understated()) {
-                out.push(understated(new, old, comparison));
+    let versions: Vec<(&Policy, Option<&Version>, &Version)> = site
+        .policies
+        .iter()
+        .flat_map(|p| {
+            p.versions
+                .iter()
+                .enumerate()
+                .map(move |(i, v)| (p, i.checked_sub(1).map(|j| &p.versions[j]), v))
+        })
+        .collect();
+    versions
+        .par_iter()
+        .flat_map_iter(|&(policy, old, new)| {
+            let mut out = broken_links(new);
+            if let Some(old) = old {
+                let comparison = history.get(&policy.id, &old.id, &new.id);
+                if let Some(comparison) = comparison.filter(|c| c.understated()) {
+                    out.push(understated(new, old, comparison));
+                }
+                if comparison.is_some_and(VersionDiff::is_material) {
+                    out.extend(short_notice(policy.notice_days, new));
+                }
+                for locale in new.translations.keys() {
+                    out.extend(stale(old, new, locale));
+                }
             }
-            if comparison.is_some_and(|c| c.classification == Level::Material) {
-                out.extend(short_notice(policy.notice_days, new));
-            }
-            for locale in new.translations.keys() {
-                out.extend(stale(old, new, locale));
-            }
-        }
-    }
-    out
+            out
+        })
+        .collect()
 }
 
 /// In-page links (`[see](#retention)`) that lead nowhere, in the source text

@@ -239,26 +239,6 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
-
-    /// Moves every diagnostic of `other` into this collection.
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
-    }
-
-    /// The number of diagnostics recorded.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// The diagnostics in the order they were found.
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
 }
 
 /// Shortens `path` to be relative to `root` when it lies inside it, so messages

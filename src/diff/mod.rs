@@ -79,6 +79,11 @@ pub struct VersionDiff {
 }
 
 impl VersionDiff {
+    /// Whether the version counts as a material change (after `change.kind`).
+    pub fn is_material(&self) -> bool {
+        self.classification == Level::Material
+    }
+
     /// Whether the author declared `minor` where the rules find `material`.
     pub fn understated(&self) -> bool {
         self.declared == Some(DeclaredKind::Minor) && self.automatic == Level::Material

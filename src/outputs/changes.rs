@@ -14,7 +14,7 @@ use crate::render::views::{
     ChangeView, ChangesPage, ClassificationView, RedlineBlock, RedlineSection, SectionLink,
     TranslationNote,
 };
-use crate::render::{escape_html, fill_html};
+use crate::render::{escape_html, fill_html, fill_text};
 
 /// Renders `site/<p>/<l>/<v>/changes/index.html`.
 pub(super) fn render(
@@ -130,8 +130,8 @@ fn is_untranslated(version: &Version, locale: &Locale, id: &str) -> bool {
     version
         .translations
         .get(locale)
-        .and_then(|t| t.sections.iter().find(|(k, _)| k.as_str() == id))
-        .is_none_or(|(_, text)| text.body.is_none() && text.title.is_none())
+        .and_then(|t| t.sections.get(id))
+        .is_none_or(|text| text.body.is_none() && text.title.is_none())
 }
 
 /// How a reason is written: as HTML for a page (sections linked, words
@@ -239,9 +239,7 @@ pub(super) fn reason(
         if html {
             fill_html(sentence, values)
         } else {
-            values.iter().fold(sentence.to_owned(), |s, (k, v)| {
-                s.replace(&format!("{{{k}}}"), v)
-            })
+            fill_text(sentence, values)
         }
     };
     let mut out = fill(string(key), &values);

@@ -19,7 +19,7 @@ use crate::diff::{Level, VersionDiff};
 use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{Locale, Timeline, Version};
-use crate::render::escape_html;
+use crate::render::{escape_html, fill_text};
 
 /// The versions of `timeline` that are announced: material ones, when the
 /// policy has an announcement list.
@@ -33,7 +33,7 @@ pub fn announced<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Vec<&'a Vers
         .copied()
         .filter(|v| {
             out.diff(&timeline.policy.id, &v.id)
-                .is_some_and(|d| d.classification == Level::Material)
+                .is_some_and(VersionDiff::is_material)
         })
         .collect()
 }
@@ -121,11 +121,8 @@ pub fn message(
     } else {
         "email_intro"
     };
-    let plain_fill = |key: &str| {
-        string(key)
-            .replace("{policy}", title)
-            .replace("{date}", &date.text)
-    };
+    let plain_fill =
+        |key: &str| fill_text(&string(key), &[("policy", title), ("date", &date.text)]);
     let subject = plain_fill("email_subject");
     let intro = plain_fill(intro_key);
     let summary = version.summary_in(locale).map(|(s, _)| s);

@@ -175,19 +175,13 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
     }
 }
 
-/// A section's title as the version shows it in `locale`.
+/// A section's translated title in `locale`, if it has one.
 fn section_title<'a>(version: &'a Version, locale: &Locale, id: &str) -> Option<&'a str> {
-    let translated = version.translations.get(locale).and_then(|t| {
-        t.sections
-            .iter()
-            .find(|(k, _)| k.as_str() == id)
-            .and_then(|(_, s)| s.title.as_deref())
-    });
-    translated.or_else(|| {
-        version
-            .sections_flat()
-            .into_iter()
-            .find(|(_, s)| s.id.as_str() == id)
-            .map(|(_, s)| s.title.as_str())
-    })
+    version
+        .translations
+        .get(locale)?
+        .sections
+        .get(id)?
+        .title
+        .as_deref()
 }

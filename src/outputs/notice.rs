@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{Artifact, Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
-use crate::diff::Level;
+use crate::diff::VersionDiff;
 use crate::i18n::DateView;
 use crate::markdown;
 use crate::model::{Locale, Timeline, Version};
@@ -28,7 +28,7 @@ pub fn active<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Option<(&'a Ver
         .iter()
         .filter(|v| {
             out.diff(&timeline.policy.id, &v.id)
-                .is_some_and(|d| d.classification == Level::Material)
+                .is_some_and(VersionDiff::is_material)
         })
         .filter_map(|v| {
             let ends = v.published.checked_add(days.days()).ok()?;

@@ -241,6 +241,16 @@ fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
 }
 
 /// Fills the `{placeholders}` of a sentence from the theme's strings with
+/// plain-text values, for plain text (emails).
+pub fn fill_text<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]) -> String {
+    values
+        .iter()
+        .fold(sentence.to_owned(), |out, (key, value)| {
+            out.replace(&format!("{{{}}}", key.as_ref()), value.as_ref())
+        })
+}
+
+/// Fills the `{placeholders}` of a sentence from the theme's strings with
 /// HTML values: the sentence is escaped, the values are inserted as given
 /// (callers escape what they insert).
 pub fn fill_html<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]) -> String {
