@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use anstyle::{AnsiColor, Style};
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -134,26 +136,66 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// The human form: `file:line:column: error: message`, then the source line
-    /// with a caret under the position, then the help.
+    /// with a caret under the position, then the help. The alternate form
+    /// (`{:#}`) adds ANSI colours, for terminals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}: {}", self.origin, self.severity, self.message)?;
+        let paint = |style: Style| if f.alternate() { style } else { Style::new() };
+        let bold = paint(Style::new().bold());
+        let colour = paint(match self.severity {
+            Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            Severity::Warning => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        });
+        let blue = paint(Style::new().fg_color(Some(AnsiColor::Blue.into())));
+        writeln!(
+            f,
+            "{bold}{}:{bold:#} {colour}{}:{colour:#} {bold}{}{bold:#}",
+            self.origin, self.severity, self.message
+        )?;
         if let (Some(line), Some(pos)) = (&self.source_line, self.origin.pos) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let indent: String = line
+            let (shown, caret_at) = excerpt(line, pos.column.saturating_sub(1) as usize);
+            let indent: String = shown
                 .chars()
-                .take(pos.column.saturating_sub(1) as usize)
+                .take(caret_at)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            writeln!(f, "{gutter} |")?;
-            writeln!(f, "{number} | {line}")?;
-            writeln!(f, "{gutter} | {indent}^")?;
+            writeln!(f, "{blue}{gutter} |{blue:#}")?;
+            writeln!(f, "{blue}{number} |{blue:#} {shown}")?;
+            writeln!(f, "{blue}{gutter} |{blue:#} {indent}{colour}^{colour:#}")?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  {bold}= help:{bold:#} {help}")?;
         }
         Ok(())
     }
+}
+
+/// The most characters of a source line shown under a diagnostic.
+const EXCERPT_WIDTH: usize = 100;
+
+/// A window of at most [`EXCERPT_WIDTH`] characters of `line` around the
+/// character `at`, with `…` where it was cut, and where `at` falls in it.
+fn excerpt(line: &str, at: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_WIDTH {
+        return (line.to_owned(), at);
+    }
+    let start = at
+        .saturating_sub(EXCERPT_WIDTH / 2)
+        .min(chars.len() - EXCERPT_WIDTH);
+    let end = start + EXCERPT_WIDTH;
+    let mut shown = String::new();
+    let mut caret = at - start;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 impl Diagnostic {
@@ -247,4 +289,59 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32, column: u32, text: &str) -> Diagnostic {
+        Diagnostic::error(
+            Origin::at("policies/site.yaml", Some(Pos { line, column })),
+            "something is wrong",
+        )
+        .with_source(text)
+        .with_help("fix it")
+    }
+
+    #[test]
+    fn shows_the_line_with_a_caret_under_the_column() {
+        let shown = at(2, 8, "title: T\nbase_url: x\n").to_string();
+        assert_eq!(
+            shown,
+            "policies/site.yaml:2:8: error: something is wrong\n  |\n2 | base_url: x\n  |        ^\n  = help: fix it\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let shown = at(1, 501, &line).to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let excerpt = lines[2].strip_prefix("1 | ").unwrap();
+        assert!(
+            excerpt.starts_with('…') && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
+        assert_eq!(excerpt.chars().count(), EXCERPT_WIDTH + 2);
+        let caret = lines[3].strip_prefix("  | ").unwrap().chars().count() - 1;
+        assert_eq!(
+            excerpt.chars().nth(caret),
+            Some('X'),
+            "the caret points at X"
+        );
+    }
+
+    #[test]
+    fn colours_only_in_the_alternate_form() {
+        let diagnostic = at(1, 1, "title: T");
+        assert!(!diagnostic.to_string().contains('\u{1b}'));
+        let coloured = format!("{diagnostic:#}");
+        assert!(
+            coloured.contains("\u{1b}[1m\u{1b}[31merror:"),
+            "{coloured:?}"
+        );
+        let plain: String = anstream::adapter::strip_str(&coloured).to_string();
+        assert_eq!(plain, diagnostic.to_string());
+    }
 }

@@ -115,9 +115,11 @@ impl From<Error> for Failure {
 
 /// Prints diagnostics (errors and warnings) to standard error.
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let mut stderr = std::io::stderr().lock();
+    // Styled for a terminal; anstream drops the styles when standard error is
+    // not one, or when NO_COLOR is set (CLICOLOR_FORCE keeps them).
+    let mut stderr = anstream::stderr().lock();
     for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{diagnostic}");
+        let _ = writeln!(stderr, "{diagnostic:#}");
     }
 }
 

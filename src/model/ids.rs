@@ -17,7 +17,8 @@ pub fn id_problem(value: &str) -> Option<String> {
     let first = chars.next().unwrap_or('-');
     if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
         return Some(format!(
-            "`{value}` must start with a lowercase letter or a digit"
+            "`{}` must start with a lowercase letter or a digit",
+            value.escape_debug()
         ));
     }
     if let Some(bad) = value
@@ -25,7 +26,9 @@ pub fn id_problem(value: &str) -> Option<String> {
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
     {
         return Some(format!(
-            "`{value}` contains `{bad}`; ids may only use lowercase letters a-z, digits, `-` and `.`"
+            "`{}` contains `{}`; ids may only use lowercase letters a-z, digits, `-` and `.`",
+            value.escape_debug(),
+            bad.escape_debug()
         ));
     }
     let stem = value.split('.').next().unwrap_or(value);
@@ -54,6 +57,7 @@ pub fn suggest_id(value: &str) -> String {
             'a'..='z' | '0'..='9' | '.' => out.push(c),
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
             '\'' | '’' | 'ʼ' => {}
+            _ if c.is_control() => {}
             _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
             _ => {}
         }
@@ -64,6 +68,10 @@ pub fn suggest_id(value: &str) -> String {
             Some(cut) if cut > 0 => out.truncate(cut),
             _ => out.truncate(64),
         }
+    }
+    if out.is_empty() || is_reserved_device_name(out.split('.').next().unwrap_or(&out)) {
+        out.push_str("-1");
+        out = out.trim_start_matches('-').to_owned();
     }
     out
 }
@@ -170,5 +178,16 @@ mod tests {
             "lawful-bases-for-processing-personal-data-applicable-to-eea-and"
         );
         assert!(id_problem(&suggest_id(long)).is_none());
+        assert_eq!(
+            suggest_id("aux"),
+            "aux-1",
+            "a device name is never suggested"
+        );
+        assert_eq!(
+            suggest_id("intro\0"),
+            "intro",
+            "control characters are dropped"
+        );
+        assert_eq!(suggest_id("!!!"), "1");
     }
 }

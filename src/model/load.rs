@@ -278,7 +278,7 @@ fn policy(
                 Err(_) => {
                     ctx.error(
                         value.pos,
-                        format!("`{field}` is not an email address: `{text}`"),
+                        format!("`{field}` is not an email address: `{}`", text.escape_debug()),
                         Some("write an address such as `privacy@example.com` or `Example Privacy <privacy@example.com>`".to_owned()),
                     );
                     None
@@ -290,11 +290,12 @@ fn policy(
         let reply_to = a.reply_to.as_ref().map(|r| address(r, "reply_to"));
         let unsubscribe = a.unsubscribe.as_ref().and_then(|u| {
             let text = u.value.trim().to_owned();
-            let ok = text.starts_with("mailto:") || text.starts_with("https://") || text.starts_with("http://");
+            let ok = (text.starts_with("mailto:") || text.starts_with("https://") || text.starts_with("http://"))
+                && !text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
             if !ok {
                 ctx.error(
                     u.pos,
-                    format!("`unsubscribe` must be a `mailto:` or `https://` address, not `{text}`"),
+                    format!("`unsubscribe` must be a `mailto:` or `https://` address without spaces, not `{}`", text.escape_debug()),
                     Some("for example `mailto:announce-leave@lists.example.com` or `https://lists.example.com/leave`".to_owned()),
                 );
             }

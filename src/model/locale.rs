@@ -29,6 +29,14 @@ impl Locale {
                 "`{tag}` is not a locale tag; the language part must be a 2- or 3-letter code such as `en`, `fr` or `ar`"
             ));
         }
+        // `con`, `prn`, `aux` and `nul` are well-formed language codes, but a
+        // folder of that name cannot exist on Windows.
+        if matches!(parsed.id.language.as_str(), "con" | "prn" | "aux" | "nul") {
+            return Err(format!(
+                "`{tag}` cannot be used: `{}` is a reserved device name on Windows and cannot name a folder",
+                parsed.id.language.as_str()
+            ));
+        }
         Ok(Locale(parsed.to_string()))
     }
 
@@ -77,7 +85,7 @@ mod tests {
     #[test]
     fn rejects_non_tags() {
         for bad in [
-            "", "english", "en_US", "../en", "en/fr", "e", "fr-", "a\u{0}",
+            "", "english", "en_US", "../en", "en/fr", "e", "fr-", "a\u{0}", "con", "AUX", "nul-US",
         ] {
             assert!(Locale::parse(bad).is_err(), "{bad:?}");
         }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
 
 /// Files larger than this are refused: no real policy comes close, and reading
 /// one into memory should never be how a build fails.
@@ -313,14 +313,26 @@ pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         ));
     }
     let mut text = String::from_utf8(bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let good = &bytes[..err.utf8_error().valid_up_to()];
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let pos = Pos {
+            line: u32::try_from(good.iter().filter(|&&b| b == b'\n').count() + 1)
+                .unwrap_or(u32::MAX),
+            column: u32::try_from(
+                String::from_utf8_lossy(&good[line_start..]).chars().count() + 1,
+            )
+            .unwrap_or(u32::MAX),
+        };
+        let bad = bytes[good.len()];
         Diagnostic::error(
-            Origin::file(&shown),
-            format!(
-                "this file is not valid UTF-8 (bad byte at offset {})",
-                err.utf8_error().valid_up_to()
-            ),
+            Origin::at(&shown, Some(pos)),
+            format!("this file is not valid UTF-8: the byte 0x{bad:02X} here is not text in UTF-8"),
         )
-        .with_help("save the file as UTF-8 in your editor")
+        .with_source(&String::from_utf8_lossy(bytes))
+        .with_help(
+            "the file was probably saved as Latin-1 or Windows-1252; save it again as UTF-8 in your editor",
+        )
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -357,7 +369,7 @@ pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
             Some((i, damaged, meant))
         });
         if let Some((column, damaged, meant)) = found {
-            let pos = crate::diagnostics::Pos {
+            let pos = Pos {
                 line: number as u32 + 1,
                 column: column as u32 + 1,
             };

@@ -65,16 +65,20 @@ const MAX_DEPTH: usize = 64;
 /// Syntax errors, type errors, unknown fields and exceeded limits all come back
 /// as one [`Diagnostic`] that names the file, line and column.
 pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! {
+    let mut options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ALIASES,
             max_nodes: 1_000_000,
             max_documents: 1,
         },
         with_snippet: false,
     };
+    // An alias bomb uses few aliases that each expand to many values: the
+    // replayed values are bounded too, which keeps time and memory small.
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED;
+    options.alias_limits.max_replay_stack_depth = MAX_DEPTH;
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|err| {
         let pos = err.location().and_then(|location| {
             (location.line() > 0).then(|| Pos {
@@ -82,13 +86,96 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
                 column: u32::try_from(location.column()).unwrap_or(u32::MAX),
             })
         });
-        let (message, help) = explain(&err.to_string());
+        let (message, help) = limit_exceeded(&err).unwrap_or_else(|| explain(&err.to_string()));
+        // The parser notices a tab where the value it was reading ends, often
+        // a line early: point at the tab itself.
+        let pos = match pos {
+            Some(at) if message.starts_with(TAB_MESSAGE) => first_tab(text, at).or(pos),
+            _ => pos,
+        };
         let diagnostic = Diagnostic::error(Origin::at(file, pos), message).with_source(text);
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
         }
     })
+}
+
+const TAB_MESSAGE: &str = "a tab character is used here, where YAML allows only spaces";
+
+/// The position of the first tab at or after `from`.
+fn first_tab(text: &str, from: Pos) -> Option<Pos> {
+    text.lines()
+        .enumerate()
+        .skip(from.line.saturating_sub(1) as usize)
+        .find_map(|(index, line)| {
+            let column = line.chars().position(|c| c == '\t')?;
+            Some(Pos {
+                line: u32::try_from(index + 1).ok()?,
+                column: u32::try_from(column + 1).ok()?,
+            })
+        })
+}
+
+/// The most `*alias` references (and `&anchors`) a file may use.
+const MAX_ALIASES: usize = 1_000;
+
+/// The most values that `*alias` references may expand to, in all.
+const MAX_REPLAYED: usize = 100_000;
+
+/// Explains an exceeded reading limit: these mean a file is hostile or badly
+/// broken, never a policy written by hand.
+fn limit_exceeded(err: &serde_saphyr::Error) -> Option<(String, Option<String>)> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let alias_help = || {
+        Some(format!(
+            "write the text out instead of repeating it with `*alias` references; at most {MAX_ALIASES} references, expanding to at most {MAX_REPLAYED} values in all, are read"
+        ))
+    };
+    let explained = match err {
+        Error::AliasError { error, .. } | Error::WithSnippet { error, .. } => {
+            return limit_exceeded(error);
+        }
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => (
+                format!("this is nested more than {MAX_DEPTH} levels deep"),
+                Some(
+                    "a policy needs only a few levels of sections; move deeply nested sections up a level"
+                        .to_owned(),
+                ),
+            ),
+            BudgetBreach::Documents { .. } => (
+                "this file holds more than one YAML document".to_owned(),
+                Some(
+                    "remove the `---` line and everything after it, or move it to a file of its own"
+                        .to_owned(),
+                ),
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. } => (
+                "this file uses too many `*alias` references".to_owned(),
+                alias_help(),
+            ),
+            _ => (
+                format!("this file is too large or complex to read ({breach:?})"),
+                Some("split the text into sections of reasonable size".to_owned()),
+            ),
+        },
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => (
+            "the `*alias` references here expand to too many values".to_owned(),
+            alias_help(),
+        ),
+        Error::AliasReplayStackDepthExceeded { .. } => (
+            "the `*alias` references here are nested too deeply".to_owned(),
+            alias_help(),
+        ),
+        _ => return None,
+    };
+    Some(explained)
 }
 
 /// Turns the YAML library's message into one for a policy author, with advice.
@@ -126,7 +213,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
     }
     let (text, help): (&str, Option<String>) = match message.as_str() {
         m if m.starts_with("invalid u") || m.starts_with("invalid i") => (
-            "expected a whole number here",
+            "expected a whole number here, 0 or more",
             Some("write a number such as 30, without quotes".into()),
         ),
         m if m.starts_with("invalid boolean") => ("expected `true` or `false` here", None),
@@ -150,15 +237,19 @@ fn explain(raw: &str) -> (String, Option<String>) {
             "a `:` that YAML cannot read here",
             Some(format!("check the indentation of this line; {quote_help}")),
         ),
+        m if m.contains("found a tab") || m.contains("tabs") => (
+            TAB_MESSAGE,
+            Some("replace the tab with spaces; most editors can show tabs and convert them".into()),
+        ),
+        m if m.contains("unknown anchor") => (
+            "this `*` refers to an anchor (`&name`) that is not defined before it",
+            Some(format!(
+                "to write a text that starts with `*`, put it in double quotes; {quote_help}"
+            )),
+        ),
         m if m.contains("unclosed quote") || m.contains("quoted scalar") => (
             "a quoted text is not closed",
             Some("add the closing quote".into()),
-        ),
-        m if m.contains("budget") || m.contains("depth") || m.contains("recursion") => (
-            "the file is nested too deeply or repeats aliases too often",
-            Some(format!(
-                "a policy file needs only a few levels; at most {MAX_DEPTH} levels and a limited number of `*alias` references are read"
-            )),
         ),
         _ => return (message, None),
     };

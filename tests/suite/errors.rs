@@ -1,250 +1,26 @@
-//! Bad sources: every error names the file and, where the YAML gives one,
-//! the line and column; the build exits 1 and the published site survives.
+//! How problems are reported: carets, advice, every error at once, warnings,
+//! `--strict`, the machine formats, and the output folder's safeguards. The
+//! corpus of broken source trees is in `corpus.rs`.
 
 use crate::support::{Project, SECTIONS, two_versions};
 
-/// A broken project (built from a good one by `edit`), and what must be reported.
-struct Case {
-    name: &'static str,
-    edit: fn(Project) -> Project,
-    /// `file:line:column: error: message` prefix expected on standard error.
-    expected: &'static str,
+/// A project with a typo in a field name (`efective`).
+fn with_typo() -> Project {
+    Project::new().version("2024-01", "en", "efective: 2024-01-15", SECTIONS)
 }
 
-const CASES: &[Case] = &[
-    Case {
-        name: "unknown field (a typo)",
-        edit: |p| p.version("2024-01", "en", "efective: 2024-01-15", SECTIONS),
-        expected: "policies/acme/2024-01/en.yaml:1:1: error: unknown field `efective`",
-    },
-    Case {
-        name: "missing effective date",
-        edit: |p| p.version("2024-01", "en", "title: X", SECTIONS),
-        expected: "policies/acme/2024-01/en.yaml:1:1: error: missing field `effective`",
-    },
-    Case {
-        name: "impossible date",
-        edit: |p| p.version("2024-01", "en", "effective: 2024-02-30", SECTIONS),
-        expected: "policies/acme/2024-01/en.yaml:1:12: error: `effective` is not a valid date: `2024-02-30` is not a day of the calendar",
-    },
-    Case {
-        name: "date in the wrong form",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "en",
-                "published: 15/01/2024\neffective: 2024-01-15",
-                SECTIONS,
-            )
-        },
-        expected: "policies/acme/2024-01/en.yaml:1:12: error: `published` is not a valid date",
-    },
-    Case {
-        name: "duplicate section id across nesting levels",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "en",
-                "effective: 2024-01-15",
-                &format!("{SECTIONS}  - id: cookies\n    title: Again\n    body: x\n"),
-            )
-        },
-        expected: "policies/acme/2024-01/en.yaml:17:9: error: the section id `cookies` is used twice in this version (first used on line 14)",
-    },
-    Case {
-        name: "invalid section id",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "en",
-                "effective: 2024-01-15",
-                "  - id: Our Data\n    title: T\n    body: x\n",
-            )
-        },
-        expected: "policies/acme/2024-01/en.yaml:3:9: error: the section id is not valid: `Our Data` must start with a lowercase letter or a digit",
-    },
-    Case {
-        name: "section without title in the source locale",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "en",
-                "effective: 2024-01-15",
-                "  - id: a\n    body: x\n",
-            )
-        },
-        expected: "policies/acme/2024-01/en.yaml:3:9: error: the section `a` has no `title`",
-    },
-    Case {
-        name: "translation of a section the source does not have",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "fr",
-                "title: X",
-                "  - id: intro\n    title: I\n  - id: cookie\n    title: C\n",
-            )
-        },
-        expected: "policies/acme/2024-01/fr.yaml:5:9: error: the source locale has no section `cookie`",
-    },
-    Case {
-        name: "translation that changes `material`",
-        edit: |p| p.version("2024-01", "fr", "", "  - id: intro\n    material: false\n"),
-        expected: "policies/acme/2024-01/fr.yaml:4:15: error: `material` differs from the source locale's (true)",
-    },
-    Case {
-        name: "two versions on one day",
-        edit: |p| p.version("2024-02", "en", "effective: 2024-01-15", SECTIONS),
-        expected: "policies/acme/2024-02/en.yaml:1:12: error: versions `2024-01` and `2024-02` both take effect on 2024-01-15",
-    },
-    Case {
-        name: "version without the source locale",
-        edit: |p| p.version("2024-02", "fr", "title: X", SECTIONS_EMPTY),
-        expected: "policies/acme/2024-02: error: the version `2024-02` has no `en.yaml`, the policy's source locale",
-    },
-    Case {
-        name: "file name that is not a locale",
-        edit: |p| p.version("2024-01", "french", "title: X", SECTIONS_EMPTY),
-        expected: "policies/acme/2024-01/french.yaml: error: the file name does not name a locale",
-    },
-    Case {
-        name: "policy folder that is not an id",
-        edit: |p| {
-            p.file("policies/Acme Two/policy.yaml", "title: T\nowner: O\n")
-                .file(
-                    "policies/Acme Two/1/en.yaml",
-                    "effective: 2024-01-01\nsections:\n  - id: a\n    title: A\n    body: b\n",
-                )
-        },
-        expected: "policies/Acme Two: error: the policy folder name is not a valid id: `Acme Two` must start with a lowercase letter or a digit",
-    },
-    Case {
-        name: "YAML syntax error",
-        edit: |p| {
-            p.file(
-                "policies/acme/policy.yaml",
-                "title: \"Privacy\nowner: Acme\n",
-            )
-        },
-        expected: "policies/acme/policy.yaml:1:8: error: a quoted text is not closed",
-    },
-    Case {
-        name: "wrong type",
-        edit: |p| {
-            p.file(
-                "policies/acme/policy.yaml",
-                "title: Privacy\nowner: Acme\nnotice_days: thirty\n",
-            )
-        },
-        expected: "policies/acme/policy.yaml:3:14: error: expected a whole number here",
-    },
-    Case {
-        name: "invalid change kind",
-        edit: |p| {
-            p.version(
-                "2024-01",
-                "en",
-                "effective: 2024-01-15\nchange:\n  kind: major",
-                SECTIONS,
-            )
-        },
-        expected: "policies/acme/2024-01/en.yaml:3:9: error: `major` is not one of the allowed values",
-    },
-    Case {
-        name: "relative base_url",
-        edit: |p| p.file("policies/site.yaml", "title: T\nbase_url: /legal/\n"),
-        expected: "policies/site.yaml:2:11: error: `base_url` must be an absolute http(s) address, not `/legal/`",
-    },
-    Case {
-        name: "invalid locale in site.yaml",
-        edit: |p| {
-            p.file(
-                "policies/site.yaml",
-                "title: T\nbase_url: https://x.org/\ndefault_locale: english\n",
-            )
-        },
-        expected: "policies/site.yaml:3:17: error: `english` is not a valid BCP 47 locale tag",
-    },
-    Case {
-        name: "missing site.yaml",
-        edit: |p| {
-            std::fs::remove_file(p.path("policies/site.yaml")).unwrap();
-            p
-        },
-        expected: "policies/site.yaml: error: the site settings file `policies/site.yaml` is missing",
-    },
-    Case {
-        name: "policy without versions",
-        edit: |p| p.file("policies/empty/policy.yaml", "title: T\nowner: O\n"),
-        expected: "policies/empty: error: the policy `empty` has no versions",
-    },
-    Case {
-        name: "a .yml extension",
-        edit: |p| p.file("policies/acme/2024-01/de.yml", "title: X\n"),
-        expected: "policies/acme/2024-01/de.yml: error: source files must end in `.yaml`",
-    },
-    Case {
-        name: "unknown theme",
-        edit: |p| {
-            p.file(
-                "policies/site.yaml",
-                "title: T\nbase_url: https://x.org/\ntheme: corporate\n",
-            )
-        },
-        expected: "policies/site.yaml: error: the theme `corporate` does not exist",
-    },
-];
-
-const SECTIONS_EMPTY: &str = "  - id: intro\n    title: I\n";
+const TYPO: &str = "policies/acme/2024-01/en.yaml:1:1: error: unknown field `efective`";
 
 fn good() -> Project {
     Project::new().version("2024-01", "en", "effective: 2024-01-15", SECTIONS)
 }
 
 #[test]
-fn each_broken_source_is_reported_at_its_place_and_the_site_survives() {
-    for case in CASES {
-        let project = good();
-        project.build("2024-06-01");
-        let before = project.snapshot_site();
-        let project = (case.edit)(project);
-        let output = project
-            .privsite(&["build", "--today", "2024-06-01"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{}: exit status\n{stderr}",
-            case.name
-        );
-        assert!(
-            stderr.lines().any(|l| l.starts_with(case.expected)),
-            "{}: expected a line starting with\n  {}\nin\n{stderr}",
-            case.name,
-            case.expected
-        );
-        assert!(
-            stderr.contains("nothing was written"),
-            "{}: {stderr}",
-            case.name
-        );
-        assert_eq!(
-            before,
-            project.snapshot_site(),
-            "{}: site/ must be untouched",
-            case.name
-        );
-    }
-}
-
-#[test]
 fn check_reports_the_same_errors_without_writing() {
-    let project = (CASES[0].edit)(good());
+    let project = with_typo();
     let output = project.privsite(&["check"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(CASES[0].expected));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(TYPO));
     assert!(!project.path("site").exists());
 }
 
@@ -399,7 +175,7 @@ fn strict_makes_warnings_fail() {
 
 #[test]
 fn check_speaks_json_and_github_annotations() {
-    let project = (CASES[0].edit)(good());
+    let project = with_typo();
     let json = project
         .privsite(&["check", "--format", "json"])
         .output()
@@ -447,4 +223,93 @@ fn links_that_lead_nowhere_are_warnings() {
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `#data`?"), "{stderr}");
+}
+
+/// A project big enough that its build takes a while: 120 versions.
+fn a_long_history() -> Project {
+    let mut project = Project::new();
+    for n in 0..120 {
+        let body = format!(
+            "We keep logs for {n} days. {}",
+            "Words of the policy. ".repeat(40)
+        );
+        project = project.version(
+            &format!("v{n:03}"),
+            "en",
+            &format!("effective: {}", jiff::civil::date(2000, 1, 1) + jiff::Span::new().days(n * 30)),
+            &format!("  - id: logs\n    title: Logs\n    body: \"{body}\"\n  - id: rest\n    title: Rest\n    body: The rest.\n"),
+        );
+    }
+    project
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_previous_site_whole() {
+    let project = good();
+    project.build("2024-06-01");
+    let before = project.snapshot_site();
+    let project = {
+        std::fs::remove_dir_all(project.path("policies/acme")).unwrap();
+        let long = a_long_history();
+        std::fs::rename(long.path("policies/acme"), project.path("policies/acme")).unwrap();
+        project
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("privsite"))
+        .current_dir(project.root())
+        .args(["build", "--today", "2024-06-01"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until pages are being written to the staging folder, then press Ctrl-C.
+    let staging = project.path(&format!(".site.staging-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !staging.join("acme").exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the build finished before it could be interrupted; make the project bigger"
+    );
+    assert_eq!(
+        before,
+        project.snapshot_site(),
+        "site/ must be the previous site, whole"
+    );
+
+    // The next build clears what the interrupted one left and publishes.
+    project.build("2024-06-01");
+    let names: Vec<String> = std::fs::read_dir(project.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+    assert!(project.exists("acme/en/v119/index.html"));
+}
+
+#[test]
+fn reports_are_coloured_on_terminals_only() {
+    let project = with_typo();
+    let piped = project.privsite(&["check"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains('\u{1b}'));
+    let forced = project
+        .privsite(&["check"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&forced.stderr);
+    assert!(stderr.contains("\u{1b}[1m\u{1b}[31merror:"), "{stderr:?}");
+    let no_color = project
+        .privsite(&["check"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&no_color.stderr).contains('\u{1b}'));
 }

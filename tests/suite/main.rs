@@ -9,6 +9,7 @@ mod announce;
 mod build_layout;
 mod changes;
 mod cli;
+mod corpus;
 mod determinism;
 mod errors;
 mod examples;
