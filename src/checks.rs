@@ -27,7 +27,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
     versions
         .par_iter()
         .flat_map_iter(|&(policy, old, new)| {
-            let mut out = broken_links(new);
+            let mut out = link_problems(new);
             if let Some(old) = old {
                 let comparison = history.get(&policy.id, &old.id, &new.id);
                 if let Some(comparison) = comparison.filter(|c| c.understated()) {
@@ -45,9 +45,10 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// In-page links (`[see](#retention)`) that lead nowhere, in the source text
-/// and every translation.
-fn broken_links(version: &Version) -> Vec<Diagnostic> {
+/// Links and anchors that will not work once published, in the source text
+/// and every translation: in-page links (`[see](#retention)`) that lead
+/// nowhere, HTML ids that repeat a section id, and links starting with `/`.
+fn link_problems(version: &Version) -> Vec<Diagnostic> {
     let sections = version.sections_flat();
     // The texts of the page in each locale: (section, body, where the body is written).
     let mut texts: Vec<(&crate::model::Section, &str, crate::diagnostics::Origin)> = sections
@@ -63,17 +64,41 @@ fn broken_links(version: &Version) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut anchors: Vec<String> = sections.iter().map(|(_, s)| s.id.to_string()).collect();
+    let section_ids: Vec<String> = sections.iter().map(|(_, s)| s.id.to_string()).collect();
+    let mut anchors = section_ids.clone();
     let mut links = Vec::new();
+    let mut out = Vec::new();
     for (section, body, origin) in &texts {
-        let (defined, used) = crate::markdown::anchors_and_links(body);
-        anchors.extend(defined);
+        let found = crate::markdown::references(body);
+        for id in &found.html_anchors {
+            if section_ids.contains(id) {
+                out.push(
+                    Diagnostic::warning(
+                        origin.clone(),
+                        format!("the HTML in section `{}` sets the id `{id}`, which is already the id of section `{id}`: the page would have two places called `#{id}`", section.id),
+                    )
+                    .with_help(format!("rename the HTML id, or remove it and link to the section as `#{id}`")),
+                );
+            }
+        }
+        for target in &found.root_relative_links {
+            out.push(
+                Diagnostic::warning(
+                    origin.clone(),
+                    format!("a link in section `{}` goes to `{target}`, which starts with `/`: it only works when the site is published at the top of its domain, and never in a local preview", section.id),
+                )
+                .with_help("write the full address, starting with `https://`".to_owned()),
+            );
+        }
+        anchors.extend(found.heading_anchors);
+        anchors.extend(found.html_anchors);
         links.extend(
-            used.into_iter()
+            found
+                .fragment_links
+                .into_iter()
                 .map(|target| (target, *section, origin.clone())),
         );
     }
-    let mut out = Vec::new();
     for (target, section, origin) in links {
         if target.is_empty() || anchors.contains(&target) {
             continue;

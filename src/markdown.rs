@@ -7,7 +7,7 @@
 //! `javascript:` or `data:` URL, no form, frame or style can reach a page.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -112,6 +112,9 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
         CowStr::from(format!("{section}__fn-{}", slug(label)))
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    // The ids this body's own headings and notes get; ids written in raw
+    // HTML must not repeat any id of the page.
+    let mut ours: Vec<(String, String)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let event = events[i].clone();
@@ -128,7 +131,9 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
                         Some(explicit) => explicit.to_string(),
                         None => slug(&heading_text(&events[i..])),
                     };
-                    CowStr::from(c.ids.claim(&wanted))
+                    let id = c.ids.claim(&wanted);
+                    ours.push((format!("h{}", rebase(level) as usize), id.clone()));
+                    CowStr::from(id)
                 });
                 Event::Start(Tag::Heading {
                     level: rebase(level),
@@ -152,7 +157,16 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
             Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
             Event::FootnoteReference(label) => Event::FootnoteReference(note(&label, &ctx)),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(note(&label, &ctx)))
+                let label = note(&label, &ctx);
+                ours.push(("div".to_owned(), label.to_string()));
+                Event::Start(Tag::FootnoteDefinition(label))
+            }
+            // `<a name>` is obsolete in HTML5; `id` does the same.
+            Event::Html(html) if html.contains("<a name=") => {
+                Event::Html(CowStr::from(html.replace("<a name=", "<a id=")))
+            }
+            Event::InlineHtml(html) if html.contains("<a name=") => {
+                Event::InlineHtml(CowStr::from(html.replace("<a name=", "<a id=")))
             }
             other => other,
         };
@@ -161,7 +175,10 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     if out.iter().any(needs_sanitizer) {
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        return sanitize(&html);
+        return match ctx {
+            Some(ctx) => sanitize_on_page(&html, ctx.ids, &ours),
+            None => sanitize(&html),
+        };
     }
     // Without raw HTML and with only plainly safe link targets, the Markdown
     // writer's own escaping makes the HTML safe: the sanitizer would change
@@ -243,33 +260,63 @@ pub fn to_plain_text(markdown: &str) -> String {
 /// The anchors a body defines (its headings' ids, and `id`/`name` written
 /// in raw HTML) and the in-page links it makes (`#x`), for checking links.
 pub fn anchors_and_links(markdown: &str) -> (Vec<String>, Vec<String>) {
-    let mut anchors = Vec::new();
-    let mut links = Vec::new();
+    let References {
+        mut heading_anchors,
+        html_anchors,
+        fragment_links,
+        ..
+    } = references(markdown);
+    heading_anchors.extend(html_anchors);
+    (heading_anchors, fragment_links)
+}
+
+/// What a body points at and defines, for the link checks.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct References {
+    /// The anchors of the body's headings.
+    pub heading_anchors: Vec<String>,
+    /// `id` and `name` values written in raw HTML.
+    pub html_anchors: Vec<String>,
+    /// In-page links (`#x`), without the `#`.
+    pub fragment_links: Vec<String>,
+    /// Links that start with a single `/`: they depend on where the site is
+    /// published.
+    pub root_relative_links: Vec<String>,
+}
+
+/// Finds what a body defines and links to. Raw HTML is scanned for
+/// `id`/`name`/`href` with a plain text search: this feeds the warnings of
+/// `check` only, never the output, which ammonia sanitizes.
+pub fn references(markdown: &str) -> References {
+    let mut found = References::default();
+    let link = |target: &str, found: &mut References| {
+        if let Some(fragment) = target.strip_prefix('#') {
+            found.fragment_links.push(fragment.to_owned());
+        } else if target.starts_with('/') && !target.starts_with("//") {
+            found.root_relative_links.push(target.to_owned());
+        }
+    };
     let events: Vec<Event<'_>> =
         Parser::new_ext(markdown, options() | Options::ENABLE_HEADING_ATTRIBUTES).collect();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
-                anchors.push(id.as_ref().map_or_else(
+                found.heading_anchors.push(id.as_ref().map_or_else(
                     || slug(&heading_text(&events[i + 1..])),
                     |id| id.to_string(),
                 ));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(target) = dest_url.strip_prefix('#') {
-                    links.push(target.to_owned());
-                }
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => link(dest_url, &mut found),
             Event::Html(html) | Event::InlineHtml(html) => {
-                for attribute in ["id=\"", "name=\"", "href=\"#"] {
+                for attribute in ["id=\"", "name=\"", "href=\""] {
                     let mut rest: &str = html;
                     while let Some(i) = rest.find(attribute) {
                         rest = &rest[i + attribute.len()..];
-                        let value = rest.split('"').next().unwrap_or_default().to_owned();
+                        let value = rest.split('"').next().unwrap_or_default();
                         if attribute.starts_with("href") {
-                            links.push(value)
+                            link(value, &mut found);
                         } else {
-                            anchors.push(value)
+                            found.html_anchors.push(value.to_owned());
                         }
                     }
                 }
@@ -277,7 +324,7 @@ pub fn anchors_and_links(markdown: &str) -> (Vec<String>, Vec<String>) {
             _ => {}
         }
     }
-    (anchors, links)
+    found
 }
 
 /// What kind of block a piece of text is, for comparing versions.
@@ -424,33 +471,66 @@ fn strip_tags(html: &str) -> String {
 
 /// Cleans HTML with the allow-list used for all policy text.
 pub fn sanitize(html: &str) -> String {
-    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .url_schemes(["http", "https", "mailto", "tel"].into())
-            .link_rel(Some("noopener noreferrer"))
-            .rm_tags(["img", "map", "area"])
-            .add_tag_attributes("a", ["id", "name"])
-            .add_tag_attributes("span", ["id"])
-            .add_tag_attributes("p", ["id"])
-            .add_tag_attributes("li", ["id"])
-            .add_tag_attributes("td", ["id", "style"])
-            .add_tag_attributes("th", ["id", "style", "scope"])
-            .add_tag_attributes("table", ["id"])
-            .add_tag_attributes("div", ["id"])
-            .add_tag_attributes("sup", ["id"])
-            .add_tag_attributes("h1", ["id"])
-            .add_tag_attributes("h2", ["id"])
-            .add_tag_attributes("h3", ["id"])
-            .add_tag_attributes("h4", ["id"])
-            .add_tag_attributes("h5", ["id"])
-            .add_tag_attributes("h6", ["id"])
-            .add_allowed_classes("div", ["footnote-definition"])
-            .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
-            .filter_style_properties(["text-align"].into());
-        builder
-    });
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
     CLEANER.clean(html).to_string()
+}
+
+/// Cleans a body's HTML like [`sanitize`], and drops each `id` written in raw
+/// HTML that another element of the page already has, so the page stays
+/// valid and every `#link` has one target. `ours` are the elements and ids
+/// the body's headings and notes were given, each kept once.
+fn sanitize_on_page(html: &str, ids: &mut PageIds, ours: &[(String, String)]) -> String {
+    let used = Arc::new(Mutex::new(std::mem::take(&mut ids.used)));
+    let ours = Arc::new(Mutex::new(ours.to_vec()));
+    let mut builder = cleaner();
+    let shared = Arc::clone(&used);
+    builder.attribute_filter(move |element, attribute, value| {
+        if attribute != "id" {
+            return Some(value.into());
+        }
+        let mut ours = ours.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = ours.iter().position(|(e, id)| e == element && id == value) {
+            ours.swap_remove(at);
+            return Some(value.into());
+        }
+        let mut used = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        used.insert(value.to_owned()).then(|| value.into())
+    });
+    let clean = builder.clean(html).to_string();
+    drop(builder);
+    ids.used = match Arc::try_unwrap(used) {
+        Ok(used) => used.into_inner().unwrap_or_else(PoisonError::into_inner),
+        Err(used) => used.lock().unwrap_or_else(PoisonError::into_inner).clone(),
+    };
+    clean
+}
+
+/// The allow-list for policy text.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto", "tel"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .rm_tags(["img", "map", "area"])
+        .add_tag_attributes("a", ["id"])
+        .add_tag_attributes("span", ["id"])
+        .add_tag_attributes("p", ["id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("td", ["id", "style"])
+        .add_tag_attributes("th", ["id", "style", "scope"])
+        .add_tag_attributes("table", ["id"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("sup", ["id"])
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_allowed_classes("div", ["footnote-definition"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .filter_style_properties(["text-align"].into());
+    builder
 }
 
 #[cfg(test)]
@@ -678,5 +758,37 @@ mod tests {
             to_plain_text("We now keep **logs** for\n[90 days](#logs).\n\n- a\n- b"),
             "We now keep logs for 90 days. a b"
         );
+    }
+
+    #[test]
+    fn raw_html_ids_never_repeat_an_id_of_the_page() {
+        let mut ids = PageIds::new(["cookies", "s"]);
+        let html = to_html(
+            "## Retention\n\n<span id=\"cookies\">a</span> <span id=\"retention\">b</span> <span id=\"kept\">c</span> <span id=\"kept\">d</span>",
+            BodyContext {
+                section_id: "s",
+                section_level: 2,
+                ids: &mut ids,
+            },
+        );
+        assert!(html.contains("<h3 id=\"retention\">"), "{html}");
+        assert!(
+            html.contains(
+                "<span>a</span> <span>b</span> <span id=\"kept\">c</span> <span>d</span>"
+            ),
+            "{html}"
+        );
+        assert_eq!(
+            ids.claim("kept"),
+            "kept-2",
+            "the kept id is claimed on the page"
+        );
+    }
+
+    #[test]
+    fn obsolete_anchor_names_become_ids() {
+        let html = body("<table><tr><td><a name=\"retention\"></a>90 days</td></tr></table>");
+        assert!(html.contains("<a id=\"retention\""), "{html}");
+        assert!(!html.contains("name="), "{html}");
     }
 }

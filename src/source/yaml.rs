@@ -241,6 +241,20 @@ fn explain(raw: &str) -> (String, Option<String>) {
             TAB_MESSAGE,
             Some("replace the tab with spaces; most editors can show tabs and convert them".into()),
         ),
+        m if m.contains("did not find expected '-' indicator")
+            || m.contains("did not find expected key") =>
+        (
+            "this line's indentation does not fit the lines before it",
+            Some("line up the items of a list under each other, and the fields of one item under each other, using spaces".into()),
+        ),
+        m if m.starts_with("unexpected character") => (
+            "a control character that YAML does not allow",
+            Some("delete it; such characters often come along when text is copied from another program".into()),
+        ),
+        m if m.contains("scanning an anchor or alias") => (
+            "`&` or `*` at the start of a value begins a YAML anchor or alias",
+            Some(quote_help.into()),
+        ),
         m if m.contains("unknown anchor") => (
             "this `*` refers to an anchor (`&name`) that is not defined before it",
             Some(format!(

@@ -313,3 +313,29 @@ fn reports_are_coloured_on_terminals_only() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&no_color.stderr).contains('\u{1b}'));
 }
+
+#[test]
+fn html_ids_that_repeat_a_section_and_links_from_the_domain_root_are_warnings() {
+    let project = Project::new().version(
+        "1",
+        "en",
+        "effective: 2024-01-01",
+        "  - id: intro\n    title: Intro\n    body: \"See [the terms](/legal/terms) and <a href=\\\"/cookies\\\">cookies</a>, <span id=\\\"logs\\\">kept</span>, or [our site](https://acme.example/) and [logs](#logs).\"\n  - id: logs\n    title: Logs\n    body: Text.\n",
+    );
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert!(output.status.success(), "warnings only");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "policies/acme/1/en.yaml:3:9: warning: a link in section `intro` goes to `/cookies`, which starts with `/`: it only works when the site is published at the top of its domain, and never in a local preview",
+            "policies/acme/1/en.yaml:3:9: warning: a link in section `intro` goes to `/legal/terms`, which starts with `/`: it only works when the site is published at the top of its domain, and never in a local preview",
+            "policies/acme/1/en.yaml:3:9: warning: the HTML in section `intro` sets the id `logs`, which is already the id of section `logs`: the page would have two places called `#logs`",
+        ],
+        "{stderr}"
+    );
+}

@@ -16,6 +16,7 @@ mod examples;
 mod hostile;
 mod localization;
 mod notices;
+mod robust;
 mod snapshots;
 mod themes;
 mod timeline;

@@ -118,3 +118,25 @@ fn a_tab_is_pointed_at_where_it_is() {
     let pos = err.origin.pos.unwrap();
     assert_eq!((pos.line, pos.column), (4, 1), "{err}");
 }
+
+#[test]
+fn parser_messages_are_explained() {
+    for (text, message) in [
+        (
+            "effective: x\nitems:\n  - 1\n - 2\n",
+            "this line's indentation does not fit the lines before it",
+        ),
+        (
+            "effective: x\u{1b}\n",
+            "a control character that YAML does not allow",
+        ),
+        (
+            "effective: & x\n",
+            "`&` or `*` at the start of a value begins a YAML anchor or alias",
+        ),
+    ] {
+        let err = parse_doc(text).unwrap_err();
+        assert_eq!(err.message, message, "{text:?}");
+        assert!(err.help.is_some(), "{text:?}");
+    }
+}
