@@ -36,6 +36,31 @@ const VECTORS: &[&str] = &[
     "[x](<javascript:alert(1)>) [y]( javascript:alert(1) ) [z](JAVASCRIPT&colon;alert(1))",
     "\"><script>alert(1)</script>",
     "'}}{{ 7*7 }}{% raw %}{{ t }}",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\" javascript:alert('XSS');\">",
+    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">entity</a>",
+    "<a href=\"&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61alert(1)\">hex</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">data</a>",
+    "<a href=\"vbscript:msgbox(1)\">vb</a> <a href=\"livescript:alert(1)\">ls</a>",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<input autofocus onfocus=alert(1)>",
+    "<button formaction=\"javascript:alert(1)\">b</button>",
+    "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>",
+    "<frameset><frame src=\"javascript:alert(1)\"></frameset>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    "<table background=\"javascript:alert(1)\"><tr><td background=\"javascript:alert(1)\">t</td></tr></table>",
+    "<td style=\"text-align:left;background:url(javascript:alert(1))\">cell</td>",
+    "<div style=\"behavior: url(xss.htc);\">ie</div> <XSS STYLE=\"xss:expression(alert('XSS'))\">",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<!--[if gte IE 4]><SCRIPT>alert('XSS');</SCRIPT><![endif]-->",
+    "<a href=\"javascript&#58;alert(1)\">colon</a> <a href=\"java\u{0}script:alert(1)\">nul</a>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    "<template><script>alert(1)</script></template>",
+    "<object type=\"text/x-scriptlet\" data=\"https://xss.example/scriptlet.html\"></object>",
+    "<a href=\"https://ok.example/\" target=\"_top\" onclick=\"alert(1)\">target</a>",
+    "[ref][r]\n\n[r]: javascript:alert(1)",
+    "<javascript:alert(1)> <mailto:a@b.example> <https://ok.example/>",
 ];
 
 /// A YAML double-quoted string holding `text`.
@@ -99,8 +124,8 @@ fn no_text_field_can_inject_code_into_a_page() {
                 let name = element.value().name();
                 assert!(
                     ![
-                        "iframe", "object", "embed", "form", "input", "button", "style", "base",
-                        "meta"
+                        "iframe", "frame", "frameset", "object", "embed", "form", "input",
+                        "button", "style", "base", "meta", "template"
                     ]
                     .contains(&name)
                         || (name == "meta" && element.value().attr("http-equiv").is_none()),
@@ -117,16 +142,36 @@ fn no_text_field_can_inject_code_into_a_page() {
                     );
                 }
                 for (attribute, value) in element.value().attrs() {
-                    assert!(!attribute.starts_with("on"), "{file}: <{name} {attribute}>");
-                    if ["href", "src", "action", "formaction", "data"].contains(&attribute) {
+                    assert!(
+                        !attribute.starts_with("on") && attribute != "srcdoc",
+                        "{file}: <{name} {attribute}>"
+                    );
+                    if [
+                        "href",
+                        "src",
+                        "action",
+                        "formaction",
+                        "data",
+                        "background",
+                        "poster",
+                        "xlink:href",
+                        "srcset",
+                        "ping",
+                    ]
+                    .contains(&attribute)
+                    {
                         assert!(
                             !dangerous_url(value),
                             "{file}: <{name} {attribute}=\"{value}\">"
                         );
                     }
                     if attribute == "style" {
+                        // Table cells may keep their alignment, and nothing else.
                         let ours = file.ends_with("notice.html")
-                            || value.trim_start().starts_with("text-align");
+                            || value
+                                .split(';')
+                                .filter(|d| !d.trim().is_empty())
+                                .all(|d| d.trim_start().starts_with("text-align"));
                         assert!(ours, "{file}: <{name} style=\"{value}\">");
                     }
                 }
