@@ -81,6 +81,15 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
                 );
             }
         }
+        if let Some(markup) = &found.foreign_markup {
+            out.push(
+                Diagnostic::warning(
+                    origin.clone(),
+                    format!("section `{}` contains `{markup}`, markup of another publishing tool (Liquid or kramdown) that privsite shows as written", section.id),
+                )
+                .with_help("replace it with the text it stands for; give a heading its anchor with `{#id}` after the heading's text".to_owned()),
+            );
+        }
         for target in &found.root_relative_links {
             out.push(
                 Diagnostic::warning(

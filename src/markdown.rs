@@ -282,6 +282,10 @@ pub struct References {
     /// Links that start with a single `/`: they depend on where the site is
     /// published.
     pub root_relative_links: Vec<String>,
+    /// The first piece of Liquid (`{{ x }}`, `{% x %}`) or kramdown
+    /// (`{: #id}`) markup in the text, outside code: texts moved from Jekyll
+    /// sites keep it, and readers would see it as written.
+    pub foreign_markup: Option<String>,
 }
 
 /// Finds what a body defines and links to. Raw HTML is scanned for
@@ -307,6 +311,9 @@ pub fn references(markdown: &str) -> References {
                 ));
             }
             Event::Start(Tag::Link { dest_url, .. }) => link(dest_url, &mut found),
+            Event::Text(text) if found.foreign_markup.is_none() => {
+                found.foreign_markup = foreign_markup(text).map(str::to_owned);
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for attribute in ["id=\"", "name=\"", "href=\""] {
                     let mut rest: &str = html;
@@ -325,6 +332,16 @@ pub fn references(markdown: &str) -> References {
         }
     }
     found
+}
+
+/// The first Liquid or kramdown markup in `text`, if any.
+fn foreign_markup(text: &str) -> Option<&str> {
+    ["{{", "{%", "{:"].iter().find_map(|open| {
+        let start = text.find(open)?;
+        let close = if *open == "{{" { "}}" } else { "}" };
+        let end = text[start..].find(close)? + start + close.len();
+        Some(&text[start..end]).filter(|markup| markup.len() <= 80)
+    })
 }
 
 /// What kind of block a piece of text is, for comparing versions.

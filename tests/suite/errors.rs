@@ -339,3 +339,28 @@ fn html_ids_that_repeat_a_section_and_links_from_the_domain_root_are_warnings() 
         "{stderr}"
     );
 }
+
+#[test]
+fn markup_of_other_publishing_tools_is_a_warning() {
+    let project = Project::new().version(
+        "1",
+        "en",
+        "effective: 2024-01-01",
+        "  - id: intro\n    title: Intro\n    body: \"Email {{ site.privacy_email }} or see below. A set {a, b} is fine, and so is `{% code %}`.\"\n  - id: rights\n    title: Rights\n    body: \"## Yours\\n{: #yours}\\n\\nText.\"\n",
+    );
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert!(output.status.success(), "warnings only");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "policies/acme/1/en.yaml:3:9: warning: section `intro` contains `{{ site.privacy_email }}`, markup of another publishing tool (Liquid or kramdown) that privsite shows as written",
+            "policies/acme/1/en.yaml:6:9: warning: section `rights` contains `{: #yours}`, markup of another publishing tool (Liquid or kramdown) that privsite shows as written",
+        ],
+        "{stderr}"
+    );
+}
