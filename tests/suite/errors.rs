@@ -207,13 +207,7 @@ fn links_that_lead_nowhere_are_warnings() {
             "  - id: intro\n    title: Intro\n    body: \"See [logs](#logs), [cookies](#cookie-choices), [the table](#retention) and [data](#dat).\"\n  - id: logs\n    title: Logs\n    body: \"## Cookie choices\\n\\n<table><tr><td><a id=\\\"retention\\\"></a>90 days</td></tr></table>\"\n  - id: data\n    title: Data\n    body: Text.\n",
         )
         .version("1", "fr", "", "  - id: intro\n    body: \"Voir [les journaux](#journaux).\"\n");
-    let output = project.privsite(&["check"]).output().unwrap();
-    assert!(output.status.success(), "warnings only");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
+    let (warnings, stderr) = check_warnings(&project);
     assert_eq!(
         warnings,
         [
@@ -322,13 +316,7 @@ fn html_ids_that_repeat_a_section_and_links_from_the_domain_root_are_warnings() 
         "effective: 2024-01-01",
         "  - id: intro\n    title: Intro\n    body: \"See [the terms](/legal/terms) and <a href=\\\"/cookies\\\">cookies</a>, <span id=\\\"logs\\\">kept</span>, or [our site](https://acme.example/) and [logs](#logs).\"\n  - id: logs\n    title: Logs\n    body: Text.\n",
     );
-    let output = project.privsite(&["check"]).output().unwrap();
-    assert!(output.status.success(), "warnings only");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
+    let (warnings, stderr) = check_warnings(&project);
     assert_eq!(
         warnings,
         [
@@ -348,13 +336,7 @@ fn markup_of_other_publishing_tools_is_a_warning() {
         "effective: 2024-01-01",
         "  - id: intro\n    title: Intro\n    body: \"Email {{ site.privacy_email }} or see below. A set {a, b} is fine, and so is `{% code %}`.\"\n  - id: rights\n    title: Rights\n    body: \"## Yours\\n{: #yours}\\n\\nText.\"\n",
     );
-    let output = project.privsite(&["check"]).output().unwrap();
-    assert!(output.status.success(), "warnings only");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
+    let (warnings, stderr) = check_warnings(&project);
     assert_eq!(
         warnings,
         [
@@ -363,4 +345,18 @@ fn markup_of_other_publishing_tools_is_a_warning() {
         ],
         "{stderr}"
     );
+}
+
+/// Runs `check`, which must succeed, and returns its warning lines and the
+/// whole report.
+fn check_warnings(project: &Project) -> (Vec<String>, String) {
+    let output = project.privsite(&["check"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "warnings only\n{stderr}");
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .map(str::to_owned)
+        .collect();
+    (warnings, stderr)
 }
