@@ -333,6 +333,17 @@ fn policy(
                 )
                 .with_help("two versions of one policy cannot have the same `effective` date; change one of them"),
             );
+        } else if natural_order(pair[0].id.as_str(), pair[1].id.as_str()).is_gt() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    pair[0].origin.clone(),
+                    format!(
+                        "version `{}` takes effect on {}, before version `{}` ({}), though its folder name sorts after it",
+                        pair[0].id, pair[0].effective, pair[1].id, pair[1].effective
+                    ),
+                )
+                .with_help("check the two `effective` dates for a typo; versions are shown in the order they take effect"),
+            );
         }
     }
     if source.versions.is_empty() {
@@ -751,5 +762,62 @@ fn translated_sections(
             },
         );
         translated_sections(ctx, &s.sections, source, seen, out, ok);
+    }
+}
+
+/// Compares folder names the way people read them: runs of digits by their
+/// value, so `2` comes before `10`.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in s.char_indices().skip(1) {
+            let prev = s[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_digit());
+            if prev != c.is_ascii_digit() {
+                out.push((prev, &s[start..i]));
+                start = i;
+            }
+        }
+        if !s.is_empty() {
+            out.push((
+                s[start..].starts_with(|c: char| c.is_ascii_digit()),
+                &s[start..],
+            ));
+        }
+        out
+    }
+    let key = |(digits, text): (bool, &str)| {
+        let trimmed = text.trim_start_matches('0');
+        if digits {
+            (0, trimmed.len(), trimmed.to_owned())
+        } else {
+            (1, 0, text.to_owned())
+        }
+    };
+    chunks(a)
+        .into_iter()
+        .map(key)
+        .cmp(chunks(b).into_iter().map(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_order;
+
+    #[test]
+    fn folder_names_sort_as_people_read_them() {
+        let mut names = vec![
+            "10", "2", "2024-10", "2024-9", "v1.10", "v1.9", "b", "a", "", "02",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "", "2", "02", "10", "2024-9", "2024-10", "a", "b", "v1.9", "v1.10"
+            ]
+        );
     }
 }

@@ -360,3 +360,18 @@ fn check_warnings(project: &Project) -> (Vec<String>, String) {
         .collect();
     (warnings, stderr)
 }
+
+#[test]
+fn versions_whose_dates_contradict_their_folder_names_are_a_warning() {
+    let project = Project::new()
+        .version("2024-01", "en", "effective: 2024-01-15", SECTIONS)
+        .version("2024-06", "en", "effective: 2204-06-01", SECTIONS)
+        .version("2024-09", "en", "effective: 2024-09-01", SECTIONS);
+    let (warnings, _) = check_warnings(&project);
+    assert_eq!(
+        warnings,
+        [
+            "policies/acme/2024-09/en.yaml:1:12: warning: version `2024-09` takes effect on 2024-09-01, before version `2024-06` (2204-06-01), though its folder name sorts after it"
+        ]
+    );
+}
