@@ -3,6 +3,13 @@
 //! validation, the comparison of versions, the cross-version checks, the
 //! rendering of every artifact, and the display of every diagnostic.
 //!
+//! Invariant: no page can run code that the theme did not write — every
+//! `.html` artifact, with the built-in theme's own `<script>` taken out,
+//! passes the scanner in `common/html.rs` (no script, frame, form or embedded
+//! element, no `on...` attribute, no `javascript:` or other non-http(s),
+//! mailto or tel URL). This is what "no text field can inject code into a
+//! page" means, checked for every field at once.
+//!
 //! Input format: up to five files separated by a line `#%%`:
 //!
 //! ```text
@@ -23,6 +30,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
+
+#[path = "../common/html.rs"]
+mod html;
 
 use libfuzzer_sys::fuzz_target;
 use privsite::build::Project;
@@ -105,6 +115,12 @@ static PROJECT: LazyLock<Mutex<Project>> = LazyLock::new(|| {
         engine,
         warnings: Vec::new(),
     })
+});
+
+/// The built-in theme's own script elements, which pages may hold.
+static THEME_SCRIPTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let project = PROJECT.lock().unwrap_or_else(|e| e.into_inner());
+    html::theme_scripts(project.theme.templates.iter().map(|t| t.text.as_str()))
 });
 
 fn today() -> jiff::civil::Date {
@@ -209,6 +225,7 @@ fn run(text: &str) {
         show(&diagnostics.into_sorted());
         return;
     };
+    LazyLock::force(&THEME_SCRIPTS); // before PROJECT is locked here
     let mut project = PROJECT.lock().unwrap_or_else(|e| e.into_inner());
     project.history = History::new(&site);
     project.site = site;
@@ -221,8 +238,13 @@ fn run(text: &str) {
             let _ = checks::translation_status(&timeline, version);
         }
     }
+    let scripts: &[String] = &THEME_SCRIPTS;
     match project.render_into(today(), true, &|artifact| {
-        std::hint::black_box(artifact);
+        if artifact.path.ends_with(".html") {
+            let page = String::from_utf8_lossy(&artifact.bytes);
+            let page = html::strip_theme_scripts(&page, scripts);
+            html::check(&artifact.path, text, &page, html::Rules::PAGE);
+        }
         Ok(())
     }) {
         Ok(()) => {}
