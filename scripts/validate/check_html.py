@@ -100,7 +100,9 @@ def main() -> int:
         extract = message.get("extract", "").replace("\n", " ").strip()
         print(f"{where}: {level}: {message.get('message', '').strip()}" + (f"  [{extract}]" if extract else ""))
 
-    version = subprocess.run(["java", "-jar", args.vnu, "--version"], capture_output=True, text=True).stdout.strip().split()[0]
+    # vnu-jar's package.json (build/dist/vnu.jar -> package.json) names the version.
+    package = pathlib.Path(args.vnu).resolve().parents[2] / "package.json"
+    version = json.loads(package.read_text(encoding="utf-8")).get("version", "?") if package.is_file() else "?"
     summary = (
         f"html (vnu {version}): {len(pages)} pages, {len(fragments)} notice fragments, "
         f"{len(emails)} email HTML parts checked, {errors} errors, {warnings} warnings"
