@@ -399,7 +399,27 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     }
     let mut open: Vec<Open> = Vec::new();
     let mut done: Vec<(usize, Block)> = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    // Footnotes read as on the page: `[1]` where a note is referred to, and
+    // `[1] ` before the note's text. They are numbered in the order they are
+    // first referred to, as the page numbers them.
+    let mut notes: Vec<String> = Vec::new();
+    let mut number = |label: &str| -> usize {
+        match notes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                notes.push(label.to_owned());
+                notes.len()
+            }
+        }
+    };
+    let mut note_text: Option<String> = None;
+    for (event, range) in
+        Parser::new_ext(markdown, options() | Options::ENABLE_FOOTNOTES).into_offset_iter()
+    {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            note_text = Some(format!("[{}] ", number(label)));
+            continue;
+        }
         let starts = match &event {
             Event::Start(Tag::Paragraph) => Some(BlockKind::Paragraph),
             Event::Start(Tag::Item) => Some(BlockKind::ListItem),
@@ -412,7 +432,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         if let Some(kind) = starts {
             open.push(Open {
                 kind,
-                text: String::new(),
+                text: note_text.take().unwrap_or_default(),
                 start: range.start,
             });
             continue;
@@ -459,6 +479,9 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 current.text.push_str(&plain);
             }
             Event::SoftBreak | Event::HardBreak => current.text.push(' '),
+            Event::FootnoteReference(label) => {
+                current.text.push_str(&format!("[{}]", number(&label)));
+            }
             _ => {}
         }
     }
@@ -807,5 +830,21 @@ mod tests {
         let html = body("<table><tr><td><a name=\"retention\"></a>90 days</td></tr></table>");
         assert!(html.contains("<a id=\"retention\""), "{html}");
         assert!(!html.contains("name="), "{html}");
+    }
+
+    #[test]
+    fn footnotes_read_as_numbered_notes() {
+        let blocks = blocks(
+            "Kept as a salted hash.[^hash] Then deleted.[^del]\n\n[^del]: After 90 days.\n\n[^hash]: A one-way function.\n",
+        );
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Kept as a salted hash.[1] Then deleted.[2]",
+                "[2] After 90 days.",
+                "[1] A one-way function.",
+            ]
+        );
     }
 }

@@ -109,29 +109,70 @@ pub fn compare_versions(policy: &Policy, old: &Version, new: &Version) -> Versio
     }
 }
 
-/// Compares the texts of two versions as readers of `locale` see them
-/// (translations with their fallback to the source text).
+/// Compares the texts of two versions in `locale`: a section is compared in
+/// its translation when both versions translate it (or only one version has
+/// the section), and in the source text otherwise, so that a translation
+/// appearing or disappearing never shows as the whole text changing
+/// language. See [`compared_in_translation`].
 pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Locale) -> Comparison {
+    let translated = |id: &SectionId| compared_in_translation(old, new, locale, id);
     compute::compare(
-        &flatten(old, locale),
-        &flatten(new, locale),
+        &flatten_where(old, locale, &translated),
+        &flatten_where(new, locale, &translated),
         &policy.material_words,
     )
 }
 
+/// Whether [`compare_texts`] compares section `id` in its `locale`
+/// translation (rather than in the source text): true when every version of
+/// the two that has the section translates it.
+pub fn compared_in_translation(
+    old: &Version,
+    new: &Version,
+    locale: &Locale,
+    id: &SectionId,
+) -> bool {
+    [old, new].into_iter().all(|version| {
+        let has_section = version.sections_flat().iter().any(|(_, s)| s.id == *id);
+        !has_section || is_translated(version, locale, id)
+    })
+}
+
+/// Whether `version` translates section `id` (its title or its body) into `locale`.
+fn is_translated(version: &Version, locale: &Locale, id: &SectionId) -> bool {
+    version
+        .translations
+        .get(locale)
+        .and_then(|t| t.sections.get(id))
+        .is_some_and(|text| text.title.is_some() || text.body.is_some())
+}
+
 /// The sections of `version` as readers of `locale` see them, flattened.
 pub fn flatten<'a>(version: &'a Version, locale: &Locale) -> Vec<SectionText<'a>> {
+    flatten_where(version, locale, &|_| true)
+}
+
+/// The sections of `version`, flattened, in their `locale` translation where
+/// `translated` allows it and there is one, else in the source text.
+fn flatten_where<'a>(
+    version: &'a Version,
+    locale: &Locale,
+    translated: &dyn Fn(&SectionId) -> bool,
+) -> Vec<SectionText<'a>> {
     fn walk<'a>(
         sections: &'a [Section],
         version: &'a Version,
         locale: &Locale,
+        translated: &dyn Fn(&SectionId) -> bool,
         depth: usize,
         parent: Option<&'a str>,
         out: &mut Vec<SectionText<'a>>,
     ) {
         let translation = version.translations.get(locale);
         for section in sections {
-            let text = translation.and_then(|t| t.sections.get(&section.id));
+            let text = translation
+                .filter(|_| translated(&section.id))
+                .and_then(|t| t.sections.get(&section.id));
             out.push(SectionText {
                 id: section.id.as_str(),
                 title: text
@@ -148,6 +189,7 @@ pub fn flatten<'a>(version: &'a Version, locale: &Locale) -> Vec<SectionText<'a>
                 &section.sections,
                 version,
                 locale,
+                translated,
                 depth + 1,
                 Some(section.id.as_str()),
                 out,
@@ -155,7 +197,15 @@ pub fn flatten<'a>(version: &'a Version, locale: &Locale) -> Vec<SectionText<'a>
         }
     }
     let mut out = Vec::new();
-    walk(&version.source.sections, version, locale, 0, None, &mut out);
+    walk(
+        &version.source.sections,
+        version,
+        locale,
+        translated,
+        0,
+        None,
+        &mut out,
+    );
     out
 }
 

@@ -1,7 +1,8 @@
 //! The change page of a version: its classification, the list of changes
 //! with their reasons in the reader's language, and the whole policy as a
 //! redline. The classification always comes from the source locale; the
-//! redline of a translation compares that translation's own texts.
+//! redline of a translation compares that translation's own texts where both
+//! versions translate a section, and the source text where they do not.
 
 use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
 use super::{Artifact, Outputs, PagePath};
@@ -9,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diff::{self, Change, ChangeKind, Comparison, Edit, Level};
 use crate::i18n::Strings;
 use crate::markdown::BlockKind;
-use crate::model::{Locale, Timeline, Version};
+use crate::model::{self, Locale, Timeline, Version};
 use crate::render::views::{
     ChangeView, ChangesPage, ClassificationView, RedlineBlock, RedlineSection, SectionLink,
     TranslationNote,
@@ -84,7 +85,10 @@ pub(super) fn render(
                     }),
                 })
                 .collect(),
-            lang: untranslated.filter(|_| is_untranslated(version, locale, &section.id)),
+            lang: untranslated.filter(|_| {
+                model::SectionId::parse(&section.id)
+                    .is_ok_and(|id| !diff::compared_in_translation(previous, version, locale, &id))
+            }),
         })
         .collect();
     let heading = t.get("changes").cloned().unwrap_or_default();
@@ -123,15 +127,6 @@ pub(super) fn render(
         &page,
         out.engine.render("changes.html", &view)?,
     ))
-}
-
-/// Whether a section of `version` is shown in the source text in `locale`.
-fn is_untranslated(version: &Version, locale: &Locale, id: &str) -> bool {
-    version
-        .translations
-        .get(locale)
-        .and_then(|t| t.sections.get(id))
-        .is_none_or(|text| text.body.is_none() && text.title.is_none())
 }
 
 /// How a reason is written: as HTML for a page (sections linked, words

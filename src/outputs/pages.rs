@@ -208,9 +208,11 @@ fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
                         current: l == shown,
                     })
                     .collect(),
-                upcoming: timeline
-                    .upcoming()
-                    .next()
+                // When no version is in effect yet, the card shows the first
+                // upcoming one already.
+                upcoming: (timeline.status(version) == Status::Current)
+                    .then(|| timeline.upcoming().next())
+                    .flatten()
                     .map(|v| link(out, timeline, &page, locale, shown, v)),
             })
         })

@@ -1,7 +1,7 @@
 //! The output layout of the contract: every page exists where it should,
 //! with a complete HTML5 frame, canonical link and stable anchors.
 
-use crate::support::{Project, two_versions};
+use crate::support::{Project, SECTIONS, two_versions};
 
 #[test]
 fn every_path_of_the_layout_exists() {
@@ -286,4 +286,22 @@ fn ids_on_a_page_are_unique_whatever_the_sections_are_called() {
             "{ids:?}"
         );
     }
+}
+
+#[test]
+fn the_index_does_not_announce_twice_a_first_version_still_to_come() {
+    let project = Project::new().version(
+        "2024-01",
+        "en",
+        "effective: 2030-01-15\npublished: 2024-05-01",
+        SECTIONS,
+    );
+    project.build("2024-06-01");
+    let index = project.page("index.html");
+    assert_eq!(
+        index.texts(".policy-card").concat().matches("2030").count(),
+        1,
+        "{:?}",
+        index.texts(".policy-card")
+    );
 }

@@ -348,3 +348,66 @@ fn a_project_with_one_version_has_no_change_pages_and_no_diff() {
         Some(2)
     );
 }
+
+#[test]
+fn a_translation_that_stops_or_starts_is_compared_in_the_original() {
+    // 2024-01 has French for `intro` and `data`; 2025-01 has no French file.
+    let project = two_versions();
+    std::fs::remove_file(project.path("policies/acme/2025-01/fr.yaml")).unwrap();
+    project.build("2024-12-01");
+    let fr = project.page("acme/fr/2025-01/changes/index.html");
+    let en = project.page("acme/en/2025-01/changes/index.html");
+    let numbers = |page: &crate::support::Page| -> Vec<String> {
+        page.texts(".change-stats")
+            .concat()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        numbers(&fr),
+        numbers(&en),
+        "the French page counts the original's changes, not a change of language"
+    );
+    assert!(
+        fr.texts("del").concat().contains("one"),
+        "{:?}",
+        fr.texts("del")
+    );
+    assert!(
+        !fr.texts("del").concat().contains("Nous"),
+        "the French text is not shown as deleted: {:?}",
+        fr.texts("del")
+    );
+    for id in ["intro", "data", "cookies"] {
+        assert_eq!(fr.attrs(&format!("#{id}"), "lang"), ["en"], "#{id}");
+    }
+}
+
+#[test]
+fn footnotes_in_a_redline_read_as_numbered_notes() {
+    let body = "    body: \"Kept as a hash.[^h]\\n\\n[^h]: A one-way function.\"\n";
+    let project = Project::new()
+        .version(
+            "1",
+            "en",
+            "effective: 2024-01-01",
+            &format!("  - id: a\n    title: A\n{body}"),
+        )
+        .version(
+            "2",
+            "en",
+            "effective: 2024-02-01",
+            &format!(
+                "  - id: a\n    title: A\n{}",
+                body.replace("one-way", "two-way")
+            ),
+        );
+    project.build("2024-06-01");
+    let page = project.page("acme/en/2/changes/index.html");
+    let text = page.texts("#a").concat();
+    assert!(text.contains("Kept as a hash.[1]"), "{text}");
+    assert!(text.contains("[1] A"), "{text}");
+    assert!(!text.contains("[^h]"), "{text}");
+}
