@@ -413,8 +413,11 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         }
     };
     let mut note_text: Option<String> = None;
-    for (event, range) in
-        Parser::new_ext(markdown, options() | Options::ENABLE_FOOTNOTES).into_offset_iter()
+    for (event, range) in Parser::new_ext(
+        markdown,
+        options() | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES,
+    )
+    .into_offset_iter()
     {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
             note_text = Some(format!("[{}] ", number(label)));
@@ -830,6 +833,12 @@ mod tests {
         let html = body("<table><tr><td><a name=\"retention\"></a>90 days</td></tr></table>");
         assert!(html.contains("<a id=\"retention\""), "{html}");
         assert!(!html.contains("name="), "{html}");
+    }
+
+    #[test]
+    fn a_heading_anchor_is_not_text() {
+        let blocks = blocks("## Backups {#backups}\n\nText.\n");
+        assert_eq!(blocks[0].text, "Backups");
     }
 
     #[test]
