@@ -120,12 +120,9 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
         let event = events[i].clone();
         i += 1;
         let mapped = match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            // Only the id of `{#id .class key=value}` is kept: classes and
+            // attributes (`{onclick=...}`) would reach the page unsanitized.
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let id = ctx.as_mut().map(|c| {
                     let wanted = match &id {
                         Some(explicit) => explicit.to_string(),
@@ -138,8 +135,8 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
                 Event::Start(Tag::Heading {
                     level: rebase(level),
                     id,
-                    classes,
-                    attrs,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 })
             }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(rebase(level))),
@@ -833,6 +830,16 @@ mod tests {
         let html = body("<table><tr><td><a name=\"retention\"></a>90 days</td></tr></table>");
         assert!(html.contains("<a id=\"retention\""), "{html}");
         assert!(!html.contains("name="), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_other_than_the_id_are_dropped() {
+        // Found by the markdown fuzz target (fuzz/regressions/markdown/).
+        assert_eq!(
+            body("# Title {#t .big onclick=alert(1) style=color:red}"),
+            "<h3 id=\"t\">Title</h3>\n"
+        );
+        assert_eq!(body("# {on}"), "<h3 id=\"section\"></h3>\n");
     }
 
     #[test]

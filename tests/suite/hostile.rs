@@ -61,6 +61,7 @@ const VECTORS: &[&str] = &[
     "<a href=\"https://ok.example/\" target=\"_top\" onclick=\"alert(1)\">target</a>",
     "[ref][r]\n\n[r]: javascript:alert(1)",
     "<javascript:alert(1)> <mailto:a@b.example> <https://ok.example/>",
+    "\n\n## Heading {onclick=alert(1) .x style=background:red}\n\n",
 ];
 
 /// A YAML double-quoted string holding `text`.
