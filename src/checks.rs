@@ -155,22 +155,16 @@ fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> 
         .declared_origin
         .clone()
         .unwrap_or_else(|| new.origin.clone());
-    let first = comparison
-        .comparison
-        .changes
-        .iter()
-        .find(|c| c.level == Level::Material);
-    let reason = first
-        .map(|c| c.reason.as_str())
-        .unwrap_or("a material change");
-    let more = comparison
+    let material: Vec<&str> = comparison
         .comparison
         .changes
         .iter()
         .filter(|c| c.level == Level::Material)
-        .count();
-    let others = if more > 1 {
-        format!(" (and {} more)", more - 1)
+        .map(|c| c.reason.as_str())
+        .collect();
+    let reason = material.first().copied().unwrap_or("a material change");
+    let others = if material.len() > 1 {
+        format!(" (and {} more)", material.len() - 1)
     } else {
         String::new()
     };

@@ -79,22 +79,23 @@ pub struct BodyContext<'a> {
 /// Footnotes are numbered per section. Images become links to the image,
 /// labelled with their alternative text.
 pub fn to_html(markdown: &str, ctx: BodyContext<'_>) -> String {
-    render(markdown, Some(ctx), 2)
+    render(markdown, Some(ctx))
 }
 
 /// Renders a short text (a change summary) as sanitized HTML, without ids
 /// (it is shown on pages whose ids it must not take).
 pub fn summary_to_html(markdown: &str) -> String {
-    render(markdown, None, 2)
+    render(markdown, None)
 }
 
-fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize) -> String {
+fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
     let mut options = options();
     if ctx.is_some() {
         options |= Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
     }
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
-    let section_level = ctx.as_ref().map_or(default_level, |c| c.section_level);
+    // A summary's headings nest as a top-level section's body would.
+    let section_level = ctx.as_ref().map_or(2, |c| c.section_level);
     let shallowest = events
         .iter()
         .filter_map(|e| match e {
@@ -159,12 +160,8 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
                 Event::Start(Tag::FootnoteDefinition(label))
             }
             // `<a name>` is obsolete in HTML5; `id` does the same.
-            Event::Html(html) if html.contains("<a name=") => {
-                Event::Html(CowStr::from(html.replace("<a name=", "<a id=")))
-            }
-            Event::InlineHtml(html) if html.contains("<a name=") => {
-                Event::InlineHtml(CowStr::from(html.replace("<a name=", "<a id=")))
-            }
+            Event::Html(html) => Event::Html(anchor_ids(html)),
+            Event::InlineHtml(html) => Event::InlineHtml(anchor_ids(html)),
             other => other,
         };
         out.push(mapped);
@@ -200,6 +197,15 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>, default_level: usize
     });
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Raw HTML with `<a name=` written as `<a id=`.
+fn anchor_ids(html: CowStr<'_>) -> CowStr<'_> {
+    if html.contains("<a name=") {
+        CowStr::from(html.replace("<a name=", "<a id="))
+    } else {
+        html
+    }
 }
 
 /// Whether an event needs the HTML sanitizer: raw HTML, or a link whose
@@ -252,19 +258,6 @@ pub fn to_plain_text(markdown: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The anchors a body defines (its headings' ids, and `id`/`name` written
-/// in raw HTML) and the in-page links it makes (`#x`), for checking links.
-pub fn anchors_and_links(markdown: &str) -> (Vec<String>, Vec<String>) {
-    let References {
-        mut heading_anchors,
-        html_anchors,
-        fragment_links,
-        ..
-    } = references(markdown);
-    heading_anchors.extend(html_anchors);
-    (heading_anchors, fragment_links)
 }
 
 /// What a body points at and defines, for the link checks.

@@ -1,6 +1,6 @@
 //! Arbitrary text through every public function of `privsite::markdown`:
 //! `to_html` (section bodies), `summary_to_html`, `sanitize` (the input
-//! taken as raw HTML), `to_plain_text`, `blocks`, `anchors_and_links` and
+//! taken as raw HTML), `to_plain_text`, `blocks`, `references` and
 //! `slug`, with two invariants:
 //!
 //! * no HTML the module writes can run code: no `<script>`, `<iframe>`,
@@ -91,8 +91,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = block.kind.describe();
     }
 
-    let (anchors, links) = markdown::anchors_and_links(text);
-    std::hint::black_box((anchors, links));
+    std::hint::black_box(markdown::references(text));
 
     let slug = markdown::slug(text);
     assert!(

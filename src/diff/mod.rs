@@ -113,9 +113,10 @@ pub fn compare_versions(policy: &Policy, old: &Version, new: &Version) -> Versio
 /// its translation when both versions translate it (or only one version has
 /// the section), and in the source text otherwise, so that a translation
 /// appearing or disappearing never shows as the whole text changing
-/// language. See [`compared_in_translation`].
+/// language. See [`compared_in_source`].
 pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Locale) -> Comparison {
-    let translated = |id: &SectionId| compared_in_translation(old, new, locale, id);
+    let in_source = compared_in_source(old, new, locale);
+    let translated = |id: &SectionId| !in_source.contains(id.as_str());
     compute::compare(
         &flatten_where(old, locale, &translated),
         &flatten_where(new, locale, &translated),
@@ -123,28 +124,29 @@ pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Loc
     )
 }
 
-/// Whether [`compare_texts`] compares section `id` in its `locale`
-/// translation (rather than in the source text): true when every version of
-/// the two that has the section translates it.
-pub fn compared_in_translation(
-    old: &Version,
-    new: &Version,
+/// The sections [`compare_texts`] compares in the source text rather than in
+/// their `locale` translation: those that one of the two versions has but
+/// does not translate.
+pub fn compared_in_source<'a>(
+    old: &'a Version,
+    new: &'a Version,
     locale: &Locale,
-    id: &SectionId,
-) -> bool {
-    [old, new].into_iter().all(|version| {
-        let has_section = version.sections_flat().iter().any(|(_, s)| s.id == *id);
-        !has_section || is_translated(version, locale, id)
-    })
-}
-
-/// Whether `version` translates section `id` (its title or its body) into `locale`.
-fn is_translated(version: &Version, locale: &Locale, id: &SectionId) -> bool {
-    version
-        .translations
-        .get(locale)
-        .and_then(|t| t.sections.get(id))
-        .is_some_and(|text| text.title.is_some() || text.body.is_some())
+) -> BTreeSet<&'a str> {
+    [old, new]
+        .into_iter()
+        .flat_map(|version| {
+            let translation = version.translations.get(locale);
+            version
+                .sections_flat()
+                .into_iter()
+                .filter(move |(_, s)| {
+                    translation
+                        .and_then(|t| t.sections.get(&s.id))
+                        .is_none_or(|text| text.title.is_none() && text.body.is_none())
+                })
+                .map(|(_, s)| s.id.as_str())
+        })
+        .collect()
 }
 
 /// The sections of `version` as readers of `locale` see them, flattened.

@@ -768,39 +768,22 @@ fn translated_sections(
 /// Compares folder names the way people read them: runs of digits by their
 /// value, so `2` comes before `10`.
 fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for (i, c) in s.char_indices().skip(1) {
-            let prev = s[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|p| p.is_ascii_digit());
-            if prev != c.is_ascii_digit() {
-                out.push((prev, &s[start..i]));
-                start = i;
-            }
-        }
-        if !s.is_empty() {
-            out.push((
-                s[start..].starts_with(|c: char| c.is_ascii_digit()),
-                &s[start..],
-            ));
-        }
-        out
+    // Runs of ASCII digits and runs of anything else; splitting at an ASCII
+    // digit never cuts a UTF-8 character.
+    fn key(s: &str) -> impl Iterator<Item = (u8, usize, &str)> {
+        s.as_bytes()
+            .chunk_by(|x, y| x.is_ascii_digit() == y.is_ascii_digit())
+            .map(|run| {
+                let text = std::str::from_utf8(run).unwrap_or_default();
+                if run[0].is_ascii_digit() {
+                    let value = text.trim_start_matches('0');
+                    (0, value.len(), value)
+                } else {
+                    (1, 0, text)
+                }
+            })
     }
-    let key = |(digits, text): (bool, &str)| {
-        let trimmed = text.trim_start_matches('0');
-        if digits {
-            (0, trimmed.len(), trimmed.to_owned())
-        } else {
-            (1, 0, text.to_owned())
-        }
-    };
-    chunks(a)
-        .into_iter()
-        .map(key)
-        .cmp(chunks(b).into_iter().map(key))
+    key(a).cmp(key(b))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diff::{self, Change, ChangeKind, Comparison, Edit, Level};
 use crate::i18n::Strings;
 use crate::markdown::BlockKind;
-use crate::model::{self, Locale, Timeline, Version};
+use crate::model::{Locale, Timeline, Version};
 use crate::render::views::{
     ChangeView, ChangesPage, ClassificationView, RedlineBlock, RedlineSection, SectionLink,
     TranslationNote,
@@ -61,6 +61,7 @@ pub(super) fn render(
         })
         .collect();
     let untranslated = (*locale != policy.source_locale).then_some(source);
+    let in_source = diff::compared_in_source(previous, version, locale);
     let sections = redline
         .sections
         .iter()
@@ -85,10 +86,7 @@ pub(super) fn render(
                     }),
                 })
                 .collect(),
-            lang: untranslated.filter(|_| {
-                model::SectionId::parse(&section.id)
-                    .is_ok_and(|id| !diff::compared_in_translation(previous, version, locale, &id))
-            }),
+            lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
         })
         .collect();
     let heading = t.get("changes").cloned().unwrap_or_default();
