@@ -124,6 +124,25 @@ pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Loc
     )
 }
 
+/// The section titles [`compare_texts`] shows `locale`'s readers, by section
+/// id: each section's title in `new`, or in `old` for a removed section. The
+/// same as the titles of the comparison, without comparing.
+pub fn compared_titles<'a>(
+    old: &'a Version,
+    new: &'a Version,
+    locale: &Locale,
+) -> BTreeMap<&'a str, &'a str> {
+    let in_source = compared_in_source(old, new, locale);
+    let translated = |id: &SectionId| !in_source.contains(id.as_str());
+    let mut titles = BTreeMap::new();
+    for version in [old, new] {
+        for section in flatten_where(version, locale, &translated) {
+            titles.insert(section.id, section.title);
+        }
+    }
+    titles
+}
+
 /// The sections [`compare_texts`] compares in the source text rather than in
 /// their `locale` translation: those that one of the two versions has but
 /// does not translate.

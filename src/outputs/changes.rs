@@ -4,6 +4,9 @@
 //! redline of a translation compares that translation's own texts where both
 //! versions translate a section, and the source text where they do not.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
 use super::{Artifact, Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
@@ -32,11 +35,12 @@ pub(super) fn render(
     let version_diff = out
         .diff(&policy.id, &version.id)
         .expect("every version with a predecessor has a diff");
-    let redline: Comparison = if *locale == policy.source_locale {
-        version_diff.comparison.clone()
+    let redline: Cow<'_, Comparison> = if *locale == policy.source_locale {
+        Cow::Borrowed(&version_diff.comparison)
     } else {
-        diff::compare_texts(policy, previous, version, locale)
+        Cow::Owned(diff::compare_texts(policy, previous, version, locale))
     };
+    let titles = titles(&redline);
     let t = out.strings(locale);
     let source = policy.source_locale.as_str();
     let (title, _) = localized_title(version, locale, &policy.title);
@@ -51,7 +55,7 @@ pub(super) fn render(
             reason_html: reason(
                 change,
                 t,
-                &redline,
+                &titles,
                 source,
                 ReasonStyle::Html {
                     page_lang: locale.as_str(),
@@ -82,7 +86,7 @@ pub(super) fn render(
                     segments: &block.segments,
                     moved: block.moved.as_ref().map(|m| SectionLink {
                         id: m.id.as_str(),
-                        title: title_of(&redline, &m.id).unwrap_or(&m.title),
+                        title: titles.get(m.id.as_str()).copied().unwrap_or(&m.title),
                     }),
                 })
                 .collect(),
@@ -145,7 +149,7 @@ pub(super) enum ReasonStyle<'a> {
 pub(super) fn reason(
     change: &Change,
     t: &Strings,
-    redline: &Comparison,
+    titles: &BTreeMap<&str, &str>,
     source_lang: &str,
     style: ReasonStyle<'_>,
 ) -> String {
@@ -153,7 +157,7 @@ pub(super) fn reason(
     let html = matches!(style, ReasonStyle::Html { .. });
     let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
     let section = |r: &diff::SectionRef| {
-        let title = title_of(redline, &r.id).unwrap_or(&r.title);
+        let title = titles.get(r.id.as_str()).copied().unwrap_or(&r.title);
         if html {
             format!(
                 "<a href=\"#{}\">{}</a>",
@@ -258,11 +262,12 @@ fn block_key(kind: BlockKind) -> &'static str {
     }
 }
 
-/// The title a section has in a comparison's new text (or old, if removed).
-fn title_of<'c>(comparison: &'c Comparison, id: &str) -> Option<&'c str> {
+/// The title each section has in a comparison's new text (or old, if
+/// removed), by id.
+pub(super) fn titles(comparison: &Comparison) -> BTreeMap<&str, &str> {
     comparison
         .sections
         .iter()
-        .find(|s| s.id == id)
-        .map(|s| s.title.as_str())
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect()
 }

@@ -6,6 +6,7 @@
 //! Message-ID is made from the policy, version and locale), so the same
 //! sources give the same bytes.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use lettre::Message;
@@ -130,20 +131,20 @@ pub fn message(
     let source = policy.source_locale.as_str();
     // The reasons come from the source locale's comparison; the section
     // titles they name, from this locale's texts.
-    let localized = match timeline.previous(version) {
-        Some(previous) if *locale != policy.source_locale => Some(crate::diff::compare_texts(
-            policy, previous, version, locale,
-        )),
-        _ => None,
+    let titles = match (timeline.previous(version), diff) {
+        (Some(previous), _) if *locale != policy.source_locale => {
+            crate::diff::compared_titles(previous, version, locale)
+        }
+        (_, Some(d)) => super::changes::titles(&d.comparison),
+        _ => BTreeMap::new(),
     };
     let material = |style| -> Vec<String> {
         diff.map(|d| {
-            let titles = localized.as_ref().unwrap_or(&d.comparison);
             d.comparison
                 .changes
                 .iter()
                 .filter(|c| c.level == Level::Material)
-                .map(|c| reason(c, t, titles, source, style))
+                .map(|c| reason(c, t, &titles, source, style))
                 .collect()
         })
         .unwrap_or_default()
