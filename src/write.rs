@@ -85,8 +85,10 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `artifacts` as the new contents of `out`.
-pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
+/// Writes `artifacts` as the new contents of `out` (builds stream into a
+/// [`Staging`] instead).
+#[cfg(test)]
+fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     let staging = Staging::begin(out)?;
     artifacts.iter().try_for_each(|a| staging.put(a))?;
     staging.commit()

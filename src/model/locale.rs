@@ -59,6 +59,11 @@ impl Locale {
             .unwrap_or(false)
     }
 
+    /// The writing direction, as HTML's `dir` attribute wants it.
+    pub fn dir(&self) -> &'static str {
+        if self.is_rtl() { "rtl" } else { "ltr" }
+    }
+
     /// The ICU form of the locale, for formatting.
     pub(crate) fn icu(&self) -> icu_locale_core::Locale {
         icu_locale_core::Locale::try_from_str(&self.0).unwrap_or(icu_locale_core::Locale::UNKNOWN)

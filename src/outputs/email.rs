@@ -266,7 +266,7 @@ fn html_part(
     (url, changes_url): (&str, &str),
 ) -> String {
     let string = |key: &str| t.get(key).cloned().unwrap_or_default();
-    let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
+    let dir = locale.dir();
     let mut body = format!(
         "<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">{}</h1>\n<p style=\"margin:0 0 12px\">{}</p>\n",
         escape_html(title),

@@ -6,7 +6,7 @@ mod changes;
 pub mod email;
 mod feed;
 mod manifest;
-pub mod notice;
+mod notice;
 pub mod pages;
 pub mod paths;
 mod sitemap;

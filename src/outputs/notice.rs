@@ -20,7 +20,7 @@ use crate::markdown;
 use crate::model::{Locale, Timeline, Version};
 
 /// The version whose notice is up on the timeline's day, and the first day without it.
-pub fn active<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Option<(&'a Version, Date)> {
+fn active<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Option<(&'a Version, Date)> {
     let today = timeline.today;
     let days = i64::from(timeline.policy.notice_days);
     timeline
@@ -101,7 +101,7 @@ pub(super) fn render(
             let view = NoticeView {
                 t: out.strings(locale),
                 lang: locale.as_str(),
-                dir: if locale.is_rtl() { "rtl" } else { "ltr" },
+                dir: locale.dir(),
                 policy_title: title,
                 upcoming: version.effective > timeline.today,
                 effective: out.dates.view(locale, version.effective),

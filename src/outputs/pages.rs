@@ -163,7 +163,7 @@ pub(super) fn head<'a>(
     };
     Head {
         lang: locale.as_str(),
-        dir: if locale.is_rtl() { "rtl" } else { "ltr" },
+        dir: locale.dir(),
         title,
         canonical: variants(locale).url(base),
         root: page.root(),

@@ -223,15 +223,15 @@ fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
                     };
                     format!(
                         "<time datetime=\"{}\">{}</time>",
-                        escape(&get("iso")),
-                        escape(&get("text"))
+                        escape_html(&get("iso")),
+                        escape_html(&get("text"))
                     )
                 }
                 None => match value.as_str() {
                     Some(text) if value.is_safe() => text.to_owned(),
-                    Some(text) => escape(text),
+                    Some(text) => escape_html(text),
                     // Numbers and other plain values.
-                    None => escape(&value.to_string()),
+                    None => escape_html(&value.to_string()),
                 },
             };
             (key, html)
@@ -254,19 +254,11 @@ pub fn fill_text<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]
 /// HTML values: the sentence is escaped, the values are inserted as given
 /// (callers escape what they insert).
 pub fn fill_html<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]) -> String {
-    let mut out = escape(sentence);
-    for (key, html) in values {
-        out = out.replace(&format!("{{{}}}", key.as_ref()), html.as_ref());
-    }
-    out
+    fill_text(&escape_html(sentence), values)
 }
 
 /// Escapes text for HTML.
 pub fn escape_html(text: &str) -> String {
-    escape(text)
-}
-
-fn escape(text: &str) -> String {
     let mut buf = Vec::with_capacity(text.len());
     tera::escape_html(text, &mut buf).expect("writing to a Vec cannot fail");
     String::from_utf8(buf).expect("escaping keeps UTF-8")
