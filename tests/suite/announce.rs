@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use mail_parser::{MessageParser, MimeHeaders};
 
-use crate::support::{Project, SECTIONS, SECTIONS_FR, two_versions};
+use crate::support::{Project, SECTIONS_FR, two_versions};
 
 const POLICY: &str = "title: Privacy Policy\nowner: Acme Inc.\nannounce:\n  from: \"Acme Privacy <privacy@acme.example>\"\n  to: announce@lists.acme.example\n  reply_to: privacy@acme.example\n  unsubscribe: mailto:leave@lists.acme.example\n";
 
@@ -44,13 +44,7 @@ fn material_versions_get_an_email_per_locale_and_minor_ones_none() {
     );
     let minor = Project::new()
         .file("policies/acme/policy.yaml", POLICY)
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-06-01",
-            &SECTIONS.replace("one cookie", "one cokie"),
-        );
+        .one_change("effective: 2024-06-01", "one cokie");
     minor.build("2024-06-02");
     assert!(!minor.site_files().iter().any(|f| f.ends_with(".eml")));
     let unlisted = two_versions();

@@ -74,14 +74,7 @@ fn an_upcoming_change_says_it_will_take_effect() {
 #[test]
 fn a_change_in_effect_says_it_took_effect() {
     // A version published and effective on the same day.
-    let project = Project::new()
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-06-01",
-            &SECTIONS.replace("one cookie", "no cookie"),
-        );
+    let project = Project::new().one_change("effective: 2024-06-01", "no cookie");
     project.build("2024-06-10");
     let text = project.page("acme/en/notice.html").texts("aside").concat();
     assert!(
@@ -92,14 +85,7 @@ fn a_change_in_effect_says_it_took_effect() {
 
 #[test]
 fn a_minor_version_has_no_notice() {
-    let project = Project::new()
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-06-01",
-            &SECTIONS.replace("one cookie", "one cokie"),
-        );
+    let project = Project::new().one_change("effective: 2024-06-01", "one cokie");
     project.build("2024-06-02");
     assert_eq!(notice(&project, "en")["active"], false);
     assert!(project.read("acme/en/notice.html").is_empty());
@@ -112,13 +98,7 @@ fn when_two_windows_overlap_the_newest_version_wins() {
             "policies/acme/policy.yaml",
             "title: Privacy Policy\nowner: Acme Inc.\nnotice_days: 30\n",
         )
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-06-01",
-            &SECTIONS.replace("one cookie", "no cookie"),
-        )
+        .one_change("effective: 2024-06-01", "no cookie")
         .version(
             "3",
             "en",
@@ -231,14 +211,8 @@ fn versions_json_records_every_version_with_the_digest_of_its_text() {
 
 #[test]
 fn check_warns_when_a_material_change_gets_less_notice_than_promised() {
-    let project = Project::new()
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-06-11\npublished: 2024-06-01",
-            &SECTIONS.replace("one cookie", "no cookie"),
-        );
+    let project =
+        Project::new().one_change("effective: 2024-06-11\npublished: 2024-06-01", "no cookie");
     let output = project.privsite(&["check"]).output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -248,13 +222,7 @@ fn check_warns_when_a_material_change_gets_less_notice_than_promised() {
     );
     // Thirty days or more is enough; a minor change needs none.
     let fine = Project::new()
-        .version("1", "en", "effective: 2024-01-01", SECTIONS)
-        .version(
-            "2",
-            "en",
-            "effective: 2024-07-01\npublished: 2024-06-01",
-            &SECTIONS.replace("one cookie", "no cookie"),
-        )
+        .one_change("effective: 2024-07-01\npublished: 2024-06-01", "no cookie")
         .version(
             "3",
             "en",

@@ -43,6 +43,14 @@ impl Project {
         self.file(&format!("policies/acme/{version}/{locale}.yaml"), &text)
     }
 
+    /// Adds version `1` (effective 2024-01-01) and version `2` (with
+    /// `header`), whose one change is "one cookie" becoming `cookies`: "no
+    /// cookie" is a material change, "one cokie" a minor one.
+    pub(crate) fn one_change(self, header: &str, cookies: &str) -> Self {
+        self.version("1", "en", "effective: 2024-01-01", SECTIONS)
+            .version("2", "en", header, &SECTIONS.replace("one cookie", cookies))
+    }
+
     /// The project root.
     pub(crate) fn root(&self) -> &Path {
         self.dir.path()
