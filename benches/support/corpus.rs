@@ -22,10 +22,11 @@ pub(crate) struct Shape {
 impl Shape {
     /// How many HTML pages `privsite build` makes for this shape: every
     /// version in every locale, a change page for every version but the
-    /// first, plus per locale the current and versions pages, plus per
-    /// policy its home, plus the site index.
+    /// first, plus per locale the current and versions pages and the
+    /// homepage-notice fragment, plus per policy its home, plus the site
+    /// index.
     pub(crate) fn pages(&self) -> usize {
-        let per_locale = self.versions + self.versions.saturating_sub(1) + 2;
+        let per_locale = self.versions + self.versions.saturating_sub(1) + 3;
         self.policies * (self.locales * per_locale + 1) + 1
     }
 }

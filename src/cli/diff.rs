@@ -74,15 +74,15 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         Some(tag) => super::policy_locale(policy, tag)?,
         None => policy.source_locale.clone(),
     };
+    let computed;
     let comparison = match project.history.get(&policy.id, &old.id, &new.id) {
-        Some(found) => found.clone(),
-        None => diff::compare_versions(policy, old, new),
+        Some(found) => found,
+        None => {
+            computed = diff::compare_versions(policy, old, new);
+            &computed
+        }
     };
-    let redline = if locale == policy.source_locale {
-        comparison.comparison.clone()
-    } else {
-        diff::compare_texts(policy, old, new, &locale)
-    };
+    let redline = diff::redline(policy, old, new, comparison, &locale);
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => {
@@ -105,7 +105,7 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         Format::Text => {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            write_text(&mut stdout, policy, &comparison, &redline, color)
+            write_text(&mut stdout, policy, comparison, &redline, color)
         }
     };
     // A closed pipe (`privsite diff ... | head`) is not an error.

@@ -179,11 +179,12 @@ impl Change {
 pub fn merge_into(changes: &mut Vec<Change>, change: Change) {
     let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
     let from = |c: &Change| c.from_section.as_ref().map(|s| s.id.clone());
+    let (old_keys, new_keys) = (keys(&change.old), keys(&change.new));
     let same = changes.iter_mut().find(|c| {
         c.kind == change.kind
             && match change.kind {
                 ChangeKind::Spelling | ChangeKind::ProtectedWord(..) | ChangeKind::Wording(_) => {
-                    keys(&c.old) == keys(&change.old) && keys(&c.new) == keys(&change.new)
+                    keys(&c.old) == old_keys && keys(&c.new) == new_keys
                 }
                 ChangeKind::Formatting
                 | ChangeKind::BlockAdded(_)

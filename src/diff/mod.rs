@@ -12,6 +12,7 @@ pub mod classify;
 pub mod compute;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
@@ -124,6 +125,23 @@ pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Loc
     )
 }
 
+/// The redline of `diff` (the comparison of `old` with `new`) for readers of
+/// `locale`: the source comparison itself for the source locale, else the
+/// comparison of the translated texts.
+pub fn redline<'d>(
+    policy: &Policy,
+    old: &Version,
+    new: &Version,
+    diff: &'d VersionDiff,
+    locale: &Locale,
+) -> Cow<'d, Comparison> {
+    if *locale == policy.source_locale {
+        Cow::Borrowed(&diff.comparison)
+    } else {
+        Cow::Owned(compare_texts(policy, old, new, locale))
+    }
+}
+
 /// The section titles [`compare_texts`] shows `locale`'s readers, by section
 /// id: each section's title in `new`, or in `old` for a removed section. The
 /// same as the titles of the comparison, without comparing.
@@ -166,11 +184,6 @@ pub fn compared_in_source<'a>(
                 .map(|(_, s)| s.id.as_str())
         })
         .collect()
-}
-
-/// The sections of `version` as readers of `locale` see them, flattened.
-pub fn flatten<'a>(version: &'a Version, locale: &Locale) -> Vec<SectionText<'a>> {
-    flatten_where(version, locale, &|_| true)
 }
 
 /// The sections of `version`, flattened, in their `locale` translation where

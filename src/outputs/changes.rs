@@ -4,7 +4,6 @@
 //! redline of a translation compares that translation's own texts where both
 //! versions translate a section, and the source text where they do not.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
@@ -35,11 +34,7 @@ pub(super) fn render(
     let version_diff = out
         .diff(&policy.id, &version.id)
         .expect("every version with a predecessor has a diff");
-    let redline: Cow<'_, Comparison> = if *locale == policy.source_locale {
-        Cow::Borrowed(&version_diff.comparison)
-    } else {
-        Cow::Owned(diff::compare_texts(policy, previous, version, locale))
-    };
+    let redline = diff::redline(policy, previous, version, version_diff, locale);
     let titles = titles(&redline);
     let t = out.strings(locale);
     let source = policy.source_locale.as_str();
