@@ -140,11 +140,10 @@ pub fn message(
     };
     let material = |style| -> Vec<String> {
         diff.map(|d| {
-            d.comparison
-                .changes
+            crate::diff::for_reading(&d.comparison.changes)
                 .iter()
-                .filter(|c| c.level == Level::Material)
-                .map(|c| reason(c, t, &titles, source, style))
+                .filter(|g| g.level == Level::Material)
+                .map(|g| reason(g, t, &titles, source, style))
                 .collect()
         })
         .unwrap_or_default()
@@ -153,7 +152,9 @@ pub fn message(
         t,
         &[title, &intro],
         summary,
-        &material(ReasonStyle::Plain),
+        &material(ReasonStyle::Plain {
+            isolate: locale.dir() == "rtl",
+        }),
         [&url, &changes_url],
     );
     let html = html_part(
