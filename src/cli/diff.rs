@@ -309,19 +309,26 @@ fn write_blocks(
         }
         let mut prefix = String::from("  ");
         let mut lists: usize = 0;
-        for place in &block.place {
+        let own = block.place.len().checked_sub(1);
+        for (i, place) in block.place.iter().enumerate() {
             match &place.kind {
                 PlaceKind::Quote => prefix.push_str("> "),
                 PlaceKind::List { .. } => lists += 1,
-                PlaceKind::Item { number } if block.kind == BlockKind::ListItem => {
+                // The item the block is the text of: its marker.
+                PlaceKind::Item { number }
+                    if Some(i) == own && block.kind == BlockKind::ListItem =>
+                {
                     prefix.push_str(&"  ".repeat(lists.saturating_sub(1)));
                     match number {
                         Some(n) => prefix.push_str(&format!("{n}. ")),
                         None => prefix.push_str("- "),
                     }
                 }
-                PlaceKind::Item { .. } => prefix.push_str(&"  ".repeat(lists)),
-                PlaceKind::Table { .. } => {}
+                // An item the block is nested in: indented under it.
+                PlaceKind::Item { .. } if Some(i) == own => {
+                    prefix.push_str(&"  ".repeat(lists));
+                }
+                PlaceKind::Item { .. } | PlaceKind::Table { .. } => {}
             }
         }
         let row = |b: &diff::BlockDiff| -> String {

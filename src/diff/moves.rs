@@ -154,9 +154,11 @@ fn text_of(block: &super::compute::BlockDiff) -> String {
     if block.cells.is_empty() {
         block.segments.iter().map(|s| s.text.as_str()).collect()
     } else {
+        // Cells of a column the row's version does not have are left out.
         block
             .cells
             .iter()
+            .filter(|c| !c.segments.is_empty())
             .map(|c| {
                 c.segments
                     .iter()

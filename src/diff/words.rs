@@ -323,13 +323,14 @@ fn hunks(
         } else {
             None
         };
-        let text = |words: &[(usize, &Token<'_>)], side, range: &Range<usize>, anchor: Option<usize>| {
-            match (anchor, range.end.checked_sub(1)) {
-                (Some(a), last) => span(words, side, a, last.unwrap_or(a).max(a)),
-                (None, Some(last)) if !range.is_empty() => span(words, side, range.start, last),
-                _ => String::new(),
-            }
-        };
+        let text =
+            |words: &[(usize, &Token<'_>)], side, range: &Range<usize>, anchor: Option<usize>| {
+                match (anchor, range.end.checked_sub(1)) {
+                    (Some(a), last) => span(words, side, a, last.unwrap_or(a).max(a)),
+                    (None, Some(last)) if !range.is_empty() => span(words, side, range.start, last),
+                    _ => String::new(),
+                }
+            };
         let old_text = text(&old_words, old_side, &old, anchors.map(|a| a.0));
         let new_text = text(&new_words, new_side, &new, anchors.map(|a| a.1));
         hunks.push(Hunk {
