@@ -42,6 +42,10 @@ news server of $PRIVSITE_NNTP_URL (nntps://host[:port] for TLS, or
 nntp://host[:port]), logging in with $PRIVSITE_NNTP_USER and
 $PRIVSITE_NNTP_PASSWORD if set, under the same rule.
 
+Servers' certificates are checked against the usual public authorities;
+$PRIVSITE_TLS_CA_FILE names a PEM file of further ones to trust (a company's
+own certificate authority).
+
 Each delivery is recorded in announcements.sent.json in the project folder;
 the same version is never sent twice to the same list or newsgroups unless
 --force is given. Two runs at once take turns. If a connection broke after a
@@ -262,7 +266,14 @@ fn send(
             login: env_login("PRIVSITE_NNTP_USER", "PRIVSITE_NNTP_PASSWORD"),
         });
     }
-    for channel in &channels {
+    let extra_roots = match std::env::var_os("PRIVSITE_TLS_CA_FILE") {
+        Some(path) => Some(
+            std::fs::read(&path).map_err(|e| Failure::Run(Error::io(PathBuf::from(path), e)))?,
+        ),
+        None => None,
+    };
+    for channel in &mut channels {
+        channel.endpoint.extra_roots.clone_from(&extra_roots);
         if let Some(login) = &channel.endpoint.login {
             secrets.push(login.password.clone());
         }

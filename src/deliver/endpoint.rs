@@ -41,6 +41,9 @@ pub struct Endpoint {
     pub insecure_plaintext_auth: bool,
     /// The user name and password written in the address, if any.
     pub login: Option<Login>,
+    /// Certificates (PEM) to trust besides the usual public roots, for a
+    /// server with a private certificate authority (`PRIVSITE_TLS_CA_FILE`).
+    pub extra_roots: Option<Vec<u8>>,
 }
 
 /// What to tell a user whose address cannot be read.
@@ -128,6 +131,7 @@ impl Endpoint {
             security,
             insecure_plaintext_auth,
             login,
+            extra_roots: None,
         })
     }
 

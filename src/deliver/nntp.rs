@@ -96,9 +96,24 @@ fn tls(
             endpoint.shown()
         ))
     };
-    let roots = RootCertStore {
+    let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
+    if let Some(pem) = &endpoint.extra_roots {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let certificates = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| {
+                fail(&format!(
+                    "PRIVSITE_TLS_CA_FILE holds no valid certificate ({e})"
+                ))
+            })?;
+        let (added, _) = roots.add_parsable_certificates(certificates);
+        if added == 0 {
+            return Err(fail(&"PRIVSITE_TLS_CA_FILE holds no usable certificate"));
+        }
+    }
     let config =
         ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()

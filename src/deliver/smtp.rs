@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use lettre::Message;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
@@ -24,7 +24,18 @@ pub fn send(endpoint: &Endpoint, login: Option<&Login>, message: &Message) -> Re
         Failure::NotSent(format!("the relay {relay} {what}: {err}"))
     };
     let login = endpoint.login.as_ref().or(login);
-    let tls = TlsParameters::new(endpoint.host.clone())
+    let mut tls = TlsParameters::builder(endpoint.host.clone());
+    if let Some(pem) = &endpoint.extra_roots {
+        let roots = Certificate::from_pem(pem).map_err(|e| {
+            not_sent(
+                "cannot be checked: PRIVSITE_TLS_CA_FILE holds no valid certificate",
+                &e,
+            )
+        })?;
+        tls = tls.add_root_certificate(roots);
+    }
+    let tls = tls
+        .build()
         .map_err(|e| not_sent("cannot be reached over TLS", &e))?;
     let hello = ClientId::default();
     let implicit = (endpoint.security == Security::Tls).then_some(&tls);

@@ -212,3 +212,47 @@ fn newsgroups_without_a_news_server_is_a_usage_error_before_anything_is_sent() {
     );
     assert!(relay.received().is_empty());
 }
+
+#[test]
+fn a_news_login_goes_over_starttls() {
+    let news = NewsServer::with_starttls(
+        &["acme.announce", "acme.policy"],
+        &[("alice", "news-s3cret")],
+    );
+    let relay = Relay::start();
+    let project = with_newsgroups();
+    let ca = news.certificate();
+    let login = [
+        ("PRIVSITE_TLS_CA_FILE", ca.to_str().unwrap()),
+        ("PRIVSITE_NNTP_USER", "alice"),
+        ("PRIVSITE_NNTP_PASSWORD", "news-s3cret"),
+    ];
+    let posted = send(&project, &relay, &news.url(""), &["--locale", "fr"], &login);
+    assert!(posted.status.success(), "{}", stderr(&posted));
+    let article = news
+        .article("<2025-01.fr.acme@legal.example.com>")
+        .expect("posted");
+    let message = MessageParser::default().parse(&article).unwrap();
+    assert_eq!(
+        message.header_raw("Content-Language").map(str::trim),
+        Some("fr")
+    );
+    // Without trusting the server's certificate, the password stays home.
+    let untrusted = send(
+        &project,
+        &relay,
+        &news.url(""),
+        &["--locale", "de"],
+        &login[1..],
+    );
+    assert_eq!(untrusted.status.code(), Some(1));
+    let message = stderr(&untrusted);
+    assert!(
+        message.contains("nothing secret was sent") && !message.contains("news-s3cret"),
+        "{message}"
+    );
+    assert!(
+        news.article("<2025-01.de.acme@legal.example.com>")
+            .is_none()
+    );
+}

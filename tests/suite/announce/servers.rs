@@ -55,19 +55,55 @@ class DropAfterData(Mailbox):
         return '250 OK'
 ";
 
+/// A self-signed certificate for 127.0.0.1 and localhost, and its key,
+/// written into `dir` (made with openssl, valid two days).
+pub(crate) fn certificate(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl (to make the test servers' certificate)");
+    assert!(
+        made.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (cert, key)
+}
+
 impl Relay {
     /// A relay that delivers everything.
     pub(crate) fn start() -> Relay {
-        Relay::with_handler("aiosmtpd.handlers.Mailbox")
+        Relay::with_handler("aiosmtpd.handlers.Mailbox", false)
+    }
+
+    /// A relay that offers STARTTLS with a self-signed certificate (see
+    /// [`Relay::certificate`]).
+    pub(crate) fn with_starttls() -> Relay {
+        Relay::with_handler("aiosmtpd.handlers.Mailbox", true)
     }
 
     /// A relay that stores each message, then drops the connection before
     /// confirming it.
     pub(crate) fn dropping_after_data() -> Relay {
-        Relay::with_handler("privsite_drop.DropAfterData")
+        Relay::with_handler("privsite_drop.DropAfterData", false)
     }
 
-    fn with_handler(handler: &str) -> Relay {
+    /// The certificate of a relay made by [`Relay::with_starttls`].
+    pub(crate) fn certificate(&self) -> PathBuf {
+        self.maildir.path().join("cert.pem")
+    }
+
+    fn with_handler(handler: &str, starttls: bool) -> Relay {
         let port = free_port();
         let maildir = tempfile::tempdir().unwrap();
         for sub in ["tmp", "new", "cur"] {
@@ -77,8 +113,19 @@ impl Relay {
         std::fs::create_dir(&modules).unwrap();
         std::fs::write(modules.join("privsite_drop.py"), DROP_AFTER_DATA).unwrap();
         let log = maildir.path().join("relay.log");
-        let mut child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-ddd", "-l"])
+        let mut command = Command::new("python3");
+        command.args(["-m", "aiosmtpd", "-n", "-ddd"]);
+        if starttls {
+            let (cert, key) = certificate(maildir.path());
+            command
+                .arg("--tlscert")
+                .arg(cert)
+                .arg("--tlskey")
+                .arg(key)
+                .arg("--no-requiretls");
+        }
+        let mut child = command
+            .arg("-l")
             .arg(format!("127.0.0.1:{port}"))
             .args(["-c", handler])
             .arg(maildir.path())
@@ -135,7 +182,7 @@ const INN_BIN: &str = "/usr/lib/news/bin";
 pub(crate) struct NewsServer {
     child: Child,
     pub(crate) port: u16,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 /// The user and group innd runs as: `news` when the tests run as root (innd
@@ -162,7 +209,23 @@ fn inn_user() -> (String, Option<(u32, u32)>) {
 }
 
 impl NewsServer {
+    /// A server without TLS (INN still offers STARTTLS, and then fails it).
     pub(crate) fn start(groups: &[&str], accounts: &[(&str, &str)]) -> NewsServer {
+        NewsServer::start_with(groups, accounts, false)
+    }
+
+    /// A server whose STARTTLS works, with a self-signed certificate (see
+    /// [`NewsServer::certificate`]).
+    pub(crate) fn with_starttls(groups: &[&str], accounts: &[(&str, &str)]) -> NewsServer {
+        NewsServer::start_with(groups, accounts, true)
+    }
+
+    /// The certificate of a server made by [`NewsServer::with_starttls`].
+    pub(crate) fn certificate(&self) -> PathBuf {
+        self.dir.path().join("etc/cert.pem")
+    }
+
+    fn start_with(groups: &[&str], accounts: &[(&str, &str)], starttls: bool) -> NewsServer {
         let innd = Path::new(INN_BIN).join("innd");
         assert!(
             innd.is_file(),
@@ -223,7 +286,15 @@ impl NewsServer {
             ("pathoutgoing", path("spool/outgoing")),
             ("patharchive", path("spool/archive")),
         ];
-        let inn_conf: String = conf.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+        let mut inn_conf: String = conf.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+        if starttls {
+            let (cert, key) = certificate(&root.join("etc"));
+            inn_conf.push_str(&format!(
+                "tlscertfile: \"{}\"\ntlskeyfile: \"{}\"\n",
+                cert.display(),
+                key.display()
+            ));
+        }
         let write = |p: &str, text: &str| std::fs::write(root.join(p), text).unwrap();
         write("etc/inn.conf", &inn_conf);
         write(
@@ -314,11 +385,7 @@ impl NewsServer {
             .spawn()
             .unwrap();
         wait_for(port, &mut child, "news server (innd)", &log);
-        NewsServer {
-            child,
-            port,
-            _dir: dir,
-        }
+        NewsServer { child, port, dir }
     }
 
     /// `nntp://127.0.0.1:<port>` with `query`.

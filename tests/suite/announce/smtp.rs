@@ -281,3 +281,61 @@ fn a_connection_lost_after_data_asks_for_force_before_sending_again() {
     assert!(again.status.success());
     assert!(stderr(&again).contains("already sent"));
 }
+
+#[test]
+fn a_password_goes_only_over_starttls_and_the_certificate_is_checked() {
+    let relay = Relay::with_starttls();
+    let project = announced();
+    let url = format!("smtp://127.0.0.1:{}", relay.port);
+    let ca = relay.certificate();
+    let ca = ca.to_str().unwrap();
+    let position = |commands: &[String], verb: &str| {
+        commands
+            .iter()
+            .position(|c| c.starts_with(verb))
+            .unwrap_or_else(|| panic!("{verb} in {commands:?}"))
+    };
+    // Without a password, the message goes encrypted when the relay can.
+    let plain = send(
+        &project,
+        &url,
+        &["--locale", "en"],
+        &[("PRIVSITE_TLS_CA_FILE", ca)],
+    );
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    assert_eq!(relay.received().len(), 1);
+    let commands = relay.commands();
+    assert!(
+        position(&commands, "STARTTLS") < position(&commands, "MAIL"),
+        "{commands:?}"
+    );
+    // With one, STARTTLS comes first (this relay has no accounts: it refuses the login).
+    let login = [
+        ("PRIVSITE_TLS_CA_FILE", ca),
+        ("PRIVSITE_SMTP_USER", "alice"),
+        ("PRIVSITE_SMTP_PASSWORD", "pw-over-tls"),
+    ];
+    let refused = send(&project, &url, &["--locale", "fr"], &login);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("did not accept the user name and password"),
+        "{message}"
+    );
+    assert!(!message.contains("pw-over-tls"), "{message}");
+    let commands = relay.commands();
+    let last_starttls = commands
+        .iter()
+        .rposition(|c| c.starts_with("STARTTLS"))
+        .unwrap();
+    assert!(last_starttls < position(&commands, "AUTH"), "{commands:?}");
+    // A certificate privsite cannot check: nothing is sent.
+    let untrusted = send(&project, &url, &["--locale", "de"], &[]);
+    assert_eq!(untrusted.status.code(), Some(1));
+    assert!(
+        stderr(&untrusted).contains("could not start an encrypted connection (STARTTLS)"),
+        "{}",
+        stderr(&untrusted)
+    );
+    assert_eq!(relay.received().len(), 1);
+}
