@@ -214,7 +214,7 @@ fn newsgroups_without_a_news_server_is_a_usage_error_before_anything_is_sent() {
 }
 
 #[test]
-fn a_news_login_goes_over_starttls() {
+fn a_news_login_goes_over_starttls_or_nntps() {
     let news = NewsServer::with_starttls(
         &["acme.announce", "acme.policy"],
         &[("alice", "news-s3cret")],
@@ -236,6 +236,19 @@ fn a_news_login_goes_over_starttls() {
     assert_eq!(
         message.header_raw("Content-Language").map(str::trim),
         Some("fr")
+    );
+    // nntps: TLS from the first byte.
+    let over_tls = send(
+        &project,
+        &relay,
+        &news.tls_url(),
+        &["--locale", "ar"],
+        &login,
+    );
+    assert!(over_tls.status.success(), "{}", stderr(&over_tls));
+    assert!(
+        news.article("<2025-01.ar.acme@legal.example.com>")
+            .is_some()
     );
     // Without trusting the server's certificate, the password stays home.
     let untrusted = send(

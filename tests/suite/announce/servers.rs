@@ -182,6 +182,8 @@ const INN_BIN: &str = "/usr/lib/news/bin";
 pub(crate) struct NewsServer {
     child: Child,
     pub(crate) port: u16,
+    /// With TLS: an nnrpd answering in TLS from the first byte (nntps), and its port.
+    tls: Option<(Child, u16)>,
     dir: tempfile::TempDir,
 }
 
@@ -385,7 +387,31 @@ impl NewsServer {
             .spawn()
             .unwrap();
         wait_for(port, &mut child, "news server (innd)", &log);
-        NewsServer { child, port, dir }
+        let tls = starttls.then(|| {
+            let tls_port = free_port();
+            let log = root.join("log/nnrpd.out");
+            let mut nnrpd = inn("nnrpd")
+                .args(["-D", "-f", "-S", "-b", "127.0.0.1", "-p"])
+                .arg(tls_port.to_string())
+                .stdout(std::fs::File::create(&log).unwrap())
+                .stderr(std::fs::File::create(root.join("log/nnrpd.err")).unwrap())
+                .spawn()
+                .unwrap();
+            wait_for(tls_port, &mut nnrpd, "news server (nnrpd -S)", &log);
+            (nnrpd, tls_port)
+        });
+        NewsServer {
+            child,
+            port,
+            tls,
+            dir,
+        }
+    }
+
+    /// `nntps://127.0.0.1:<port>` of a server made by [`NewsServer::with_starttls`].
+    pub(crate) fn tls_url(&self) -> String {
+        let (_, port) = self.tls.as_ref().expect("a server with TLS");
+        format!("nntps://127.0.0.1:{port}")
     }
 
     /// `nntp://127.0.0.1:<port>` with `query`.
@@ -431,6 +457,10 @@ impl NewsServer {
 
 impl Drop for NewsServer {
     fn drop(&mut self) {
+        if let Some((nnrpd, _)) = &mut self.tls {
+            let _ = nnrpd.kill();
+            let _ = nnrpd.wait();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
