@@ -212,10 +212,16 @@ struct Channel {
 }
 
 /// A user name and password from two environment variables, if both are set.
-fn env_login(user: &str, password: &str) -> Option<Login> {
+fn env_login(user: &str, password: &str) -> Result<Option<Login>, Failure> {
     match (std::env::var(user), std::env::var(password)) {
-        (Ok(user), Ok(password)) => Some(Login { user, password }),
-        _ => None,
+        (Ok(user), Ok(password)) => Ok(Some(Login { user, password })),
+        (Err(_), Err(_)) => Ok(None),
+        (Ok(_), Err(_)) => Err(Failure::Usage(format!(
+            "${user} is set but ${password} is not: set both to log in, or neither"
+        ))),
+        (Err(_), Ok(_)) => Err(Failure::Usage(format!(
+            "${password} is set but ${user} is not: set both to log in, or neither"
+        ))),
     }
 }
 
@@ -248,7 +254,7 @@ fn send(
         via: Via::Email,
         to: announce.to.clone(),
         endpoint: endpoint(&smtp_url, Protocol::Smtp)?,
-        login: env_login("PRIVSITE_SMTP_USER", "PRIVSITE_SMTP_PASSWORD"),
+        login: env_login("PRIVSITE_SMTP_USER", "PRIVSITE_SMTP_PASSWORD")?,
     }];
     if !announce.newsgroups.is_empty() {
         let url = std::env::var("PRIVSITE_NNTP_URL").map_err(|_| {
@@ -263,7 +269,7 @@ fn send(
             via: Via::News,
             to: names.join(","),
             endpoint: endpoint(&url, Protocol::Nntp)?,
-            login: env_login("PRIVSITE_NNTP_USER", "PRIVSITE_NNTP_PASSWORD"),
+            login: env_login("PRIVSITE_NNTP_USER", "PRIVSITE_NNTP_PASSWORD")?,
         });
     }
     let extra_roots = match std::env::var_os("PRIVSITE_TLS_CA_FILE") {

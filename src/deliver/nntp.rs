@@ -92,7 +92,8 @@ fn tls(
 ) -> Result<StreamOwned<ClientConnection, TcpStream>, Failure> {
     let fail = |e: &dyn std::fmt::Display| {
         Failure::NotSent(format!(
-            "the news server {} could not be reached over TLS: {e}",
+            "the news server {} could not be reached over TLS: {e} (if its certificate comes from \
+             a private certificate authority, name that authority's PEM file in PRIVSITE_TLS_CA_FILE)",
             endpoint.shown()
         ))
     };

@@ -46,7 +46,15 @@ pub fn send(endpoint: &Endpoint, login: Option<&Login>, message: &Message) -> Re
         implicit,
         None,
     )
-    .map_err(|e| not_sent("could not be reached", &e))?;
+    .map_err(|e| {
+        let hint = if e.is_tls() || e.to_string().contains("certificate") {
+            " (if its certificate comes from a private certificate authority, name that \
+             authority's PEM file in PRIVSITE_TLS_CA_FILE)"
+        } else {
+            ""
+        };
+        Failure::NotSent(format!("the relay {relay} could not be reached: {e}{hint}"))
+    })?;
     let result = deliver(&mut conn, endpoint, login, message, &tls, &hello);
     match &result {
         Ok(()) => {
@@ -71,8 +79,13 @@ fn deliver(
     };
     if !conn.is_encrypted() {
         if conn.can_starttls() {
-            conn.starttls(tls, hello)
-                .map_err(|e| not_sent("could not start an encrypted connection (STARTTLS)", &e))?;
+            conn.starttls(tls, hello).map_err(|e| {
+                Failure::NotSent(format!(
+                    "the relay {relay} could not start an encrypted connection (STARTTLS): {e}; nothing \
+                     was sent (if its certificate comes from a private certificate authority, name that \
+                     authority's PEM file in PRIVSITE_TLS_CA_FILE)"
+                ))
+            })?;
         } else if endpoint.security == Security::StartTls {
             return Err(Failure::NotSent(format!(
                 "the relay {relay} does not offer STARTTLS, which the address requires (?tls=required); nothing was sent"

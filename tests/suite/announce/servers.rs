@@ -83,27 +83,38 @@ pub(crate) fn certificate(dir: &Path) -> (PathBuf, PathBuf) {
 impl Relay {
     /// A relay that delivers everything.
     pub(crate) fn start() -> Relay {
-        Relay::with_handler("aiosmtpd.handlers.Mailbox", false)
+        Relay::with_handler("aiosmtpd.handlers.Mailbox", None)
+    }
+
+    /// A relay that speaks TLS from the first byte (smtps), with a
+    /// self-signed certificate (see [`Relay::certificate`]).
+    pub(crate) fn with_smtps() -> Relay {
+        Relay::with_handler(
+            "aiosmtpd.handlers.Mailbox",
+            Some(["--smtpscert", "--smtpskey"]),
+        )
     }
 
     /// A relay that offers STARTTLS with a self-signed certificate (see
     /// [`Relay::certificate`]).
     pub(crate) fn with_starttls() -> Relay {
-        Relay::with_handler("aiosmtpd.handlers.Mailbox", true)
+        Relay::with_handler("aiosmtpd.handlers.Mailbox", Some(["--tlscert", "--tlskey"]))
     }
 
     /// A relay that stores each message, then drops the connection before
     /// confirming it.
     pub(crate) fn dropping_after_data() -> Relay {
-        Relay::with_handler("privsite_drop.DropAfterData", false)
+        Relay::with_handler("privsite_drop.DropAfterData", None)
     }
 
-    /// The certificate of a relay made by [`Relay::with_starttls`].
+    /// The certificate of a relay made with TLS.
     pub(crate) fn certificate(&self) -> PathBuf {
         self.maildir.path().join("cert.pem")
     }
 
-    fn with_handler(handler: &str, starttls: bool) -> Relay {
+    /// A relay running `handler`, with TLS given by aiosmtpd's certificate
+    /// and key options, if any.
+    fn with_handler(handler: &str, tls: Option<[&str; 2]>) -> Relay {
         let port = free_port();
         let maildir = tempfile::tempdir().unwrap();
         for sub in ["tmp", "new", "cur"] {
@@ -115,14 +126,12 @@ impl Relay {
         let log = maildir.path().join("relay.log");
         let mut command = Command::new("python3");
         command.args(["-m", "aiosmtpd", "-n", "-ddd"]);
-        if starttls {
+        if let Some([cert_option, key_option]) = tls {
             let (cert, key) = certificate(maildir.path());
-            command
-                .arg("--tlscert")
-                .arg(cert)
-                .arg("--tlskey")
-                .arg(key)
-                .arg("--no-requiretls");
+            command.arg(cert_option).arg(cert).arg(key_option).arg(key);
+            if cert_option == "--tlscert" {
+                command.arg("--no-requiretls");
+            }
         }
         let mut child = command
             .arg("-l")

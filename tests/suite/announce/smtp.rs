@@ -167,7 +167,10 @@ fn no_password_appears_in_any_output() {
             &project,
             &url,
             &[],
-            &[("PRIVSITE_SMTP_PASSWORD", "ENV-SECRET")],
+            &[
+                ("PRIVSITE_SMTP_USER", "alice"),
+                ("PRIVSITE_SMTP_PASSWORD", "ENV-SECRET"),
+            ],
         );
         assert_ne!(output.status.code(), Some(0), "{url}");
         let all = format!(
@@ -334,6 +337,43 @@ fn a_password_goes_only_over_starttls_and_the_certificate_is_checked() {
     assert_eq!(untrusted.status.code(), Some(1));
     assert!(
         stderr(&untrusted).contains("could not start an encrypted connection (STARTTLS)"),
+        "{}",
+        stderr(&untrusted)
+    );
+    assert_eq!(relay.received().len(), 1);
+}
+
+#[test]
+fn smtps_speaks_tls_from_the_first_byte() {
+    let relay = Relay::with_smtps();
+    let project = announced();
+    let url = format!("smtps://127.0.0.1:{}", relay.port);
+    let ca = relay.certificate();
+    let sent = send(
+        &project,
+        &url,
+        &["--locale", "en"],
+        &[("PRIVSITE_TLS_CA_FILE", ca.to_str().unwrap())],
+    );
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert_eq!(relay.received().len(), 1);
+    assert!(!relay.commands().iter().any(|c| c.starts_with("STARTTLS")));
+    // The half-set login is a usage error, before anything is sent.
+    let half = send(
+        &project,
+        &url,
+        &["--locale", "fr"],
+        &[("PRIVSITE_SMTP_USER", "alice")],
+    );
+    assert_eq!(half.status.code(), Some(2));
+    assert!(
+        stderr(&half).contains("$PRIVSITE_SMTP_USER is set but $PRIVSITE_SMTP_PASSWORD is not")
+    );
+    // An unchecked certificate: nothing is sent, and the message says how to trust it.
+    let untrusted = send(&project, &url, &["--locale", "de"], &[]);
+    assert_eq!(untrusted.status.code(), Some(1));
+    assert!(
+        stderr(&untrusted).contains("PRIVSITE_TLS_CA_FILE"),
         "{}",
         stderr(&untrusted)
     );
