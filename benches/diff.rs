@@ -85,6 +85,7 @@ fn texts(sections: &[(String, String, String)]) -> Vec<SectionText<'_>> {
             material: true,
             depth: 0,
             parent: None,
+            aliases: &[],
         })
         .collect()
 }

@@ -9,7 +9,10 @@ use serde::Serialize;
 
 use super::Failure;
 use crate::build::Project;
-use crate::diff::{self, BlockStatus, Comparison, Level, SectionStatus, VersionDiff, words::Tag};
+use crate::diff::{
+    self, BlockStatus, Comparison, Level, PlaceKind, SectionStatus, VersionDiff, words::Tag,
+};
+use crate::markdown::BlockKind;
 use crate::model::{Policy, Version};
 
 /// Compare two versions of a policy: classification, reasons and a redline.
@@ -231,8 +234,8 @@ fn write_text(
     )?;
     if !diff.comparison.changes.is_empty() {
         writeln!(out, "\n{}Changes{}", bold.0, bold.1)?;
-        for change in &diff.comparison.changes {
-            writeln!(out, "  {:<9} {}", level(change.level), change.reason)?;
+        for group in diff::for_reading(&diff.comparison.changes) {
+            writeln!(out, "  {:<9} {}", level(group.level), group.describe())?;
         }
     }
     let (ins_on, ins_off) = style(
@@ -278,35 +281,93 @@ fn write_text(
             bold.1,
             section.id
         )?;
-        for block in section
-            .blocks
-            .iter()
-            .filter(|b| b.status != BlockStatus::Unchanged || b.segments.len() > 1)
-        {
-            let prefix = if block.kind == crate::markdown::BlockKind::ListItem {
-                "  - "
-            } else {
-                "  "
-            };
-            match (&block.status, &block.moved) {
-                (BlockStatus::MovedAway, Some(to)) => {
-                    let words: Vec<&str> = block
-                        .segments
-                        .iter()
-                        .flat_map(|s| s.text.split_whitespace())
-                        .collect();
-                    let excerpt = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
-                    let more = if words.len() > 8 { " ..." } else { "" };
-                    writeln!(out, "{prefix}(moved to #{}: \"{excerpt}{more}\")", to.id)?
+        write_blocks(out, &section.blocks, &text)?;
+    }
+    Ok(())
+}
+
+/// The blocks of a section's redline that changed, each where the text has
+/// it: list items indented by their depth and marked as in Markdown, table
+/// rows as `| cell | cell |` under their table's header row, quotes after
+/// `> `.
+fn write_blocks(
+    out: &mut impl Write,
+    blocks: &[diff::BlockDiff],
+    text: &dyn Fn(&[diff::words::Segment]) -> String,
+) -> std::io::Result<()> {
+    let changed = |b: &diff::BlockDiff| {
+        b.status != BlockStatus::Unchanged
+            || b.reformatted
+            || b.segments.len() > 1
+            || b.cells.iter().any(|c| c.changed)
+    };
+    // The header row shown for each table that has a changed row.
+    let mut headed: Vec<u32> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if !changed(block) {
+            continue;
+        }
+        let mut prefix = String::from("  ");
+        let mut lists: usize = 0;
+        for place in &block.place {
+            match &place.kind {
+                PlaceKind::Quote => prefix.push_str("> "),
+                PlaceKind::List { .. } => lists += 1,
+                PlaceKind::Item { number } if block.kind == BlockKind::ListItem => {
+                    prefix.push_str(&"  ".repeat(lists.saturating_sub(1)));
+                    match number {
+                        Some(n) => prefix.push_str(&format!("{n}. ")),
+                        None => prefix.push_str("- "),
+                    }
                 }
-                (BlockStatus::MovedHere, Some(from)) => writeln!(
-                    out,
-                    "{prefix}(moved here from #{}) {}",
-                    from.id,
-                    text(&block.segments)
-                )?,
-                _ => writeln!(out, "{prefix}{}", text(&block.segments))?,
+                PlaceKind::Item { .. } => prefix.push_str(&"  ".repeat(lists)),
+                PlaceKind::Table { .. } => {}
             }
+        }
+        let row = |b: &diff::BlockDiff| -> String {
+            let cells: Vec<String> = b.cells.iter().map(|c| text(&c.segments)).collect();
+            format!("| {} |", cells.join(" | "))
+        };
+        if block.kind.is_row() {
+            let table = block.place.last().map(|p| p.key);
+            if let Some(table) = table.filter(|t| !headed.contains(t)) {
+                headed.push(table);
+                let header = blocks[..i].iter().find(|b| {
+                    b.kind == BlockKind::TableHeader && b.place.last().map(|p| p.key) == Some(table)
+                });
+                if let Some(header) = header {
+                    writeln!(out, "{prefix}{}", row(header))?;
+                }
+            }
+        }
+        match (&block.status, &block.moved) {
+            (BlockStatus::MovedAway, Some(to)) => {
+                let plain = |segments: &[diff::words::Segment]| -> String {
+                    segments.iter().map(|s| s.text.as_str()).collect()
+                };
+                let all = if block.kind.is_row() {
+                    let cells: Vec<String> =
+                        block.cells.iter().map(|c| plain(&c.segments)).collect();
+                    cells.join(" | ")
+                } else {
+                    plain(&block.segments)
+                };
+                let words: Vec<&str> = all.split_whitespace().collect();
+                let excerpt = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+                let more = if words.len() > 8 { " ..." } else { "" };
+                writeln!(out, "{prefix}(moved to #{}: \"{excerpt}{more}\")", to.id)?
+            }
+            (BlockStatus::MovedHere, Some(from)) if block.kind.is_row() => {
+                writeln!(out, "{prefix}(moved here from #{}) {}", from.id, row(block))?
+            }
+            (BlockStatus::MovedHere, Some(from)) => writeln!(
+                out,
+                "{prefix}(moved here from #{}) {}",
+                from.id,
+                text(&block.segments)
+            )?,
+            _ if block.kind.is_row() => writeln!(out, "{prefix}{}", row(block))?,
+            _ => writeln!(out, "{prefix}{}", text(&block.segments))?,
         }
     }
     Ok(())

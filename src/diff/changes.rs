@@ -1,9 +1,12 @@
 //! Changes: what the comparison found, each with its level and the reason
-//! stated in words for authors and readers. Repeated replacements (a rename
-//! applied everywhere) are merged into one change with a count.
+//! stated in words for authors and tools. Every change names exactly one
+//! section; the same change made several times in one section is one
+//! change with a count. Grouping across sections, for reading, is
+//! [`super::reading`]'s business.
 
 use serde::Serialize;
 
+pub use super::classify::Edit;
 use super::classify::{Level, Protected};
 use crate::markdown::BlockKind;
 
@@ -11,9 +14,9 @@ use crate::markdown::BlockKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "detail")]
 pub enum ChangeKind {
-    /// A section was added.
+    /// A section was added (with `from_section` when its text came from there).
     SectionAdded,
-    /// A section was removed.
+    /// A section was removed (with `to_section` when its text went there).
     SectionRemoved,
     /// A section kept its text but got a new id (and anchor).
     SectionRenamed,
@@ -25,9 +28,16 @@ pub enum ChangeKind {
     BlockAdded(BlockKind),
     /// A block was removed.
     BlockRemoved(BlockKind),
-    /// A block moved, unchanged, to another place.
+    /// A block moved, with the same words, from `from_section` to `to_section`.
     BlockMoved(BlockKind),
-    /// One word corrected at spelling level.
+    /// A block kept its words but sits at another level of a list, or in or
+    /// out of a quote.
+    Restructured(BlockKind),
+    /// A table got a column (`new` is its heading).
+    ColumnAdded,
+    /// A table lost a column (`old` is its heading).
+    ColumnRemoved,
+    /// Words corrected at spelling level.
     Spelling,
     /// A protected word (number, negation, modal, material word) was touched.
     ProtectedWord(Protected, Edit),
@@ -35,29 +45,6 @@ pub enum ChangeKind {
     Wording(Edit),
     /// Only whitespace, case, punctuation or Markdown formatting.
     Formatting,
-}
-
-/// Whether words were added, removed, or replaced by others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Edit {
-    /// Only new words.
-    Added,
-    /// Only words taken out.
-    Removed,
-    /// Words replaced by others.
-    Replaced,
-}
-
-impl Edit {
-    /// The edit for a hunk with these many old and new words.
-    pub fn of(old_words: usize, new_words: usize) -> Self {
-        match (old_words, new_words) {
-            (0, _) => Edit::Added,
-            (_, 0) => Edit::Removed,
-            _ => Edit::Replaced,
-        }
-    }
 }
 
 /// A section as a change refers to it.
@@ -69,22 +56,26 @@ pub struct SectionRef {
     pub title: String,
 }
 
-/// One change between two versions.
+/// One change between two versions, in one section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// How much it matters.
     pub level: Level,
     /// What kind of change.
     pub kind: ChangeKind,
-    /// The section it is in (the first one, for a change made in many places).
+    /// The section it is in.
     pub section: SectionRef,
-    /// For a moved block: the section it moved from.
+    /// Where the text came from: for a moved block, and for an added section
+    /// whose text moved in from another.
     pub from_section: Option<SectionRef>,
+    /// Where the text went: for a moved block, and for a removed section
+    /// whose text moved to another.
+    pub to_section: Option<SectionRef>,
     /// The old text concerned, if any.
     pub old: Option<String>,
     /// The new text concerned, if any.
     pub new: Option<String>,
-    /// How many places the same change was made in.
+    /// How many places in the section the same change was made in.
     pub count: usize,
     /// The reason, in words.
     pub reason: String,
@@ -104,6 +95,7 @@ impl Change {
             kind,
             section,
             from_section: None,
+            to_section: None,
             old,
             new,
             count: 1,
@@ -113,38 +105,71 @@ impl Change {
         change
     }
 
-    /// Records that the change was made in one more place.
-    fn repeat(&mut self) {
-        self.count += 1;
-        self.reason = self.describe();
-    }
-
     /// The reason in words: "negation removed in 'Sharing': 'not' -> 'now'".
     pub fn describe(&self) -> String {
-        let section = &self.section.title;
+        self.describe_in(&self.section.title, self.count)
+    }
+
+    /// The reason in words, naming `section` (one title, or several joined)
+    /// and counting `count` places.
+    pub(super) fn describe_in(&self, section: &str, count: usize) -> String {
         let quote = |s: &Option<String>| format!("'{}'", s.as_deref().unwrap_or_default());
-        let pair = || format!("{} -> {}", quote(&self.old), quote(&self.new));
+        let pair = || match (&self.old, &self.new) {
+            (None, _) => quote(&self.new),
+            (_, None) => quote(&self.old),
+            _ => format!("{} -> {}", quote(&self.old), quote(&self.new)),
+        };
+        let title = |s: &Option<SectionRef>| {
+            s.as_ref()
+                .map(|s| format!("'{}'", s.title))
+                .unwrap_or_default()
+        };
         let base = match self.kind {
-            ChangeKind::SectionAdded => format!("section added: '{section}'"),
-            ChangeKind::SectionRemoved => format!("section removed: '{section}'"),
+            ChangeKind::SectionAdded => match &self.from_section {
+                Some(_) => format!(
+                    "section added: '{section}' (its text moved from {})",
+                    title(&self.from_section)
+                ),
+                None => format!("section added: '{section}'"),
+            },
+            ChangeKind::SectionRemoved => match &self.to_section {
+                Some(_) => format!(
+                    "section removed: '{section}' (its text moved to {})",
+                    title(&self.to_section)
+                ),
+                None => format!("section removed: '{section}'"),
+            },
             ChangeKind::SectionRenamed => format!(
                 "section id renamed in '{section}': {} (its anchor changes)",
                 pair()
             ),
             ChangeKind::SectionMoved => format!("section moved: '{section}'"),
             ChangeKind::TitleChanged => format!("section title changed: {}", pair()),
-            ChangeKind::BlockAdded(kind) => format!("{} added in '{section}'", kind.describe()),
-            ChangeKind::BlockRemoved(kind) => format!("{} removed in '{section}'", kind.describe()),
-            ChangeKind::BlockMoved(kind) => match &self.from_section {
-                Some(from) if from.id != self.section.id => {
-                    format!(
-                        "{} moved from '{}' to '{section}'",
-                        kind.describe(),
-                        from.title
-                    )
+            ChangeKind::BlockAdded(kind) => {
+                format!("{} added in '{section}': {}", kind.describe(), pair())
+            }
+            ChangeKind::BlockRemoved(kind) => {
+                format!("{} removed in '{section}': {}", kind.describe(), pair())
+            }
+            ChangeKind::BlockMoved(kind) => {
+                let (from, to) = (title(&self.from_section), title(&self.to_section));
+                if from == to {
+                    format!("{} moved within '{section}'", kind.describe())
+                } else {
+                    format!("{} moved from {from} to {to}", kind.describe())
                 }
-                _ => format!("{} moved within '{section}'", kind.describe()),
-            },
+            }
+            ChangeKind::Restructured(kind) => {
+                format!(
+                    "{} nested differently in '{section}': {}",
+                    kind.describe(),
+                    pair()
+                )
+            }
+            ChangeKind::ColumnAdded => format!("table column added in '{section}': {}", pair()),
+            ChangeKind::ColumnRemoved => {
+                format!("table column removed in '{section}': {}", pair())
+            }
             ChangeKind::Spelling => format!("spelling corrected in '{section}': {}", pair()),
             ChangeKind::ProtectedWord(kind, edit) => {
                 let verb = match edit {
@@ -165,41 +190,61 @@ impl Change {
                 format!("formatting, punctuation or letter case changed in '{section}'")
             }
         };
-        if self.count > 1 {
-            format!("{base} ({} places)", self.count)
+        if count > 1 {
+            format!("{base} ({count} places)")
         } else {
             base
         }
     }
-}
 
-/// Adds `change` to `changes`, merging it into an earlier change that made the
-/// same replacement (same kind, same old and new words) elsewhere, or that
-/// added, removed or moved the same kind of block in the same section(s).
-pub fn merge_into(changes: &mut Vec<Change>, change: Change) {
-    let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
-    let from = |c: &Change| c.from_section.as_ref().map(|s| s.id.clone());
-    let (old_keys, new_keys) = (keys(&change.old), keys(&change.new));
-    let same = changes.iter_mut().find(|c| {
-        c.kind == change.kind
-            && match change.kind {
-                ChangeKind::Spelling | ChangeKind::ProtectedWord(..) | ChangeKind::Wording(_) => {
-                    keys(&c.old) == old_keys && keys(&c.new) == new_keys
-                }
-                ChangeKind::Formatting
+    /// Whether `other` is the same change as this one, made again (in the
+    /// same section, for a later place): the same kind, and the same words
+    /// for word changes, blocks and columns, or the same two ends for a move.
+    pub fn same_as(&self, other: &Change) -> bool {
+        let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
+        let id = |s: &Option<SectionRef>| s.as_ref().map(|s| s.id.clone());
+        self.kind == other.kind
+            && self.section.id == other.section.id
+            && match self.kind {
+                ChangeKind::Spelling
+                | ChangeKind::ProtectedWord(..)
+                | ChangeKind::Wording(_)
+                | ChangeKind::ColumnAdded
+                | ChangeKind::ColumnRemoved
                 | ChangeKind::BlockAdded(_)
-                | ChangeKind::BlockRemoved(_) => c.section.id == change.section.id,
+                | ChangeKind::BlockRemoved(_)
+                | ChangeKind::Restructured(_) => {
+                    (self.old == other.old && self.new == other.new)
+                        || (keys(&self.old) == keys(&other.old)
+                            && keys(&self.new) == keys(&other.new))
+                }
+                ChangeKind::Formatting => true,
                 ChangeKind::BlockMoved(_) => {
-                    c.section.id == change.section.id && from(c) == from(&change)
+                    id(&self.from_section) == id(&other.from_section)
+                        && id(&self.to_section) == id(&other.to_section)
                 }
                 _ => false,
             }
-    });
-    match same {
+    }
+}
+
+/// Adds `change` to `changes`, merging it into an earlier change that is the
+/// same change in the same section (see [`Change::same_as`]): it then counts
+/// one place more, and keeps the highest level of the two. The reasons are
+/// written once every change is known ([`describe_all`]).
+pub fn merge_into(changes: &mut Vec<Change>, change: Change) {
+    match changes.iter_mut().find(|c| c.same_as(&change)) {
         Some(existing) => {
             existing.level = existing.level.max(change.level);
-            existing.repeat();
+            existing.count += 1;
         }
         None => changes.push(change),
+    }
+}
+
+/// Writes the reason of every change (after merging has settled counts).
+pub fn describe_all(changes: &mut [Change]) {
+    for change in changes {
+        change.reason = change.describe();
     }
 }

@@ -87,29 +87,97 @@ pub fn protected(word: &str, material_words: &[String]) -> Option<Protected> {
 /// spelling correction.
 pub const SPELLING_DISTANCE: usize = 2;
 
+/// Whether words were added, removed, or replaced by others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edit {
+    /// Only new words.
+    Added,
+    /// Only words taken out.
+    Removed,
+    /// Words replaced by others.
+    Replaced,
+}
+
+impl Edit {
+    /// The edit for a change with (any) old and new words.
+    pub fn of(old: bool, new: bool) -> Self {
+        match (old, new) {
+            (false, _) => Edit::Added,
+            (_, false) => Edit::Removed,
+            _ => Edit::Replaced,
+        }
+    }
+}
+
 /// What a hunk of word changes amounts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HunkClass {
-    /// One word replaced by one word at spelling distance, no protected word.
+    /// Every run of changed words is one word replaced by one word at
+    /// spelling distance, and no protected word is touched.
     Spelling,
-    /// A protected word was touched; the first one found, on the old or new side.
-    Protected(Protected, String),
+    /// A protected word was touched.
+    Protected {
+        /// The kind that matters most among the protected words touched
+        /// (a negation before a number, a number before a modal verb).
+        kind: Protected,
+        /// The first word of that kind.
+        word: String,
+        /// Whether words of that kind were added, removed, or are on both
+        /// sides (`90` -> `30`: a number changed).
+        edit: Edit,
+    },
     /// Words added, removed or replaced beyond spelling level.
-    Wording,
+    Wording(Edit),
 }
 
 /// Classifies one hunk of word changes (see [`HunkClass`]).
 pub fn classify_hunk(hunk: &Hunk, material_words: &[String]) -> HunkClass {
-    let touched = hunk.old_words.iter().chain(&hunk.new_words);
-    if let Some((kind, word)) = touched
-        .filter_map(|w| protected(w, material_words).map(|p| (p, w)))
-        .next()
+    let kinds = |words: &[String]| -> Vec<(Protected, String)> {
+        words
+            .iter()
+            .filter_map(|w| protected(w, material_words).map(|p| (p, w.clone())))
+            .collect()
+    };
+    let (old, new) = (kinds(&hunk.old_words), kinds(&hunk.new_words));
+    let priority = [
+        Protected::Negation,
+        Protected::Number,
+        Protected::Modal,
+        Protected::MaterialWord,
+    ];
+    if let Some(kind) = priority
+        .into_iter()
+        .find(|k| old.iter().chain(&new).any(|(p, _)| p == k))
     {
-        return HunkClass::Protected(kind, word.clone());
+        let on = |side: &[(Protected, String)]| side.iter().any(|(p, _)| *p == kind);
+        let word = old
+            .iter()
+            .chain(&new)
+            .find(|(p, _)| *p == kind)
+            .map(|(_, w)| w.clone())
+            .unwrap_or_default();
+        return HunkClass::Protected {
+            kind,
+            word,
+            edit: Edit::of(on(&old), on(&new)),
+        };
     }
-    match (hunk.old_words.as_slice(), hunk.new_words.as_slice()) {
-        ([old], [new]) if strsim::levenshtein(old, new) <= SPELLING_DISTANCE => HunkClass::Spelling,
-        _ => HunkClass::Wording,
+    let spelling = !hunk.parts.is_empty()
+        && hunk
+            .parts
+            .iter()
+            .all(|(o, n)| match (o.as_slice(), n.as_slice()) {
+                ([o], [n]) => strsim::levenshtein(o, n) <= SPELLING_DISTANCE,
+                _ => false,
+            });
+    if spelling {
+        HunkClass::Spelling
+    } else {
+        HunkClass::Wording(Edit::of(
+            !hunk.old_words.is_empty(),
+            !hunk.new_words.is_empty(),
+        ))
     }
 }
 
@@ -118,7 +186,7 @@ pub fn hunk_level(class: &HunkClass, material_section: bool) -> Level {
     match class {
         _ if !material_section => Level::Minor,
         HunkClass::Spelling => Level::Minor,
-        HunkClass::Protected(..) | HunkClass::Wording => Level::Material,
+        HunkClass::Protected { .. } | HunkClass::Wording(_) => Level::Material,
     }
 }
 
@@ -136,12 +204,17 @@ pub fn structural_level(material_section: bool) -> Level {
 mod tests {
     use super::*;
 
+    fn words(words: &[&str]) -> Vec<String> {
+        words.iter().map(|s| (*s).to_owned()).collect()
+    }
+
     fn hunk(old: &[&str], new: &[&str]) -> Hunk {
         Hunk {
-            old_words: old.iter().map(|s| (*s).to_owned()).collect(),
-            new_words: new.iter().map(|s| (*s).to_owned()).collect(),
+            old_words: words(old),
+            new_words: words(new),
             old_text: old.join(" "),
             new_text: new.join(" "),
+            parts: vec![(words(old), words(new))],
         }
     }
 
@@ -169,51 +242,93 @@ mod tests {
 
     #[test]
     fn spelling_level_is_one_word_for_one_within_distance_two() {
-        assert_eq!(
-            classify_hunk(&hunk(&["easer"], &["easier"]), &[]),
-            HunkClass::Spelling
-        );
-        assert_eq!(
-            classify_hunk(&hunk(&["recieve"], &["receive"]), &[]),
-            HunkClass::Spelling
-        );
-        assert_eq!(
-            classify_hunk(&hunk(&["colour"], &["color"]), &[]),
-            HunkClass::Spelling
-        );
+        for (old, new) in [
+            ("easer", "easier"),
+            ("recieve", "receive"),
+            ("colour", "color"),
+        ] {
+            assert_eq!(
+                classify_hunk(&hunk(&[old], &[new]), &[]),
+                HunkClass::Spelling,
+                "{old} -> {new}"
+            );
+        }
         assert_eq!(
             classify_hunk(&hunk(&["cat"], &["dog"]), &[]),
-            HunkClass::Wording,
+            HunkClass::Wording(Edit::Replaced),
             "distance 3"
         );
         assert_eq!(
             classify_hunk(&hunk(&["a", "b"], &["a", "c"]), &[]),
-            HunkClass::Wording
+            HunkClass::Wording(Edit::Replaced)
         );
         assert_eq!(
             classify_hunk(&hunk(&[], &["also"]), &[]),
-            HunkClass::Wording
+            HunkClass::Wording(Edit::Added)
         );
+    }
+
+    #[test]
+    fn spelling_fixes_grouped_into_one_phrase_stay_spelling() {
+        let grouped = Hunk {
+            old_words: words(&["teh", "dgo"]),
+            new_words: words(&["the", "dog"]),
+            old_text: "teh big dgo".into(),
+            new_text: "the big dog".into(),
+            parts: vec![
+                (words(&["teh"]), words(&["the"])),
+                (words(&["dgo"]), words(&["dog"])),
+            ],
+        };
+        assert_eq!(classify_hunk(&grouped, &[]), HunkClass::Spelling);
     }
 
     #[test]
     fn a_protected_word_makes_spelling_material() {
         assert_eq!(
             classify_hunk(&hunk(&["not"], &["now"]), &[]),
-            HunkClass::Protected(Protected::Negation, "not".into())
+            HunkClass::Protected {
+                kind: Protected::Negation,
+                word: "not".into(),
+                edit: Edit::Removed
+            }
         );
+        let number = classify_hunk(&hunk(&["90"], &["30"]), &[]);
         assert_eq!(
-            classify_hunk(&hunk(&["90"], &["30"]), &[]),
-            HunkClass::Protected(Protected::Number, "90".into())
+            number,
+            HunkClass::Protected {
+                kind: Protected::Number,
+                word: "90".into(),
+                edit: Edit::Replaced
+            }
         );
+        assert_eq!(hunk_level(&number, true), Level::Material);
         assert_eq!(
-            hunk_level(&HunkClass::Protected(Protected::Number, "90".into()), true),
-            Level::Material
-        );
-        assert_eq!(
-            hunk_level(&HunkClass::Wording, false),
+            hunk_level(&HunkClass::Wording(Edit::Replaced), false),
             Level::Minor,
             "material: false"
+        );
+    }
+
+    #[test]
+    fn the_edit_is_what_happened_to_the_protected_words() {
+        // "until you delete" -> "12 months after you delete": a number added.
+        assert_eq!(
+            classify_hunk(&hunk(&["until"], &["12", "months", "after"]), &[]),
+            HunkClass::Protected {
+                kind: Protected::Number,
+                word: "12".into(),
+                edit: Edit::Added
+            }
+        );
+        // A negation outranks the modal verbs around it.
+        assert_eq!(
+            classify_hunk(&hunk(&["may"], &["will", "not"]), &[]),
+            HunkClass::Protected {
+                kind: Protected::Negation,
+                word: "not".into(),
+                edit: Edit::Added
+            }
         );
     }
 }

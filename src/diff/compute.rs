@@ -1,17 +1,19 @@
 //! The structural comparison of two versions' texts: sections matched by id
-//! (added, removed, renamed, moved, changed), blocks compared within each
-//! section, words within each changed block, and blocks that moved anywhere
-//! in the policy recognized as moved rather than removed and added.
+//! (then by alias, then by equal text: a rename), each section's title and
+//! body compared ([`super::body`]), and blocks that moved anywhere in the
+//! policy recognized as moved rather than removed and added
+//! ([`super::moves`]). Every change found names the one section it is in.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::changes::{Change, ChangeKind, Edit, SectionRef, merge_into};
-use super::classify::{self, HunkClass, Level};
-use super::words::{self, Segment, Tag, Token};
-use crate::markdown::{self, Block, BlockKind};
+use super::changes::{Change, ChangeKind, SectionRef, describe_all, merge_into};
+use super::classify::{self, Level};
+use super::words::{self, Segment, Tag};
+use crate::markdown::{self, BlockKind, ColumnAlign};
+use crate::model::SectionId;
 
 /// One section of one side of a comparison, flattened.
 #[derive(Debug, Clone)]
@@ -28,6 +30,9 @@ pub struct SectionText<'a> {
     pub depth: usize,
     /// The parent section's id.
     pub parent: Option<&'a str>,
+    /// Earlier ids of the section (`aliases:`): an old section with one of
+    /// them is this section, renamed.
+    pub aliases: &'a [SectionId],
 }
 
 /// Where a section stands in the comparison.
@@ -48,7 +53,7 @@ pub enum SectionStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockStatus {
-    /// Same words (formatting may differ: see the segments).
+    /// Same words (formatting may differ: see `reformatted`).
     Unchanged,
     /// Words changed.
     Changed,
@@ -56,23 +61,102 @@ pub enum BlockStatus {
     Added,
     /// Only in the old version.
     Removed,
-    /// Moved here from elsewhere, unchanged.
+    /// Moved here from elsewhere, with the same words.
     MovedHere,
     /// Moved from here to elsewhere (its text is shown where it went).
     MovedAway,
 }
 
+/// Which versions have something: a table column, or a cell's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Both versions.
+    Both,
+    /// Only the old version.
+    Old,
+    /// Only the new version.
+    New,
+}
+
+/// A column of a table as the redline lays it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Whether the column is in both versions, or was added or removed.
+    pub side: Side,
+    /// How it is aligned.
+    pub align: ColumnAlign,
+}
+
+/// What holds a block in the redline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A block quote.
+    Quote,
+    /// A list.
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+    },
+    /// A list item.
+    Item {
+        /// Its number in a numbered list (in the version the item is shown from).
+        number: Option<u64>,
+    },
+    /// A table, with the columns of both versions in reading order.
+    Table {
+        /// The columns.
+        columns: Vec<Column>,
+    },
+}
+
+/// One container of a block in the redline. Blocks that share a container
+/// (the same `key`) are shown inside one element: the rows of one table,
+/// the items of one list, the blocks of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Tells the container from the others of its section's redline.
+    pub key: u32,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: PlaceKind,
+}
+
+/// A cell of a table row in the redline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellDiff {
+    /// Whether its column is in both versions or in one.
+    pub side: Side,
+    /// Whether its text changed (or its column was added or removed).
+    pub changed: bool,
+    /// Its text as equal, inserted and deleted runs (empty for a cell that
+    /// one version's row does not have).
+    pub segments: Vec<Segment>,
+}
+
 /// A block of the redline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlockDiff {
-    /// Paragraph, list item, ...
+    /// Paragraph, list item, table row, ...
     pub kind: BlockKind,
     /// What happened to it.
     pub status: BlockStatus,
-    /// Its text as equal, inserted and deleted runs.
+    /// Its text as equal, inserted and deleted runs (empty for table rows).
     pub segments: Vec<Segment>,
+    /// A table row's cells, one per column of the table's layout.
+    pub cells: Vec<CellDiff>,
     /// For a moved block: the section on the other end of the move.
     pub moved: Option<SectionRef>,
+    /// How many words it gained (words of a moved block are not counted).
+    pub words_added: usize,
+    /// How many words it lost.
+    pub words_removed: usize,
+    /// Whether, with the same words, its formatting or its place in lists
+    /// and quotes changed.
+    pub reformatted: bool,
+    /// The containers it is shown in, outermost first.
+    pub place: Vec<Place>,
 }
 
 /// A section of the redline.
@@ -116,7 +200,7 @@ pub struct Stats {
 pub struct Comparison {
     /// The highest level of all changes (`none` when nothing changed).
     pub level: Level,
-    /// Every change, repeated replacements merged, most serious first.
+    /// Every change, each in one section, most serious first.
     pub changes: Vec<Change>,
     /// The redline, section by section in reading order.
     pub sections: Vec<SectionDiff>,
@@ -136,20 +220,7 @@ pub fn compare(
     };
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-
-    // Renamed sections: an id gone and an id new with the same words.
-    let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
-    let mut renamed: HashMap<&str, &str> = HashMap::new(); // new id -> old id
-    for n in new.iter().filter(|s| !old_ids.contains_key(s.id)) {
-        let key = content(n);
-        let candidate = old
-            .iter()
-            .filter(|o| !new_ids.contains_key(o.id) && !renamed.values().any(|r| *r == o.id))
-            .find(|o| content(o) == key);
-        if let Some(o) = candidate {
-            renamed.insert(n.id, o.id);
-        }
-    }
+    let renamed = renames(old, new, &old_ids, &new_ids);
     let renamed_old: HashSet<&str> = renamed.values().copied().collect();
     let moved = moved_sections(old, new, &renamed);
 
@@ -193,16 +264,19 @@ pub fn compare(
         sections.insert(at, removed);
         materials.insert(at, o.material);
     }
-    ctx.resolve_moves(&mut sections, &materials);
+    super::moves::resolve(&mut ctx, &mut sections, &materials);
 
+    let mut levels: HashMap<&str, Level> = HashMap::new();
+    for change in &ctx.changes {
+        let level = levels
+            .entry(change.section.id.as_str())
+            .or_insert(Level::None);
+        *level = (*level).max(change.level);
+    }
     for section in &mut sections {
-        let id = section.id.clone();
-        section.level = ctx
-            .changes
-            .iter()
-            .filter(|c| c.section.id == id)
-            .map(|c| c.level)
-            .max()
+        section.level = levels
+            .get(section.id.as_str())
+            .copied()
             .unwrap_or(Level::None);
         if section.status == SectionStatus::Unchanged
             && (section.level > Level::None || section.moved)
@@ -212,6 +286,7 @@ pub fn compare(
     }
     let stats = stats(&sections);
     let mut changes = ctx.changes;
+    describe_all(&mut changes);
     changes.sort_by_key(|c| std::cmp::Reverse(c.level));
     Comparison {
         level: changes.iter().map(|c| c.level).max().unwrap_or(Level::None),
@@ -221,55 +296,99 @@ pub fn compare(
     }
 }
 
+/// Sections whose id changed: new id -> old id. A new section is the old
+/// section it names in `aliases`, or else one with the same words.
+fn renames<'a>(
+    old: &[SectionText<'a>],
+    new: &[SectionText<'a>],
+    old_ids: &HashMap<&str, usize>,
+    new_ids: &HashMap<&str, usize>,
+) -> HashMap<&'a str, &'a str> {
+    let mut renamed: HashMap<&str, &str> = HashMap::new();
+    let gone: Vec<&SectionText<'a>> = old.iter().filter(|o| !new_ids.contains_key(o.id)).collect();
+    let fresh: Vec<&SectionText<'a>> = new.iter().filter(|n| !old_ids.contains_key(n.id)).collect();
+    for n in &fresh {
+        if let Some(o) = gone
+            .iter()
+            .find(|o| n.aliases.iter().any(|a| a.as_str() == o.id))
+        {
+            renamed.insert(n.id, o.id);
+        }
+    }
+    let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
+    let gone_content: Vec<_> = gone.iter().map(|o| content(o)).collect();
+    let unmatched: Vec<&&SectionText<'a>> = fresh
+        .iter()
+        .filter(|n| !renamed.contains_key(n.id))
+        .collect();
+    for n in unmatched {
+        let key = content(n);
+        let candidate = gone
+            .iter()
+            .zip(&gone_content)
+            .find(|(o, c)| **c == key && !renamed.values().any(|r| *r == o.id));
+        if let Some((o, _)) = candidate {
+            renamed.insert(n.id, o.id);
+        }
+    }
+    renamed
+}
+
 /// Sections present on both sides whose place changed: another parent, or
 /// out of order among the sections both sides share.
 fn moved_sections<'a>(
     old: &[SectionText<'a>],
     new: &[SectionText<'a>],
-    renamed: &HashMap<&str, &str>,
+    renamed: &HashMap<&'a str, &'a str>,
 ) -> HashSet<&'a str> {
-    let old_id = |n: &str| -> Option<String> {
+    let old_parent: HashMap<&str, Option<&str>> = old.iter().map(|o| (o.id, o.parent)).collect();
+    let old_id = |n: &'a str| -> Option<&'a str> {
         renamed
             .get(n)
-            .map(|o| (*o).to_owned())
-            .or_else(|| old.iter().any(|o| o.id == n).then(|| n.to_owned()))
+            .copied()
+            .or_else(|| old_parent.contains_key(n).then_some(n))
     };
-    let common_new: Vec<(&str, String)> = new
+    let common_new: Vec<(&'a str, &'a str)> = new
         .iter()
         .filter_map(|n| old_id(n.id).map(|o| (n.id, o)))
         .collect();
+    let shared: HashSet<&str> = common_new.iter().map(|(_, o)| *o).collect();
     let common_old: Vec<&str> = old
         .iter()
         .map(|o| o.id)
-        .filter(|o| common_new.iter().any(|(_, c)| c == o))
+        .filter(|o| shared.contains(o))
         .collect();
-    let new_order: Vec<&str> = common_new.iter().map(|(_, o)| o.as_str()).collect();
+    let new_order: Vec<&str> = common_new.iter().map(|(_, o)| *o).collect();
     let mut in_place: HashSet<&str> = HashSet::new();
     for op in capture_diff_slices(Algorithm::Myers, &common_old, &new_order) {
         if op.tag() == DiffTag::Equal {
             in_place.extend(&common_old[op.old_range()]);
         }
     }
-    let parent_of = |id: &str, side: &[SectionText<'a>]| {
-        side.iter().find(|s| s.id == id).and_then(|s| s.parent)
-    };
+    let new_parent: HashMap<&str, Option<&str>> = new.iter().map(|n| (n.id, n.parent)).collect();
     common_new
         .iter()
         .filter(|(n, o)| {
-            let new_parent = parent_of(n, new).map(|p| old_id(p).unwrap_or_else(|| p.to_owned()));
-            !in_place.contains(o.as_str()) || new_parent.as_deref() != parent_of(o, old)
+            let parent = new_parent
+                .get(n)
+                .copied()
+                .flatten()
+                .map(|p| old_id(p).unwrap_or(p));
+            !in_place.contains(o) || parent != old_parent.get(o).copied().flatten()
         })
         .map(|(n, _)| *n)
         .collect()
 }
 
-struct Ctx<'m> {
-    material_words: &'m [String],
-    changes: Vec<Change>,
+/// What the comparison of one pair of texts collects as it goes.
+pub(super) struct Ctx<'m> {
+    pub(super) material_words: &'m [String],
+    pub(super) changes: Vec<Change>,
 }
 
 impl Ctx<'_> {
-    fn record(&mut self, change: Change) {
+    /// Records a change (merging it into the same change in the same section).
+    pub(super) fn record(&mut self, change: Change) {
         merge_into(&mut self.changes, change);
     }
 
@@ -279,32 +398,24 @@ impl Ctx<'_> {
             id: s.id.to_owned(),
             title: s.title.to_owned(),
         };
-        let kind = if status == SectionStatus::Added {
-            ChangeKind::SectionAdded
+        let (kind, side) = if status == SectionStatus::Added {
+            (ChangeKind::SectionAdded, Side::New)
         } else {
-            ChangeKind::SectionRemoved
+            (ChangeKind::SectionRemoved, Side::Old)
         };
         self.record(Change::new(
             classify::structural_level(s.material),
             kind,
-            reference.clone(),
+            reference,
             None,
             None,
         ));
-        let (tag, block_status) = if status == SectionStatus::Added {
-            (Tag::Insert, BlockStatus::Added)
+        let tag = if side == Side::New {
+            Tag::Insert
         } else {
-            (Tag::Delete, BlockStatus::Removed)
+            Tag::Delete
         };
-        let blocks = markdown::blocks(s.body)
-            .into_iter()
-            .map(|b| BlockDiff {
-                kind: b.kind,
-                status: block_status,
-                segments: vec![Segment { tag, text: b.text }],
-                moved: None,
-            })
-            .collect();
+        let blocks = super::body::one_sided(&markdown::blocks(s.body), side);
         SectionDiff {
             id: s.id.to_owned(),
             title: s.title.to_owned(),
@@ -332,7 +443,7 @@ impl Ctx<'_> {
             id: n.id.to_owned(),
             title: n.title.to_owned(),
         };
-        let material = n.material;
+        let recorded = self.changes.len();
         if o.id != n.id {
             self.record(Change::new(
                 Level::Minor,
@@ -369,9 +480,27 @@ impl Ctx<'_> {
                 None,
             ));
         }
-        let old_blocks = markdown::blocks(o.body);
-        let new_blocks = markdown::blocks(n.body);
-        let blocks = self.compare_blocks(&old_blocks, &new_blocks, &reference, material);
+        let blocks = if o.body == n.body {
+            super::body::unchanged(&markdown::blocks(n.body))
+        } else {
+            let old_blocks = markdown::blocks(o.body);
+            let new_blocks = markdown::blocks(n.body);
+            super::body::compare(self, &old_blocks, &new_blocks, &reference, n.material)
+        };
+        // Text that differs only where no block shows it (blank lines
+        // between blocks, spaces at the end) is still a change of the text.
+        let pending = blocks
+            .iter()
+            .any(|b| matches!(b.status, BlockStatus::Added | BlockStatus::Removed));
+        if o.body != n.body && self.changes.len() == recorded && !pending {
+            self.record(Change::new(
+                Level::Cosmetic,
+                ChangeKind::Formatting,
+                reference,
+                None,
+                None,
+            ));
+        }
         SectionDiff {
             id: n.id.to_owned(),
             title: n.title.to_owned(),
@@ -384,297 +513,6 @@ impl Ctx<'_> {
             blocks,
         }
     }
-
-    fn compare_blocks<'b>(
-        &mut self,
-        old: &'b [Block],
-        new: &'b [Block],
-        section: &SectionRef,
-        material: bool,
-    ) -> Vec<BlockDiff> {
-        // Blocks are matched on a hash of their text: most blocks of two
-        // consecutive versions are identical and never need tokenizing. Only
-        // blocks in runs that differ are split into words (once each), to be
-        // paired by similarity and compared word by word.
-        let old_hashes: Vec<u64> = old.iter().map(|b| hash(&b.text)).collect();
-        let new_hashes: Vec<u64> = new.iter().map(|b| hash(&b.text)).collect();
-        let ops = capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes);
-        let in_changed_run =
-            |side: fn(&similar::DiffOp) -> std::ops::Range<usize>, len: usize| -> Vec<bool> {
-                let mut marks = vec![false; len];
-                for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
-                    marks[side(op)].iter_mut().for_each(|m| *m = true);
-                }
-                marks
-            };
-        let old_changed = in_changed_run(similar::DiffOp::old_range, old.len());
-        let new_changed = in_changed_run(similar::DiffOp::new_range, new.len());
-        let tokens = |blocks: &'b [Block], marks: &[bool]| -> Vec<Vec<Token<'b>>> {
-            blocks
-                .iter()
-                .zip(marks)
-                .map(|(b, m)| {
-                    if *m {
-                        words::tokenize(&b.text)
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect()
-        };
-        let old_tokens = tokens(old, &old_changed);
-        let new_tokens = tokens(new, &new_changed);
-        let word_hashes = |tokens: &Vec<Token<'_>>| -> Vec<u64> {
-            tokens
-                .iter()
-                .filter(|t| t.is_word())
-                .map(|t| hash(&t.key))
-                .collect()
-        };
-        let old_words: Vec<Vec<u64>> = old_tokens.iter().map(word_hashes).collect();
-        let new_words: Vec<Vec<u64>> = new_tokens.iter().map(word_hashes).collect();
-        let pair = |ctx: &mut Self, o: usize, n: usize| {
-            ctx.paired_block(
-                (&old[o], &old_tokens[o]),
-                (&new[n], &new_tokens[n]),
-                section,
-                material,
-            )
-        };
-        let mut out = Vec::new();
-        for op in ops {
-            let (or, nr) = (op.old_range(), op.new_range());
-            if op.tag() == DiffTag::Equal {
-                for (o, n) in or.zip(nr) {
-                    out.push(pair(self, o, n));
-                }
-                continue;
-            }
-            // Pair each new block with an old block of the run, in order: the
-            // one in the same place if it is clearly the same block edited,
-            // else the most similar of the next few.
-            let mut next_old = or.start;
-            for n in nr {
-                let alike = |o: usize| old[o].kind == new[n].kind;
-                let in_place = (next_old < or.end && alike(next_old))
-                    .then(|| similarity(&old_words[next_old], &new_words[n]))
-                    .filter(|ratio| *ratio >= 0.6)
-                    .map(|ratio| (next_old, ratio));
-                let best = in_place.or_else(|| {
-                    (next_old..or.end.min(next_old + PAIRING_WINDOW))
-                        .filter(|&o| alike(o))
-                        .map(|o| (o, similarity(&old_words[o], &new_words[n])))
-                        .filter(|(_, ratio)| *ratio >= 0.5)
-                        .max_by(|a, b| a.1.total_cmp(&b.1))
-                });
-                match best {
-                    Some((o, _)) => {
-                        out.extend(old[next_old..o].iter().map(|b| Self::unpaired(b, false)));
-                        out.push(pair(self, o, n));
-                        next_old = o + 1;
-                    }
-                    None => out.push(Self::unpaired(&new[n], true)),
-                }
-            }
-            out.extend(
-                old[next_old..or.end]
-                    .iter()
-                    .map(|b| Self::unpaired(b, false)),
-            );
-        }
-        out
-    }
-
-    fn paired_block(
-        &mut self,
-        (old, old_tokens): (&Block, &[Token<'_>]),
-        (new, new_tokens): (&Block, &[Token<'_>]),
-        section: &SectionRef,
-        material: bool,
-    ) -> BlockDiff {
-        if old.text == new.text {
-            if old.source != new.source {
-                self.record(Change::new(
-                    Level::Cosmetic,
-                    ChangeKind::Formatting,
-                    section.clone(),
-                    None,
-                    None,
-                ));
-            }
-            let segments = vec![Segment {
-                tag: Tag::Equal,
-                text: new.text.clone(),
-            }];
-            return BlockDiff {
-                kind: new.kind,
-                status: BlockStatus::Unchanged,
-                segments,
-                moved: None,
-            };
-        }
-        let diff = words::diff_tokens(old_tokens, new_tokens);
-        for hunk in &diff.hunks {
-            let class = classify::classify_hunk(hunk, self.material_words);
-            let level = classify::hunk_level(&class, material);
-            let edit = Edit::of(hunk.old_words.len(), hunk.new_words.len());
-            let kind = match class {
-                HunkClass::Spelling => ChangeKind::Spelling,
-                HunkClass::Protected(p, _) => ChangeKind::ProtectedWord(p, edit),
-                HunkClass::Wording => ChangeKind::Wording(edit),
-            };
-            self.record(Change::new(
-                level,
-                kind,
-                section.clone(),
-                Some(hunk.old_text.clone()),
-                Some(hunk.new_text.clone()),
-            ));
-        }
-        if diff.hunks.is_empty() && (old.text != new.text || old.source != new.source) {
-            self.record(Change::new(
-                Level::Cosmetic,
-                ChangeKind::Formatting,
-                section.clone(),
-                None,
-                None,
-            ));
-        }
-        let status = if diff.hunks.is_empty() {
-            BlockStatus::Unchanged
-        } else {
-            BlockStatus::Changed
-        };
-        BlockDiff {
-            kind: new.kind,
-            status,
-            segments: diff.segments,
-            moved: None,
-        }
-    }
-
-    /// A block on one side only. It may turn out to have moved: that is
-    /// settled once every section is compared (`resolve_moves`).
-    fn unpaired(block: &Block, added: bool) -> BlockDiff {
-        let (tag, status) = if added {
-            (Tag::Insert, BlockStatus::Added)
-        } else {
-            (Tag::Delete, BlockStatus::Removed)
-        };
-        BlockDiff {
-            kind: block.kind,
-            status,
-            segments: vec![Segment {
-                tag,
-                text: block.text.clone(),
-            }],
-            moved: None,
-        }
-    }
-
-    /// Pairs removed and added blocks with the same words as moves, anywhere in
-    /// the policy; records the others as removed or added.
-    fn resolve_moves(&mut self, sections: &mut [SectionDiff], materials: &[bool]) {
-        let collect = |status: BlockStatus| -> Vec<(usize, usize, Vec<String>)> {
-            sections
-                .iter()
-                .enumerate()
-                .flat_map(|(s, section)| {
-                    section
-                        .blocks
-                        .iter()
-                        .enumerate()
-                        .filter(move |(_, b)| b.status == status)
-                        .map(move |(b, block)| (s, b, words::word_keys(&block.segments[0].text)))
-                })
-                .collect()
-        };
-        let removed = collect(BlockStatus::Removed);
-        let added = collect(BlockStatus::Added);
-        let reference = |s: usize, sections: &[SectionDiff]| SectionRef {
-            id: sections[s].id.clone(),
-            title: sections[s].title.clone(),
-        };
-        let mut used = vec![false; added.len()];
-        let mut moved_away = vec![false; removed.len()];
-        for (r, (rs, rb, key)) in removed.iter().enumerate() {
-            let partner = added
-                .iter()
-                .enumerate()
-                .position(|(i, (_, _, k))| !used[i] && !key.is_empty() && k == key);
-            let Some(i) = partner else { continue };
-            used[i] = true;
-            moved_away[r] = true;
-            let (a_s, a_b, _) = added[i];
-            let (from, to) = (reference(*rs, sections), reference(a_s, sections));
-            let old_text = sections[*rs].blocks[*rb].segments[0].text.clone();
-            let away = &mut sections[*rs].blocks[*rb];
-            away.status = BlockStatus::MovedAway;
-            away.moved = Some(to.clone());
-            let here = &mut sections[a_s].blocks[a_b];
-            let new_text = here.segments[0].text.clone();
-            here.status = BlockStatus::MovedHere;
-            here.moved = Some(from.clone());
-            // Punctuation or case may differ: show that as a redline of the moved text.
-            here.segments = words::diff(&old_text, &new_text).segments;
-            let mut change = Change::new(
-                Level::Cosmetic,
-                ChangeKind::BlockMoved(here.kind),
-                to,
-                None,
-                Some(new_text),
-            );
-            change.from_section = Some(from);
-            change.reason = change.describe();
-            self.record(change);
-        }
-        // Blocks of a section added or removed as a whole are covered by that change.
-        let whole = |s: usize, sections: &[SectionDiff]| {
-            matches!(
-                sections[s].status,
-                SectionStatus::Added | SectionStatus::Removed
-            )
-        };
-        let mut record_unmoved =
-            |slots: &[(usize, usize, Vec<String>)], paired: &[bool], added: bool| {
-                let unmoved = slots
-                    .iter()
-                    .zip(paired)
-                    .filter(|(slot, p)| !**p && !whole(slot.0, sections));
-                for ((s, b, _), _) in unmoved {
-                    let block = &sections[*s].blocks[*b];
-                    let text = Some(block.segments[0].text.clone());
-                    let (kind, old, new) = if added {
-                        (ChangeKind::BlockAdded(block.kind), None, text)
-                    } else {
-                        (ChangeKind::BlockRemoved(block.kind), text, None)
-                    };
-                    let level = classify::structural_level(materials[*s]);
-                    self.record(Change::new(level, kind, reference(*s, sections), old, new));
-                }
-            };
-        record_unmoved(&removed, &moved_away, false);
-        record_unmoved(&added, &used, true);
-    }
-}
-
-/// How many old blocks ahead a new block may be paired with (beyond that,
-/// a block is added or removed, or moved).
-const PAIRING_WINDOW: usize = 8;
-
-/// A hash of anything hashable (for matching words and blocks).
-fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
-}
-
-/// How alike two word lists are, from 0 (nothing shared) to 1 (equal).
-fn similarity(a: &[u64], b: &[u64]) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let ops = capture_diff_slices(Algorithm::Myers, a, b);
-    similar::diff_ratio(&ops, a.len(), b.len())
 }
 
 fn stats(sections: &[SectionDiff]) -> Stats {
@@ -687,19 +525,8 @@ fn stats(sections: &[SectionDiff]) -> Stats {
             if block.status == BlockStatus::MovedHere {
                 stats.blocks_moved += 1;
             }
-            if matches!(
-                block.status,
-                BlockStatus::MovedHere | BlockStatus::MovedAway
-            ) {
-                continue;
-            }
-            for segment in block.segments.iter().filter(|s| s.tag != Tag::Equal) {
-                let count = words::word_keys(&segment.text).len();
-                match segment.tag {
-                    Tag::Insert => stats.words_added += count,
-                    _ => stats.words_removed += count,
-                }
-            }
+            stats.words_added += block.words_added;
+            stats.words_removed += block.words_removed;
         }
     }
     stats

@@ -1,15 +1,21 @@
 //! Comparing versions: what changed between two versions of a policy, how
 //! much it matters, and the redline that shows it.
 //!
-//! [`words`] splits and diffs text, [`compute`] matches sections and blocks,
-//! [`classify`] holds the contract's rules as pure functions and [`changes`]
-//! states each change in words. This module ties them to the model: the
+//! [`words`] splits and diffs text; [`compute`] matches sections, `body`
+//! the blocks of a section, `table` the columns and cells of a table, and
+//! `moves` finds text that moved; [`classify`] holds the contract's rules as
+//! pure functions, [`changes`] records each change (one section each) and
+//! [`reading`] groups them for readers. This module ties them to the model: the
 //! source locale decides the classification; a translation gets its own
 //! redline of its own texts.
 
+mod body;
 pub mod changes;
 pub mod classify;
 pub mod compute;
+mod moves;
+pub mod reading;
+mod table;
 pub mod words;
 
 use std::borrow::Cow;
@@ -21,8 +27,10 @@ use serde::Serialize;
 pub use changes::{Change, ChangeKind, Edit, SectionRef};
 pub use classify::Level;
 pub use compute::{
-    BlockDiff, BlockStatus, Comparison, SectionDiff, SectionStatus, SectionText, Stats,
+    BlockDiff, BlockStatus, CellDiff, Column, Comparison, Place, PlaceKind, SectionDiff,
+    SectionStatus, SectionText, Side, Stats,
 };
+pub use reading::{ChangeGroup, for_reading};
 
 use crate::model::{
     DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId,
@@ -218,6 +226,7 @@ fn flatten_where<'a>(
                 material: section.material,
                 depth,
                 parent,
+                aliases: &[],
             });
             walk(
                 &section.sections,

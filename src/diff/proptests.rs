@@ -66,6 +66,7 @@ fn texts<'a>(sections: &'a [(String, String, &'static str)]) -> Vec<SectionText<
             material: true,
             depth: 0,
             parent: None,
+            aliases: &[],
         })
         .collect()
 }

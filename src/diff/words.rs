@@ -4,6 +4,7 @@
 //! a change of words, and diffing two texts token by token.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 use unicode_segmentation::UnicodeSegmentation;
@@ -72,6 +73,13 @@ pub fn word_keys(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// How many words a text has (whitespace and punctuation are not words).
+pub fn count_words(text: &str) -> usize {
+    text.split_word_bounds()
+        .filter(|piece| piece.chars().any(char::is_alphanumeric))
+        .count()
+}
+
 /// How a piece of a redline relates the two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -93,18 +101,24 @@ pub struct Segment {
     pub text: String,
 }
 
-/// One place where the words of two texts differ.
+/// One place where the words of two texts differ: a rewritten phrase, read
+/// as one change. Its `parts` are the runs of words the comparison found
+/// changed (a phrase rewritten around a kept word has two), so that the
+/// rules can still judge each one: two spelling fixes next to each other
+/// stay spelling fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hunk {
-    /// The normalized words removed.
+    /// The normalized words removed (of every part).
     pub old_words: Vec<String>,
-    /// The normalized words added.
+    /// The normalized words added (of every part).
     pub new_words: Vec<String>,
     /// The old text of the place, as written (with the word before it when
     /// only words were added or only removed, so the place reads on its own).
     pub old_text: String,
     /// The new text of the place, as written (likewise).
     pub new_text: String,
+    /// The runs of changed words: (removed, added) normalized words.
+    pub parts: Vec<(Vec<String>, Vec<String>)>,
 }
 
 /// The word-level comparison of two texts.
@@ -122,36 +136,146 @@ pub fn diff(old: &str, new: &str) -> WordDiff {
     diff_tokens(&tokenize(old), &tokenize(new))
 }
 
-/// Compares two tokenized texts word by word (see [`diff`]).
-pub fn diff_tokens(old_tokens: &[Token<'_>], new_tokens: &[Token<'_>]) -> WordDiff {
-    // Diff on the exact tokens for the redline ...
-    let old_texts: Vec<&str> = old_tokens.iter().map(|t| t.text).collect();
-    let new_texts: Vec<&str> = new_tokens.iter().map(|t| t.text).collect();
-    let mut segments: Vec<Segment> = Vec::new();
-    // Which tokens of each side are not in the other.
-    let mut old_changed = vec![false; old_tokens.len()];
-    let mut new_changed = vec![false; new_tokens.len()];
-    for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-        let (old_range, new_range) = (op.old_range(), op.new_range());
-        if op.tag() != DiffTag::Equal {
-            old_changed[old_range.clone()]
-                .iter_mut()
-                .for_each(|c| *c = true);
-            new_changed[new_range.clone()]
-                .iter_mut()
-                .for_each(|c| *c = true);
+/// A stretch of a comparison: the same on both sides, or changed. Ranges
+/// index the two compared sequences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Run {
+    Equal(Range<usize>, Range<usize>),
+    Changed {
+        old: Range<usize>,
+        new: Range<usize>,
+        /// The changes merged into this one, in order.
+        parts: Vec<(Range<usize>, Range<usize>)>,
+    },
+}
+
+/// The runs of a diff, with changes separated by short equal stretches
+/// merged into one, the way good redline tools clean up a word diff: an
+/// equal stretch between two changes is shown as part of them when it has
+/// no more words than either change has on its larger side. A rewritten
+/// phrase then reads as one deletion and one insertion instead of
+/// alternating single words; no changed word is hidden, some kept words are
+/// shown as deleted and inserted again. `weight` counts the words in a
+/// range of each side (whitespace and punctuation weigh nothing).
+fn grouped_runs(
+    ops: &[similar::DiffOp],
+    weight_old: &dyn Fn(Range<usize>) -> usize,
+    weight_new: &dyn Fn(Range<usize>) -> usize,
+) -> Vec<Run> {
+    let size = |old: &Range<usize>, new: &Range<usize>| {
+        weight_old(old.clone()).max(weight_new(new.clone()))
+    };
+    let mut runs: Vec<Run> = Vec::with_capacity(ops.len());
+    for op in ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        if op.tag() == DiffTag::Equal {
+            runs.push(Run::Equal(o, n));
+            continue;
         }
-        match op.tag() {
-            DiffTag::Equal => push(&mut segments, Tag::Equal, &old_texts[old_range]),
-            DiffTag::Delete => push(&mut segments, Tag::Delete, &old_texts[old_range]),
-            DiffTag::Insert => push(&mut segments, Tag::Insert, &new_texts[new_range]),
-            DiffTag::Replace => {
-                push(&mut segments, Tag::Delete, &old_texts[old_range]);
-                push(&mut segments, Tag::Insert, &new_texts[new_range]);
+        // Adjacent changes (a deletion then an insertion) are one change.
+        if let Some(Run::Changed { old, new, parts }) = runs.last_mut() {
+            old.end = o.end;
+            new.end = n.end;
+            if let Some(last) = parts.last_mut() {
+                last.0.end = o.end;
+                last.1.end = n.end;
+            }
+        } else {
+            runs.push(Run::Changed {
+                old: o.clone(),
+                new: n.clone(),
+                parts: vec![(o, n)],
+            });
+        }
+        // Merge backwards while the equal stretch before is short enough.
+        while let [
+            ..,
+            Run::Changed {
+                old: lo, new: ln, ..
+            },
+            Run::Equal(eo, en),
+            Run::Changed {
+                old: ro, new: rn, ..
+            },
+        ] = runs.as_slice()
+        {
+            let kept = weight_old(eo.clone()).max(weight_new(en.clone()));
+            if kept > size(lo, ln) || kept > size(ro, rn) {
+                break;
+            }
+            let Some(Run::Changed {
+                old: ro,
+                new: rn,
+                parts: rparts,
+            }) = runs.pop()
+            else {
+                unreachable!("matched above")
+            };
+            runs.pop();
+            if let Some(Run::Changed { old, new, parts }) = runs.last_mut() {
+                old.end = ro.end;
+                new.end = rn.end;
+                parts.extend(rparts);
             }
         }
     }
-    // ... and on the normalized words alone for what changed in meaning.
+    runs
+}
+
+/// Compares two tokenized texts word by word (see [`diff`]).
+pub fn diff_tokens(old_tokens: &[Token<'_>], new_tokens: &[Token<'_>]) -> WordDiff {
+    let old_texts: Vec<&str> = old_tokens.iter().map(|t| t.text).collect();
+    let new_texts: Vec<&str> = new_tokens.iter().map(|t| t.text).collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts);
+    // Which tokens of each side are not in the other, exactly as written.
+    let mut old_changed = vec![false; old_tokens.len()];
+    let mut new_changed = vec![false; new_tokens.len()];
+    for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
+        old_changed[op.old_range()]
+            .iter_mut()
+            .for_each(|c| *c = true);
+        new_changed[op.new_range()]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    WordDiff {
+        segments: segments(old_tokens, new_tokens, (&old_texts, &new_texts), &ops),
+        hunks: hunks((old_tokens, &old_changed), (new_tokens, &new_changed)),
+    }
+}
+
+/// The redline of two tokenized texts, on the exact tokens (so that case and
+/// punctuation changes show), with rewritten phrases grouped.
+fn segments(
+    old_tokens: &[Token<'_>],
+    new_tokens: &[Token<'_>],
+    (old_texts, new_texts): (&[&str], &[&str]),
+    ops: &[similar::DiffOp],
+) -> Vec<Segment> {
+    let words = |tokens: &[Token<'_>], range: Range<usize>| {
+        tokens[range].iter().filter(|t| t.is_word()).count()
+    };
+    let runs = grouped_runs(ops, &|r| words(old_tokens, r), &|r| words(new_tokens, r));
+    let mut segments: Vec<Segment> = Vec::new();
+    for run in runs {
+        match run {
+            Run::Equal(o, _) => push(&mut segments, Tag::Equal, &old_texts[o]),
+            Run::Changed { old, new, .. } => {
+                push(&mut segments, Tag::Delete, &old_texts[old]);
+                push(&mut segments, Tag::Insert, &new_texts[new]);
+            }
+        }
+    }
+    segments
+}
+
+/// Where the words of two tokenized texts differ, on the normalized words
+/// alone (case and punctuation are not words), grouped as the redline is.
+/// `*_changed` mark the tokens that differ as written.
+fn hunks(
+    (old_tokens, old_changed): (&[Token<'_>], &[bool]),
+    (new_tokens, new_changed): (&[Token<'_>], &[bool]),
+) -> Vec<Hunk> {
     let old_words: Vec<(usize, &Token<'_>)> = old_tokens
         .iter()
         .enumerate()
@@ -164,63 +288,73 @@ pub fn diff_tokens(old_tokens: &[Token<'_>], new_tokens: &[Token<'_>]) -> WordDi
         .collect();
     let old_keys: Vec<&str> = old_words.iter().map(|(_, t)| t.key.as_ref()).collect();
     let new_keys: Vec<&str> = new_words.iter().map(|(_, t)| t.key.as_ref()).collect();
-    let mut hunks = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
-        if op.tag() == DiffTag::Equal {
-            continue;
+    let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
+    let runs = grouped_runs(&ops, &|r| r.len(), &|r| r.len());
+    // The written text of a side from its first changed word to its last,
+    // with changed punctuation written against the last word ("Inc.").
+    let span = |words: &[(usize, &Token<'_>)],
+                (tokens, changed): (&[Token<'_>], &[bool]),
+                first: usize,
+                last: usize| {
+        let (a, mut b) = (words[first].0, words[last].0);
+        while tokens
+            .get(b + 1)
+            .is_some_and(|t| !t.is_word() && !t.text.trim().is_empty())
+            && changed[b + 1]
+        {
+            b += 1;
         }
-        let (o, n) = (op.old_range(), op.new_range());
-        // The written text spanning the changed words, from the first to the last.
-        let span = |words: &[(usize, &Token<'_>)],
-                    tokens: &[Token<'_>],
-                    changed: &[bool],
-                    range: std::ops::Range<usize>,
-                    anchor: Option<usize>| {
-            let first = anchor.or_else(|| words.get(range.start).map(|(i, _)| *i));
-            let last = range
-                .end
-                .checked_sub(1)
-                .and_then(|i| words.get(i))
-                .map(|(i, _)| *i)
-                .or(anchor);
-            match (first, last) {
-                (Some(a), Some(mut b)) if a <= b => {
-                    // Changed punctuation written against the last word belongs to it ("Inc.").
-                    while tokens
-                        .get(b + 1)
-                        .is_some_and(|t| !t.is_word() && !t.text.trim().is_empty())
-                        && changed[b + 1]
-                    {
-                        b += 1;
-                    }
-                    tokens[a..=b].iter().map(|t| t.text).collect::<String>()
-                }
+        tokens[a..=b].iter().map(|t| t.text).collect::<String>()
+    };
+    let (old_side, new_side) = ((old_tokens, old_changed), (new_tokens, new_changed));
+    let mut hunks = Vec::new();
+    for run in runs {
+        let Run::Changed { old, new, parts } = run else {
+            continue;
+        };
+        let changed = |keys: &[&str], ranges: &mut dyn Iterator<Item = Range<usize>>| {
+            ranges
+                .flat_map(|r| keys[r].iter().map(|k| (*k).to_owned()))
+                .collect::<Vec<String>>()
+        };
+        // When one side has no words, the place reads with the word before it.
+        let anchors = if old.is_empty() || new.is_empty() {
+            old.start.checked_sub(1).zip(new.start.checked_sub(1))
+        } else {
+            None
+        };
+        let text = |words: &[(usize, &Token<'_>)], side, range: &Range<usize>, anchor: Option<usize>| {
+            match (anchor, range.end.checked_sub(1)) {
+                (Some(a), last) => span(words, side, a, last.unwrap_or(a).max(a)),
+                (None, Some(last)) if !range.is_empty() => span(words, side, range.start, last),
                 _ => String::new(),
             }
         };
-        // When one side is empty, show the word before the change on both sides.
-        let (old_anchor, new_anchor) = if o.is_empty() || n.is_empty() {
-            match (o.start.checked_sub(1), n.start.checked_sub(1)) {
-                (Some(a), Some(b)) => (Some(old_words[a].0), Some(new_words[b].0)),
-                _ => (None, None),
-            }
-        } else {
-            (None, None)
-        };
+        let old_text = text(&old_words, old_side, &old, anchors.map(|a| a.0));
+        let new_text = text(&new_words, new_side, &new, anchors.map(|a| a.1));
         hunks.push(Hunk {
-            old_words: old_keys[o.clone()]
+            old_words: changed(&old_keys, &mut parts.iter().map(|p| p.0.clone())),
+            new_words: changed(&new_keys, &mut parts.iter().map(|p| p.1.clone())),
+            old_text,
+            new_text,
+            parts: parts
                 .iter()
-                .map(|s| (*s).to_owned())
+                .map(|(o, n)| {
+                    (
+                        old_keys[o.clone()]
+                            .iter()
+                            .map(|k| (*k).to_owned())
+                            .collect(),
+                        new_keys[n.clone()]
+                            .iter()
+                            .map(|k| (*k).to_owned())
+                            .collect(),
+                    )
+                })
                 .collect(),
-            new_words: new_keys[n.clone()]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
-            old_text: span(&old_words, old_tokens, &old_changed, o, old_anchor),
-            new_text: span(&new_words, new_tokens, &new_changed, n, new_anchor),
         });
     }
-    WordDiff { segments, hunks }
+    hunks
 }
 
 fn push(segments: &mut Vec<Segment>, tag: Tag, texts: &[&str]) {

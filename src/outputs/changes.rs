@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
 use super::{Artifact, Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
-use crate::diff::{self, Change, ChangeKind, Comparison, Edit, Level};
+use crate::diff::words::Tag;
+use crate::diff::{
+    self, BlockStatus, ChangeGroup, ChangeKind, Comparison, Edit, Level, SectionStatus,
+};
 use crate::i18n::Strings;
 use crate::markdown::BlockKind;
 use crate::model::{Locale, Timeline, Version};
 use crate::render::views::{
-    ChangeView, ChangesPage, ClassificationView, RedlineBlock, RedlineSection, SectionLink,
-    TranslationNote,
+    ChangeView, ChangesPage, ClassificationView, RedlineSection, SectionLink, TranslationNote,
 };
 use crate::render::{escape_html, fill_html, fill_text};
 
@@ -39,16 +41,15 @@ pub(super) fn render(
     let t = out.strings(locale);
     let source = policy.source_locale.as_str();
     let (title, _) = localized_title(version, locale, &policy.title);
-    let changes = version_diff
-        .comparison
-        .changes
+    let changes = diff::for_reading(&version_diff.comparison.changes)
         .iter()
-        .filter(|c| c.level > Level::None)
-        .map(|change| ChangeView {
-            level: change.level,
-            section_id: change.section.id.as_str(),
+        .filter(|g| g.level > Level::None)
+        .map(|group| ChangeView {
+            level: group.level,
+            section_id: group.change.section.id.as_str(),
+            sections: group.sections.iter().map(|(s, _)| s.id.as_str()).collect(),
             reason_html: reason(
-                change,
+                group,
                 t,
                 &titles,
                 source,
@@ -56,11 +57,12 @@ pub(super) fn render(
                     page_lang: locale.as_str(),
                 },
             ),
-            count: change.count,
+            count: group.count,
         })
         .collect();
     let untranslated = (*locale != policy.source_locale).then_some(source);
     let in_source = diff::compared_in_source(previous, version, locale);
+
     let sections = redline
         .sections
         .iter()
@@ -72,19 +74,15 @@ pub(super) fn render(
             renamed_from: section.renamed_from.as_deref(),
             level: section.level,
             heading: (section.depth + 2).min(6),
-            blocks: section
-                .blocks
-                .iter()
-                .map(|block| RedlineBlock {
-                    kind: block.kind,
-                    status: block.status,
-                    segments: &block.segments,
-                    moved: block.moved.as_ref().map(|m| SectionLink {
-                        id: m.id.as_str(),
-                        title: titles.get(m.id.as_str()).copied().unwrap_or(&m.title),
-                    }),
-                })
-                .collect(),
+            nodes: super::redline::nodes(&section.blocks, &|m| section_link(&titles, m)),
+            formatting_only: section.status == SectionStatus::Changed
+                && section.level <= Level::Cosmetic
+                && !section.moved
+                && section.blocks.iter().all(|b| {
+                    b.status == BlockStatus::Unchanged
+                        && b.segments.iter().all(|s| s.tag == Tag::Equal)
+                        && b.cells.iter().all(|c| !c.changed)
+                }),
             lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
         })
         .collect();
@@ -135,67 +133,118 @@ pub(super) enum ReasonStyle<'a> {
         /// The page's language.
         page_lang: &'a str,
     },
-    /// Plain text.
-    Plain,
+    /// Plain text; `isolate` wraps quoted words in Unicode isolates (for
+    /// right-to-left text, so that quoted words keep their order).
+    Plain {
+        /// Whether to isolate quoted words.
+        isolate: bool,
+    },
 }
 
-/// The reason for `change` in the reader's language: the theme's sentence for
-/// the kind of change, with the section and the words concerned filled in.
+/// The longest excerpt of a block a reason quotes, in words.
+const EXCERPT_WORDS: usize = 14;
+
+/// `text` cut to its first `EXCERPT_WORDS` words, with "…" when cut.
+fn excerpt(text: &str) -> String {
+    let mut words = text.split_whitespace();
+    let head: Vec<&str> = words.by_ref().take(EXCERPT_WORDS).collect();
+    let mut out = head.join(" ");
+    if words.next().is_some() {
+        out.push_str(" …");
+    }
+    out
+}
+
+/// The reason for a group of changes in the reader's language: the theme's
+/// sentence for the kind of change, with the sections and the words
+/// concerned filled in. Quoted words are isolated from the sentence around
+/// them (so that a right-to-left sentence quoting left-to-right words, or
+/// numbers, keeps each in its order) and carry the page's own quote marks.
 pub(super) fn reason(
-    change: &Change,
+    group: &ChangeGroup<'_>,
     t: &Strings,
     titles: &BTreeMap<&str, &str>,
     source_lang: &str,
     style: ReasonStyle<'_>,
 ) -> String {
+    let change = group.change;
     let string = |key: &'static str| -> &str { t.get(key).map_or(key, String::as_str) };
     let html = matches!(style, ReasonStyle::Html { .. });
     let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
+    let (open, close) = (string("quote_open"), string("quote_close"));
     let section = |r: &diff::SectionRef| {
         let title = titles.get(r.id.as_str()).copied().unwrap_or(&r.title);
         if html {
             format!(
-                "<a href=\"#{}\">{}</a>",
+                "<a href=\"#{}\"><bdi>{}</bdi></a>",
                 escape_html(&r.id),
                 escape_html(title)
             )
         } else {
-            format!("“{title}”")
+            quoted(open, close, title, style)
         }
     };
     let quote = |s: &str| match style {
-        ReasonStyle::Html { page_lang } if page_lang != source_lang => {
+        ReasonStyle::Html { page_lang } => {
+            let lang = if page_lang == source_lang {
+                String::new()
+            } else {
+                format!(" lang=\"{}\"", escape_html(source_lang))
+            };
             format!(
-                "<q lang=\"{}\">{}</q>",
-                escape_html(source_lang),
-                escape_html(s)
+                "{}<bdi class=\"quote\"{lang}>{}</bdi>{}",
+                escape_html(open),
+                escape_html(s),
+                escape_html(close)
             )
         }
-        ReasonStyle::Html { .. } => format!("<q>{}</q>", escape_html(s)),
-        ReasonStyle::Plain => format!("“{s}”"),
+        ReasonStyle::Plain { .. } => quoted(open, close, s, style),
     };
-    let old = change.old.as_deref().unwrap_or_default();
-    let new = change.new.as_deref().unwrap_or_default();
+    let excerpts = matches!(
+        change.kind,
+        ChangeKind::BlockAdded(_) | ChangeKind::BlockRemoved(_) | ChangeKind::Restructured(_)
+    );
+    let cut = |s: &str| if excerpts { excerpt(s) } else { s.to_owned() };
+    let old = cut(change.old.as_deref().unwrap_or_default());
+    let new = cut(change.new.as_deref().unwrap_or_default());
     let pair = match (old.is_empty(), new.is_empty()) {
-        (true, _) => quote(new),
-        (_, true) => quote(old),
-        _ => format!("{} → {}", quote(old), quote(new)),
+        (true, _) => quote(&new),
+        (_, true) => quote(&old),
+        _ => format!(
+            "{} {} {}",
+            quote(&old),
+            text(string("change_arrow")),
+            quote(&new)
+        ),
     };
     let block = |kind: BlockKind| text(string(block_key(kind)));
+    let moved_text = |s: &Option<diff::SectionRef>| s.as_ref().map(section);
     let (key, block_name, word): (&str, Option<String>, Option<String>) = match change.kind {
+        ChangeKind::SectionAdded if change.from_section.is_some() => {
+            ("change_section_added_from", None, None)
+        }
         ChangeKind::SectionAdded => ("change_section_added", None, None),
+        ChangeKind::SectionRemoved if change.to_section.is_some() => {
+            ("change_section_removed_to", None, None)
+        }
         ChangeKind::SectionRemoved => ("change_section_removed", None, None),
         ChangeKind::SectionRenamed => ("change_section_renamed", None, None),
         ChangeKind::SectionMoved => ("change_section_moved", None, None),
         ChangeKind::TitleChanged => ("change_title_changed", None, None),
         ChangeKind::BlockAdded(k) => ("change_block_added", Some(block(k)), None),
         ChangeKind::BlockRemoved(k) => ("change_block_removed", Some(block(k)), None),
-        ChangeKind::BlockMoved(k) => match &change.from_section {
-            Some(from) if from.id != change.section.id => {
+        ChangeKind::BlockMoved(k) => {
+            let from = change.from_section.as_ref().map(|s| s.id.as_str());
+            let to = change.to_section.as_ref().map(|s| s.id.as_str());
+            if from == to {
+                ("change_block_moved_within", Some(block(k)), None)
+            } else {
                 ("change_block_moved", Some(block(k)), None)
             }
-            _ => ("change_block_moved_within", Some(block(k)), None),
-        },
+        }
+        ChangeKind::Restructured(k) => ("change_restructured", Some(block(k)), None),
+        ChangeKind::ColumnAdded => ("change_column_added", None, None),
+        ChangeKind::ColumnRemoved => ("change_column_removed", None, None),
         ChangeKind::Spelling => ("change_spelling", None, None),
         ChangeKind::ProtectedWord(p, edit) => {
             let key = match edit {
@@ -216,10 +265,19 @@ pub(super) fn reason(
         ChangeKind::Wording(Edit::Replaced) => ("change_wording", None, None),
         ChangeKind::Formatting => ("change_formatting", None, None),
     };
-    let mut values: Vec<(&str, String)> =
-        vec![("section", section(&change.section)), ("change", pair)];
-    if let Some(from) = &change.from_section {
-        values.push(("from", section(from)));
+    // A move names its two ends; other changes, every section they are in.
+    let sections = if group.is_move() {
+        moved_text(&change.to_section).unwrap_or_else(|| section(&change.section))
+    } else {
+        let names: Vec<String> = group.sections.iter().map(|(s, _)| section(s)).collect();
+        join(t, &names, html)
+    };
+    let mut values: Vec<(&str, String)> = vec![("section", sections), ("change", pair)];
+    if let Some(from) = moved_text(&change.from_section) {
+        values.push(("from", from));
+    }
+    if let Some(to) = moved_text(&change.to_section) {
+        values.push(("to", to));
     }
     if let Some(b) = block_name {
         values.push(("block", b));
@@ -235,14 +293,37 @@ pub(super) fn reason(
         }
     };
     let mut out = fill(string(key), &values);
-    if change.count > 1 {
+    if group.count > group.sections.len().max(1) || (group.is_move() && group.count > 1) {
         out.push(' ');
         out.push_str(&fill(
             string("change_places"),
-            &[("count", change.count.to_string())],
+            &[("count", group.count.to_string())],
         ));
     }
     out
+}
+
+/// `text` between the page's quote marks, as plain text.
+fn quoted(open: &str, close: &str, text: &str, style: ReasonStyle<'_>) -> String {
+    match style {
+        ReasonStyle::Plain { isolate: true } => format!("{open}\u{2068}{text}\u{2069}{close}"),
+        _ => format!("{open}{text}{close}"),
+    }
+}
+
+/// Items joined as a list in the reader's language ("A, B and C").
+fn join(t: &Strings, items: &[String], html: bool) -> String {
+    let and = t.get("list_and").map_or(" and ", String::as_str);
+    let and = if html {
+        escape_html(and)
+    } else {
+        and.to_owned()
+    };
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
+    }
 }
 
 /// The theme string naming a kind of block.
@@ -251,9 +332,21 @@ fn block_key(kind: BlockKind) -> &'static str {
         BlockKind::Paragraph => "block_paragraph",
         BlockKind::ListItem => "block_list_item",
         BlockKind::Heading => "block_heading",
-        BlockKind::TableCell => "block_table_cell",
+        BlockKind::TableHeader => "block_table_header",
+        BlockKind::TableRow => "block_table_row",
         BlockKind::Code => "block_code",
         BlockKind::Html => "block_html",
+    }
+}
+
+/// A link to the section `to`, titled as the page shows it.
+fn section_link<'a>(
+    titles: &BTreeMap<&'a str, &'a str>,
+    to: &'a diff::SectionRef,
+) -> SectionLink<'a> {
+    SectionLink {
+        id: to.id.as_str(),
+        title: titles.get(to.id.as_str()).copied().unwrap_or(&to.title),
     }
 }
 

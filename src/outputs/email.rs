@@ -312,13 +312,15 @@ fn material_changes(
     let html_style = ReasonStyle::Html {
         page_lang: locale.as_str(),
     };
-    diff.comparison
-        .changes
+    let text_style = ReasonStyle::Plain {
+        isolate: locale.dir() == "rtl",
+    };
+    crate::diff::for_reading(&diff.comparison.changes)
         .iter()
-        .filter(|c| c.level == Level::Material)
-        .map(|c| EmailChange {
-            text: reason(c, t, &titles, source, ReasonStyle::Plain),
-            html: reason(c, t, &titles, source, html_style).replace("href=\"#", &anchor),
+        .filter(|g| g.level == Level::Material)
+        .map(|g| EmailChange {
+            text: reason(g, t, &titles, source, text_style),
+            html: reason(g, t, &titles, source, html_style).replace("href=\"#", &anchor),
         })
         .collect()
 }

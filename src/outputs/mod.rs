@@ -9,6 +9,7 @@ mod manifest;
 mod notice;
 pub mod pages;
 pub mod paths;
+mod redline;
 mod sitemap;
 
 use std::borrow::Cow;

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::diff::{BlockStatus, Level, SectionStatus, Stats, words::Segment};
+use crate::diff::{BlockStatus, Column, Level, SectionStatus, Side, Stats, words::Segment};
 use crate::i18n::{DateView, Strings};
-use crate::markdown::BlockKind;
+use crate::markdown::{BlockKind, ColumnAlign};
 use crate::model::Status;
 
 /// What every page's `<head>` and frame need.
@@ -316,12 +316,15 @@ pub struct ClassificationView {
 pub struct ChangeView<'a> {
     /// How much it matters.
     pub level: Level,
-    /// The section it is in.
+    /// The (first) section it is in.
     pub section_id: &'a str,
-    /// The reason as HTML: the theme's sentence with the section linked and
+    /// Every section it is in: a change made the same way in several
+    /// sections is listed once for reading, naming them all.
+    pub sections: Vec<&'a str>,
+    /// The reason as HTML: the theme's sentence with the sections linked and
     /// the words quoted (escaped, safe to print).
     pub reason_html: String,
-    /// How many places the same change was made in.
+    /// How many places the same change was made in, in all its sections.
     pub count: usize,
 }
 
@@ -342,10 +345,83 @@ pub struct RedlineSection<'a> {
     pub level: Level,
     /// The heading level (2 for top-level sections).
     pub heading: usize,
-    /// Its blocks.
-    pub blocks: Vec<RedlineBlock<'a>>,
+    /// Its body: blocks, and the lists, quotes and tables that hold them.
+    pub nodes: Vec<RedlineNode<'a>>,
+    /// Whether the section changed although no word of it did (whitespace
+    /// or formatting only), so that the redline has nothing to mark.
+    pub formatting_only: bool,
     /// The language of its text, when it is not the page's (untranslated).
     pub lang: Option<&'a str>,
+}
+
+/// A piece of a section's redline, in the shape of the text: a block, or a
+/// list, list item, quote or table holding more pieces. `side` says which
+/// versions have it (`old`: only the earlier one, so it is not shown in the
+/// "after" column; `new`: only the later one), `changed` whether anything
+/// in it changed.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RedlineNode<'a> {
+    /// A paragraph, list item text, heading, code block or raw HTML.
+    Block(RedlineBlock<'a>),
+    /// A list.
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+        /// Which versions have it.
+        side: Side,
+        /// Whether anything in it changed.
+        changed: bool,
+        /// Its items.
+        children: Vec<RedlineNode<'a>>,
+    },
+    /// A list item.
+    Item {
+        /// Its number in a numbered list.
+        number: Option<u64>,
+        /// Which versions have it.
+        side: Side,
+        /// Whether anything in it changed.
+        changed: bool,
+        /// Its text and what is nested in it.
+        children: Vec<RedlineNode<'a>>,
+    },
+    /// A block quote.
+    Quote {
+        /// Which versions have it.
+        side: Side,
+        /// Whether anything in it changed.
+        changed: bool,
+        /// What it holds.
+        children: Vec<RedlineNode<'a>>,
+    },
+    /// A table, laid out in the columns of both versions.
+    Table {
+        /// Which versions have it.
+        side: Side,
+        /// Whether anything in it changed.
+        changed: bool,
+        /// Its columns.
+        columns: &'a [Column],
+        /// How many columns each view shows: `both` the redline, `old` the
+        /// "before" column (added columns left out), `new` the "after" column.
+        widths: Widths,
+        /// Its header rows.
+        head: Vec<RedlineRow<'a>>,
+        /// Its other rows.
+        body: Vec<RedlineRow<'a>>,
+    },
+}
+
+/// How many columns of a table each view of the redline shows.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Widths {
+    /// The redline (every column).
+    pub both: usize,
+    /// The "before" column.
+    pub old: usize,
+    /// The "after" column.
+    pub new: usize,
 }
 
 /// A block of the redline.
@@ -359,6 +435,36 @@ pub struct RedlineBlock<'a> {
     pub segments: &'a [Segment],
     /// For a moved block: the section on the other end.
     pub moved: Option<SectionLink<'a>>,
+    /// Whether its formatting, or its place in lists and quotes, changed
+    /// while its words did not.
+    pub reformatted: bool,
+}
+
+/// A row of a table in the redline.
+#[derive(Debug, Serialize)]
+pub struct RedlineRow<'a> {
+    /// What happened to it.
+    pub status: BlockStatus,
+    /// For a moved row: the section on the other end.
+    pub moved: Option<SectionLink<'a>>,
+    /// Whether its formatting changed while its words did not.
+    pub reformatted: bool,
+    /// One cell per column of the table.
+    pub cells: Vec<RedlineCell<'a>>,
+}
+
+/// A cell of a table row in the redline.
+#[derive(Debug, Serialize)]
+pub struct RedlineCell<'a> {
+    /// Whether its column is in both versions (`both`), or was removed
+    /// (`old`) or added (`new`).
+    pub side: Side,
+    /// Whether its text changed.
+    pub changed: bool,
+    /// Its text as equal, inserted and deleted runs.
+    pub segments: &'a [Segment],
+    /// How its column is aligned.
+    pub align: ColumnAlign,
 }
 
 /// A link to a section of the same page.

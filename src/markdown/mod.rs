@@ -11,6 +11,10 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+mod blocks;
+
+pub use blocks::{Block, BlockKind, Cell, ColumnAlign, Container, ContainerKind, blocks};
+
 /// Options for policy text: CommonMark plus tables and strikethrough.
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -334,174 +338,6 @@ fn foreign_markup(text: &str) -> Option<&str> {
     })
 }
 
-/// What kind of block a piece of text is, for comparing versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BlockKind {
-    /// A paragraph.
-    Paragraph,
-    /// An item of a list (its own text, without nested lists).
-    ListItem,
-    /// A heading inside a body.
-    Heading,
-    /// A cell of a table.
-    TableCell,
-    /// A code block.
-    Code,
-    /// Raw HTML that is neither of the above.
-    Html,
-}
-
-impl BlockKind {
-    /// The block kind in words ("list item").
-    pub fn describe(self) -> &'static str {
-        match self {
-            BlockKind::Paragraph => "paragraph",
-            BlockKind::ListItem => "list item",
-            BlockKind::Heading => "heading",
-            BlockKind::TableCell => "table cell",
-            BlockKind::Code => "code block",
-            BlockKind::Html => "HTML block",
-        }
-    }
-}
-
-/// A block of a body, as the comparison of versions sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// What kind of block it is.
-    pub kind: BlockKind,
-    /// Its text as a reader sees it: no Markdown markup, no link targets.
-    pub text: String,
-    /// Its Markdown source, to tell formatting changes from no change.
-    pub source: String,
-}
-
-/// Splits a body into the blocks a reader sees: paragraphs, list items,
-/// headings, table cells and code blocks, in reading order. Nested blocks
-/// (a paragraph inside a list item) are blocks of their own; an outer block
-/// keeps only its own text.
-pub fn blocks(markdown: &str) -> Vec<Block> {
-    struct Open {
-        kind: BlockKind,
-        text: String,
-        start: usize,
-    }
-    let mut open: Vec<Open> = Vec::new();
-    let mut done: Vec<(usize, Block)> = Vec::new();
-    // Footnotes read as on the page: `[1]` where a note is referred to, and
-    // `[1] ` before the note's text. They are numbered in the order they are
-    // first referred to, as the page numbers them.
-    let mut notes: Vec<String> = Vec::new();
-    let mut number = |label: &str| -> usize {
-        match notes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                notes.push(label.to_owned());
-                notes.len()
-            }
-        }
-    };
-    let mut note_text: Option<String> = None;
-    for (event, range) in Parser::new_ext(
-        markdown,
-        options() | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES,
-    )
-    .into_offset_iter()
-    {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
-            note_text = Some(format!("[{}] ", number(label)));
-            continue;
-        }
-        let starts = match &event {
-            Event::Start(Tag::Paragraph) => Some(BlockKind::Paragraph),
-            Event::Start(Tag::Item) => Some(BlockKind::ListItem),
-            Event::Start(Tag::Heading { .. }) => Some(BlockKind::Heading),
-            Event::Start(Tag::TableCell) => Some(BlockKind::TableCell),
-            Event::Start(Tag::CodeBlock(_)) => Some(BlockKind::Code),
-            Event::Start(Tag::HtmlBlock) => Some(BlockKind::Html),
-            _ => None,
-        };
-        if let Some(kind) = starts {
-            open.push(Open {
-                kind,
-                text: note_text.take().unwrap_or_default(),
-                start: range.start,
-            });
-            continue;
-        }
-        let ends = matches!(
-            event,
-            Event::End(
-                TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::Heading(_)
-                    | TagEnd::TableCell
-                    | TagEnd::CodeBlock
-                    | TagEnd::HtmlBlock
-            )
-        );
-        if ends {
-            if let Some(block) = open.pop() {
-                let text = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !text.is_empty() {
-                    let kind = match block.kind {
-                        // A paragraph directly inside a list item is that item's text.
-                        BlockKind::Paragraph
-                            if open.last().is_some_and(|o| {
-                                o.kind == BlockKind::ListItem && o.text.trim().is_empty()
-                            }) =>
-                        {
-                            BlockKind::ListItem
-                        }
-                        kind => kind,
-                    };
-                    let source = markdown[block.start..range.end].trim().to_owned();
-                    done.push((block.start, Block { kind, text, source }));
-                }
-            }
-            continue;
-        }
-        let Some(current) = open.last_mut() else {
-            continue;
-        };
-        match event {
-            Event::Text(t) | Event::Code(t) => current.text.push_str(&t),
-            Event::Html(t) | Event::InlineHtml(t) => {
-                let plain = strip_tags(&t);
-                current.text.push_str(&plain);
-            }
-            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
-            Event::FootnoteReference(label) => {
-                current.text.push_str(&format!("[{}]", number(&label)));
-            }
-            _ => {}
-        }
-    }
-    // Blocks close inner-first; reading order is by where they start.
-    done.sort_by_key(|(start, _)| *start);
-    done.into_iter().map(|(_, b)| b).collect()
-}
-
-/// The text of an HTML fragment, without its tags (for comparing versions;
-/// never for output).
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Cleans HTML with the allow-list used for all policy text.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
@@ -745,47 +581,6 @@ mod tests {
     }
 
     #[test]
-    fn splits_bodies_into_reader_blocks() {
-        let blocks = blocks(
-            "Intro *text* with [a link](https://x.org).\n\n- one\n- two\n  - nested\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n# Head\n",
-        );
-        let seen: Vec<(BlockKind, &str)> =
-            blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
-        assert_eq!(
-            seen,
-            [
-                (BlockKind::Paragraph, "Intro text with a link."),
-                (BlockKind::ListItem, "one"),
-                (BlockKind::ListItem, "two"),
-                (BlockKind::ListItem, "nested"),
-                (BlockKind::TableCell, "a"),
-                (BlockKind::TableCell, "b"),
-                (BlockKind::TableCell, "1"),
-                (BlockKind::TableCell, "2"),
-                (BlockKind::Heading, "Head"),
-            ]
-        );
-        assert_eq!(
-            blocks[0].source,
-            "Intro *text* with [a link](https://x.org)."
-        );
-    }
-
-    #[test]
-    fn loose_list_items_are_list_items() {
-        let kinds: Vec<BlockKind> = blocks("- one\n\n- two\n").iter().map(|b| b.kind).collect();
-        assert_eq!(kinds, [BlockKind::ListItem, BlockKind::ListItem]);
-    }
-
-    #[test]
-    fn html_tables_give_their_cell_text() {
-        let blocks =
-            blocks("<table><tr><td><a id=\"x\"></a>Logs</td><td>90 days</td></tr></table>\n");
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(blocks[0].text, "Logs 90 days");
-    }
-
-    #[test]
     fn plain_text_drops_markup() {
         assert_eq!(
             to_plain_text("We now keep **logs** for\n[90 days](#logs).\n\n- a\n- b"),
@@ -833,27 +628,5 @@ mod tests {
             "<h3 id=\"t\">Title</h3>\n"
         );
         assert_eq!(body("# {on}"), "<h3 id=\"section\"></h3>\n");
-    }
-
-    #[test]
-    fn a_heading_anchor_is_not_text() {
-        let blocks = blocks("## Backups {#backups}\n\nText.\n");
-        assert_eq!(blocks[0].text, "Backups");
-    }
-
-    #[test]
-    fn footnotes_read_as_numbered_notes() {
-        let blocks = blocks(
-            "Kept as a salted hash.[^hash] Then deleted.[^del]\n\n[^del]: After 90 days.\n\n[^hash]: A one-way function.\n",
-        );
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "Kept as a salted hash.[1] Then deleted.[2]",
-                "[2] After 90 days.",
-                "[1] A one-way function.",
-            ]
-        );
     }
 }

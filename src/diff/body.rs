@@ -1,0 +1,396 @@
+//! One section's body compared with its other version: blocks matched in
+//! reading order (identical ones on a hash of their text, edited ones by
+//! how alike their words are), words compared within each matched block,
+//! and every block given its place in the redline: the list, item, quote
+//! or table it is shown in, with the containers of both versions matched so
+//! that a removed item is shown in the list it was removed from.
+
+use std::collections::HashMap;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use super::changes::{Change, ChangeKind, SectionRef};
+use super::classify::{self, HunkClass, Level};
+use super::compute::{BlockDiff, BlockStatus, Ctx, Place, PlaceKind, Side};
+use super::table::Layouts;
+use super::words::{self, Segment, Tag};
+use crate::markdown::{Block, Container, ContainerKind};
+
+/// The key of a container of the old version that has no counterpart in
+/// the new one (new containers keep their own number as key).
+pub(super) const OLD_KEY: u32 = 1 << 31;
+
+/// How the blocks of the two versions line up, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    /// The same block in both, perhaps edited.
+    Pair(usize, usize),
+    /// Only in the old version.
+    Old(usize),
+    /// Only in the new version.
+    New(usize),
+}
+
+/// How many old blocks ahead a new block may be paired with (beyond that,
+/// a block is added or removed, or moved).
+const PAIRING_WINDOW: usize = 8;
+
+/// The blocks of a body that did not change, as a redline.
+pub(super) fn unchanged(blocks: &[Block]) -> Vec<BlockDiff> {
+    let map = Containers::default();
+    let layouts = Layouts::new(&[], blocks, &map);
+    blocks
+        .iter()
+        .map(|b| BlockDiff {
+            kind: b.kind,
+            status: BlockStatus::Unchanged,
+            segments: plain(b, Tag::Equal),
+            cells: layouts.cells_one_side(b, Side::New, Tag::Equal),
+            moved: None,
+            words_added: 0,
+            words_removed: 0,
+            reformatted: false,
+            place: map.places(b, Side::New, &layouts),
+        })
+        .collect()
+}
+
+/// How many words a block has (a row: in all its cells).
+fn words_in(block: &Block) -> usize {
+    if block.kind.is_row() {
+        block
+            .cells
+            .iter()
+            .map(|c| words::count_words(&c.text))
+            .sum()
+    } else {
+        words::count_words(&block.text)
+    }
+}
+
+/// The blocks of a section that is on one side only, as a redline.
+pub(super) fn one_sided(blocks: &[Block], side: Side) -> Vec<BlockDiff> {
+    let map = Containers::default();
+    let (tag, status, layouts) = if side == Side::New {
+        (
+            Tag::Insert,
+            BlockStatus::Added,
+            Layouts::new(&[], blocks, &map),
+        )
+    } else {
+        (
+            Tag::Delete,
+            BlockStatus::Removed,
+            Layouts::new(blocks, &[], &map),
+        )
+    };
+    blocks
+        .iter()
+        .map(|b| BlockDiff {
+            kind: b.kind,
+            status,
+            segments: plain(b, tag),
+            cells: layouts.cells_one_side(b, side, tag),
+            moved: None,
+            words_added: if side == Side::New { words_in(b) } else { 0 },
+            words_removed: if side == Side::Old { words_in(b) } else { 0 },
+            reformatted: false,
+            place: map.places(b, side, &layouts),
+        })
+        .collect()
+}
+
+/// A block's text as one run (none for table rows, whose text is in cells).
+fn plain(block: &Block, tag: Tag) -> Vec<Segment> {
+    if block.kind.is_row() {
+        Vec::new()
+    } else {
+        vec![Segment {
+            tag,
+            text: block.text.clone(),
+        }]
+    }
+}
+
+/// Compares the blocks of a section's two bodies, recording the changes
+/// found in `section` (blocks added or removed are recorded once moves are
+/// known, by [`super::moves`]).
+pub(super) fn compare(
+    ctx: &mut Ctx<'_>,
+    old: &[Block],
+    new: &[Block],
+    section: &SectionRef,
+    material: bool,
+) -> Vec<BlockDiff> {
+    let steps = align(old, new);
+    let map = Containers::matched(old, new, &steps);
+    let layouts = Layouts::new(old, new, &map);
+    layouts.record_columns(ctx, section, material);
+    let mut out = Vec::with_capacity(steps.len());
+    for step in steps {
+        let block = match step {
+            Step::Pair(o, n) => {
+                let (old, new) = (&old[o], &new[n]);
+                let mut diff = if new.kind.is_row() {
+                    layouts.paired_row(ctx, (old, new), section, material)
+                } else {
+                    paired_block(ctx, (old, new), section, material)
+                };
+                if old.shape() != new.shape() {
+                    diff.reformatted = true;
+                    ctx.record(Change::new(
+                        Level::Cosmetic,
+                        ChangeKind::Restructured(new.kind),
+                        section.clone(),
+                        None,
+                        Some(new.text.clone()),
+                    ));
+                }
+                diff.place = map.places(new, Side::New, &layouts);
+                diff
+            }
+            Step::Old(o) => BlockDiff {
+                kind: old[o].kind,
+                status: BlockStatus::Removed,
+                segments: plain(&old[o], Tag::Delete),
+                cells: layouts.cells_one_side(&old[o], Side::Old, Tag::Delete),
+                moved: None,
+                words_added: 0,
+                words_removed: words_in(&old[o]),
+                reformatted: false,
+                place: map.places(&old[o], Side::Old, &layouts),
+            },
+            Step::New(n) => BlockDiff {
+                kind: new[n].kind,
+                status: BlockStatus::Added,
+                segments: plain(&new[n], Tag::Insert),
+                cells: layouts.cells_one_side(&new[n], Side::New, Tag::Insert),
+                moved: None,
+                words_added: words_in(&new[n]),
+                words_removed: 0,
+                reformatted: false,
+                place: map.places(&new[n], Side::New, &layouts),
+            },
+        };
+        out.push(block);
+    }
+    out
+}
+
+/// Lines the blocks of two bodies up. Blocks are matched on a hash of their
+/// text: most blocks of two consecutive versions are identical and never
+/// need splitting into words. Only blocks in runs that differ are split
+/// (once each), to be paired by how alike their words are.
+pub(super) fn align(old: &[Block], new: &[Block]) -> Vec<Step> {
+    let old_hashes: Vec<u64> = old.iter().map(|b| hash(&b.text)).collect();
+    let new_hashes: Vec<u64> = new.iter().map(|b| hash(&b.text)).collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes);
+    let words_of = |blocks: &[Block], side: fn(&similar::DiffOp) -> std::ops::Range<usize>| {
+        let mut words: Vec<Vec<u64>> = vec![Vec::new(); blocks.len()];
+        for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
+            for i in side(op) {
+                words[i] = words::tokenize(&blocks[i].text)
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .map(|t| hash(&t.key))
+                    .collect();
+            }
+        }
+        words
+    };
+    let old_words = words_of(old, similar::DiffOp::old_range);
+    let new_words = words_of(new, similar::DiffOp::new_range);
+    let mut steps = Vec::with_capacity(old.len().max(new.len()));
+    for op in ops {
+        let (or, nr) = (op.old_range(), op.new_range());
+        if op.tag() == DiffTag::Equal {
+            steps.extend(or.zip(nr).map(|(o, n)| Step::Pair(o, n)));
+            continue;
+        }
+        // Pair each new block with an old block of the run, in order: the
+        // one in the same place if it is clearly the same block edited,
+        // else the most similar of the next few.
+        let mut next_old = or.start;
+        for n in nr {
+            let alike = |o: usize| old[o].kind == new[n].kind;
+            let in_place = (next_old < or.end && alike(next_old))
+                .then(|| similarity(&old_words[next_old], &new_words[n]))
+                .filter(|ratio| *ratio >= 0.6)
+                .map(|ratio| (next_old, ratio));
+            let best = in_place.or_else(|| {
+                (next_old..or.end.min(next_old + PAIRING_WINDOW))
+                    .filter(|&o| alike(o))
+                    .map(|o| (o, similarity(&old_words[o], &new_words[n])))
+                    .filter(|(_, ratio)| *ratio >= 0.5)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+            });
+            match best {
+                Some((o, _)) => {
+                    steps.extend((next_old..o).map(Step::Old));
+                    steps.push(Step::Pair(o, n));
+                    next_old = o + 1;
+                }
+                None => steps.push(Step::New(n)),
+            }
+        }
+        steps.extend((next_old..or.end).map(Step::Old));
+    }
+    steps
+}
+
+/// Two versions of one block (not a table row) compared word by word.
+fn paired_block(
+    ctx: &mut Ctx<'_>,
+    (old, new): (&Block, &Block),
+    section: &SectionRef,
+    material: bool,
+) -> BlockDiff {
+    let mut diff = BlockDiff {
+        kind: new.kind,
+        status: BlockStatus::Unchanged,
+        segments: Vec::new(),
+        cells: Vec::new(),
+        moved: None,
+        words_added: 0,
+        words_removed: 0,
+        reformatted: false,
+        place: Vec::new(),
+    };
+    if old.text == new.text {
+        diff.segments = plain(new, Tag::Equal);
+        diff.reformatted = old.source != new.source || old.kind != new.kind;
+    } else {
+        let words = words::diff(&old.text, &new.text);
+        diff.reformatted = words.hunks.is_empty();
+        diff.status = if words.hunks.is_empty() {
+            BlockStatus::Unchanged
+        } else {
+            BlockStatus::Changed
+        };
+        record_hunks(ctx, &words.hunks, section, material);
+        diff.words_added = words.hunks.iter().map(|h| h.new_words.len()).sum();
+        diff.words_removed = words.hunks.iter().map(|h| h.old_words.len()).sum();
+        diff.segments = words.segments;
+    }
+    if diff.reformatted {
+        ctx.record(formatting(section));
+    }
+    diff
+}
+
+/// A formatting change in `section`.
+pub(super) fn formatting(section: &SectionRef) -> Change {
+    Change::new(
+        Level::Cosmetic,
+        ChangeKind::Formatting,
+        section.clone(),
+        None,
+        None,
+    )
+}
+
+/// Records the word changes of a block (or cell) of `section`.
+pub(super) fn record_hunks(
+    ctx: &mut Ctx<'_>,
+    hunks: &[words::Hunk],
+    section: &SectionRef,
+    material: bool,
+) {
+    for hunk in hunks {
+        let class = classify::classify_hunk(hunk, ctx.material_words);
+        let level = classify::hunk_level(&class, material);
+        let kind = match class {
+            HunkClass::Spelling => ChangeKind::Spelling,
+            HunkClass::Protected { kind, edit, .. } => ChangeKind::ProtectedWord(kind, edit),
+            HunkClass::Wording(edit) => ChangeKind::Wording(edit),
+        };
+        ctx.record(Change::new(
+            level,
+            kind,
+            section.clone(),
+            Some(hunk.old_text.clone()).filter(|t| !t.is_empty()),
+            Some(hunk.new_text.clone()).filter(|t| !t.is_empty()),
+        ));
+    }
+}
+
+/// Which containers of the old version are which of the new one.
+#[derive(Debug, Default)]
+pub(super) struct Containers {
+    /// Old container id -> new container id.
+    pub(super) old_to_new: HashMap<u32, u32>,
+    /// New container id -> old container id.
+    pub(super) new_to_old: HashMap<u32, u32>,
+}
+
+impl Containers {
+    /// Matches containers through the blocks paired in `steps`: two paired
+    /// blocks' containers are the same, level by level from the outside,
+    /// while they are of the same kind and not matched to others.
+    fn matched(old: &[Block], new: &[Block], steps: &[Step]) -> Self {
+        let mut map = Containers::default();
+        for step in steps {
+            let Step::Pair(o, n) = *step else { continue };
+            for (a, b) in old[o].place.iter().zip(&new[n].place) {
+                if std::mem::discriminant(&a.kind) != std::mem::discriminant(&b.kind) {
+                    break;
+                }
+                match (map.old_to_new.get(&a.id), map.new_to_old.get(&b.id)) {
+                    (Some(x), _) if *x == b.id => continue,
+                    (None, None) => {
+                        map.old_to_new.insert(a.id, b.id);
+                        map.new_to_old.insert(b.id, a.id);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        map
+    }
+
+    /// The key a container of `side` is shown under.
+    pub(super) fn key(&self, container: &Container, side: Side) -> u32 {
+        match side {
+            Side::Old => self
+                .old_to_new
+                .get(&container.id)
+                .copied()
+                .unwrap_or(container.id | OLD_KEY),
+            _ => container.id,
+        }
+    }
+
+    /// Where `block`, a block of `side`, is shown.
+    pub(super) fn places(&self, block: &Block, side: Side, layouts: &Layouts) -> Vec<Place> {
+        block
+            .place
+            .iter()
+            .map(|c| Place {
+                key: self.key(c, side),
+                kind: match &c.kind {
+                    ContainerKind::Quote => PlaceKind::Quote,
+                    ContainerKind::List { ordered } => PlaceKind::List { ordered: *ordered },
+                    ContainerKind::Item { number } => PlaceKind::Item { number: *number },
+                    ContainerKind::Table { .. } => PlaceKind::Table {
+                        columns: layouts.columns(c.id, side),
+                    },
+                },
+            })
+            .collect()
+    }
+}
+
+/// A hash of anything hashable (for matching words and blocks).
+pub(super) fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
+}
+
+/// How alike two word lists are, from 0 (nothing shared) to 1 (equal).
+fn similarity(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let ops = capture_diff_slices(Algorithm::Myers, a, b);
+    similar::diff_ratio(&ops, a.len(), b.len())
+}

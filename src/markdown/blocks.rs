@@ -1,0 +1,481 @@
+//! A body as the comparison of versions reads it: the blocks a reader sees
+//! (paragraphs, list items, headings, table rows, code, raw HTML), in reading
+//! order, each with its place in the document: the lists, items, quotes and
+//! table it sits in, outermost first. A comparison matches blocks as a flat
+//! sequence (so that a paragraph that moved into a list is still found) and
+//! a redline puts them back in their places (so that a table stays a table
+//! and a sub-item stays a sub-item).
+//!
+//! Nothing here renders HTML: that is the parent module's [`super::to_html`].
+
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+
+/// What kind of block a piece of text is, for comparing versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph,
+    /// The own text of a list item (its nested lists are blocks of their own).
+    ListItem,
+    /// A heading inside a body.
+    Heading,
+    /// The header row of a table.
+    TableHeader,
+    /// A row of a table.
+    TableRow,
+    /// A code block.
+    Code,
+    /// Raw HTML that is none of the above.
+    Html,
+}
+
+impl BlockKind {
+    /// The block kind in words ("list item").
+    pub fn describe(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list item",
+            BlockKind::Heading => "heading",
+            BlockKind::TableHeader => "table header",
+            BlockKind::TableRow => "table row",
+            BlockKind::Code => "code block",
+            BlockKind::Html => "HTML block",
+        }
+    }
+
+    /// Whether blocks of this kind are table rows (with cells).
+    pub fn is_row(self) -> bool {
+        matches!(self, BlockKind::TableHeader | BlockKind::TableRow)
+    }
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    /// As the text runs.
+    None,
+    /// `:---`.
+    Left,
+    /// `:---:`.
+    Center,
+    /// `---:`.
+    Right,
+}
+
+/// What holds a block.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ContainerKind {
+    /// A block quote.
+    Quote,
+    /// A list.
+    List {
+        /// Numbered (`1.`) or bulleted (`-`).
+        ordered: bool,
+    },
+    /// An item of a list.
+    Item {
+        /// Its number, in a numbered list.
+        number: Option<u64>,
+    },
+    /// A table.
+    Table {
+        /// How each column is aligned.
+        align: Vec<ColumnAlign>,
+    },
+}
+
+/// A container of a body: its kind, and a number that tells it from the
+/// other containers of the same body (in the order they start).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Container {
+    /// Unique within one body.
+    pub id: u32,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: ContainerKind,
+}
+
+/// A cell of a table row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Its text as a reader sees it.
+    pub text: String,
+    /// Its Markdown source.
+    pub source: String,
+}
+
+/// A block of a body, as the comparison of versions sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What kind of block it is.
+    pub kind: BlockKind,
+    /// Its text as a reader sees it: no Markdown markup, no link targets.
+    /// A row's cells are joined with ` | `.
+    pub text: String,
+    /// A row's cells; empty for other blocks.
+    pub cells: Vec<Cell>,
+    /// Its own Markdown source (without the blocks nested in it, and with
+    /// the numbers of numbered items left out), to tell formatting changes
+    /// from no change.
+    pub source: String,
+    /// The containers it sits in, outermost first.
+    pub place: Vec<Container>,
+}
+
+impl Block {
+    /// How deep the block is nested in lists (0 outside any list).
+    pub fn list_depth(&self) -> usize {
+        self.place
+            .iter()
+            .filter(|c| matches!(c.kind, ContainerKind::List { .. }))
+            .count()
+    }
+
+    /// The shape of its place, without the ids: equal shapes mean the block
+    /// sits at the same depth of the same kinds of containers.
+    pub fn shape(&self) -> Vec<&'static str> {
+        self.place
+            .iter()
+            .map(|c| match c.kind {
+                ContainerKind::Quote => "quote",
+                ContainerKind::List { ordered: true } => "ol",
+                ContainerKind::List { ordered: false } => "ul",
+                ContainerKind::Item { .. } => "li",
+                ContainerKind::Table { .. } => "table",
+            })
+            .collect()
+    }
+}
+
+/// A block being read.
+struct Open {
+    kind: BlockKind,
+    text: String,
+    start: usize,
+    /// Ranges of the source inside the block that belong to nested blocks.
+    holes: Vec<std::ops::Range<usize>>,
+    place: Vec<Container>,
+    cells: Vec<Cell>,
+    /// The cell being read, with where it starts.
+    cell: Option<(String, usize)>,
+    /// For a list item: whether its first paragraph was taken as its text.
+    absorbed: bool,
+}
+
+/// What an end event closes: every start pushes one of these.
+enum Closes {
+    Block,
+    Container,
+    Cell,
+    Nothing,
+}
+
+/// Splits a body into the blocks a reader sees, in reading order. Nested
+/// blocks (a paragraph inside a list item, a sub-item) are blocks of their
+/// own, and an outer block keeps only its own text. A list item's first
+/// paragraph is the item's own text.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut reader = Reader::default();
+    let options = super::options() | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        reader.event(markdown, event, range);
+    }
+    // Blocks close inner-first; reading order is by where they start.
+    reader.done.sort_by_key(|(start, _)| *start);
+    reader.done.into_iter().map(|(_, b)| b).collect()
+}
+
+#[derive(Default)]
+struct Reader {
+    open: Vec<Open>,
+    containers: Vec<Container>,
+    /// For each open list: its first number (numbered lists) and items so far.
+    lists: Vec<(Option<u64>, u64)>,
+    closes: Vec<Closes>,
+    next_id: u32,
+    done: Vec<(usize, Block)>,
+    /// Footnotes read as on the page: `[1]` where a note is referred to, and
+    /// `[1] ` before the note's text, numbered in the order they are first
+    /// referred to, as the page numbers them.
+    notes: Vec<String>,
+    note_text: Option<String>,
+}
+
+impl Reader {
+    fn number(&mut self, label: &str) -> usize {
+        match self.notes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.notes.push(label.to_owned());
+                self.notes.len()
+            }
+        }
+    }
+
+    fn event(&mut self, source: &str, event: Event<'_>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(end) => self.end(source, end, range),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::Html(t) | Event::InlineHtml(t) => self.text(&strip_tags(&t)),
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::FootnoteReference(label) => {
+                let n = self.number(&label);
+                self.text(&format!("[{n}]"));
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let Some(current) = self.open.last_mut() else {
+            return;
+        };
+        match &mut current.cell {
+            Some((cell, _)) => cell.push_str(text),
+            None => current.text.push_str(text),
+        }
+    }
+
+    /// A nested block or container starts at `range`: its source is not the
+    /// enclosing block's own.
+    fn hole(&mut self, range: &std::ops::Range<usize>) {
+        if let Some(outer) = self.open.last_mut() {
+            outer.holes.push(range.clone());
+        }
+    }
+
+    fn push_container(&mut self, kind: ContainerKind) {
+        self.containers.push(Container {
+            id: self.next_id,
+            kind,
+        });
+        self.next_id += 1;
+    }
+
+    fn container(&mut self, kind: ContainerKind) {
+        self.push_container(kind);
+        self.closes.push(Closes::Container);
+    }
+
+    fn leaf(&mut self, kind: BlockKind, start: usize) {
+        self.open.push(Open {
+            kind,
+            text: self.note_text.take().unwrap_or_default(),
+            start,
+            holes: Vec::new(),
+            place: self.containers.clone(),
+            cells: Vec::new(),
+            cell: None,
+            absorbed: false,
+        });
+        self.closes.push(Closes::Block);
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::FootnoteDefinition(label) => {
+                let n = self.number(&label);
+                self.note_text = Some(format!("[{n}] "));
+                self.closes.push(Closes::Nothing);
+            }
+            Tag::Paragraph => {
+                // A list item's first paragraph is the item's own text.
+                let absorbs = self.open.last().is_some_and(|o| {
+                    o.kind == BlockKind::ListItem
+                        && !o.absorbed
+                        && o.text.trim().is_empty()
+                        && o.place.len() == self.containers.len()
+                });
+                if absorbs {
+                    if let Some(item) = self.open.last_mut() {
+                        item.absorbed = true;
+                    }
+                    self.closes.push(Closes::Nothing);
+                } else {
+                    self.hole(&range);
+                    self.leaf(BlockKind::Paragraph, range.start);
+                }
+            }
+            Tag::Heading { .. } => {
+                self.hole(&range);
+                self.leaf(BlockKind::Heading, range.start);
+            }
+            Tag::CodeBlock(_) => {
+                self.hole(&range);
+                self.leaf(BlockKind::Code, range.start);
+            }
+            Tag::HtmlBlock => {
+                self.hole(&range);
+                self.leaf(BlockKind::Html, range.start);
+            }
+            Tag::BlockQuote(_) => {
+                self.hole(&range);
+                self.container(ContainerKind::Quote);
+            }
+            Tag::List(first) => {
+                self.hole(&range);
+                self.lists.push((first, 0));
+                self.container(ContainerKind::List {
+                    ordered: first.is_some(),
+                });
+            }
+            Tag::Item => {
+                self.hole(&range);
+                let number = self.lists.last_mut().and_then(|(first, seen)| {
+                    let n = first.map(|f| f.saturating_add(*seen));
+                    *seen += 1;
+                    n
+                });
+                // The item holds its own text (a block) and what is nested
+                // in it; its end event closes both.
+                self.push_container(ContainerKind::Item { number });
+                self.leaf(BlockKind::ListItem, range.start);
+            }
+            Tag::Table(alignments) => {
+                self.hole(&range);
+                let align = alignments
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => ColumnAlign::None,
+                        Alignment::Left => ColumnAlign::Left,
+                        Alignment::Center => ColumnAlign::Center,
+                        Alignment::Right => ColumnAlign::Right,
+                    })
+                    .collect();
+                self.container(ContainerKind::Table { align });
+            }
+            Tag::TableHead => self.leaf(BlockKind::TableHeader, range.start),
+            Tag::TableRow => self.leaf(BlockKind::TableRow, range.start),
+            Tag::TableCell => {
+                if let Some(row) = self.open.last_mut() {
+                    row.cell = Some((String::new(), range.start));
+                }
+                self.closes.push(Closes::Cell);
+            }
+            _ => self.closes.push(Closes::Nothing),
+        }
+    }
+
+    fn end(&mut self, source: &str, end: TagEnd, range: std::ops::Range<usize>) {
+        let Some(closes) = self.closes.pop() else {
+            return;
+        };
+        match closes {
+            Closes::Nothing => {}
+            Closes::Cell => {
+                if let Some(row) = self.open.last_mut()
+                    && let Some((text, start)) = row.cell.take()
+                {
+                    row.cells.push(Cell {
+                        text: collapse(&text),
+                        source: source[start..range.end].trim().to_owned(),
+                    });
+                }
+            }
+            Closes::Container => {
+                if matches!(end, TagEnd::List(_)) {
+                    self.lists.pop();
+                }
+                self.containers.pop();
+            }
+            Closes::Block => {
+                if let Some(block) = self.open.pop() {
+                    self.finish(source, block, range.end);
+                }
+                // An item's end also closes the item itself.
+                if matches!(end, TagEnd::Item) {
+                    self.containers.pop();
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, source: &str, block: Open, end: usize) {
+        let Open {
+            kind,
+            text,
+            start,
+            mut holes,
+            place,
+            cells,
+            ..
+        } = block;
+        let text = match kind {
+            BlockKind::Code => text.trim_end_matches('\n').to_owned(),
+            _ if kind.is_row() => cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            _ => collapse(&text),
+        };
+        if text.trim().is_empty() && !kind.is_row() {
+            return;
+        }
+        holes.sort_by_key(|h| h.start);
+        let mut own = String::new();
+        let mut at = start;
+        for hole in holes.iter().filter(|h| h.start >= start && h.end <= end) {
+            if hole.start > at {
+                own.push_str(&source[at..hole.start]);
+            }
+            at = at.max(hole.end);
+        }
+        if at < end {
+            own.push_str(&source[at..end]);
+        }
+        let mut own = own.trim().to_owned();
+        if kind.is_row() {
+            own = cells
+                .iter()
+                .map(|c| c.source.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ");
+        } else if kind == BlockKind::ListItem {
+            // The number of a numbered item is the list's business.
+            let digits = own.bytes().take_while(u8::is_ascii_digit).count();
+            own.replace_range(..digits, "");
+        }
+        self.done.push((
+            start,
+            Block {
+                kind,
+                text,
+                cells,
+                source: own,
+                place,
+            },
+        ));
+    }
+}
+
+/// Whitespace runs made one space, ends trimmed.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of an HTML fragment, without its tags (for comparing versions;
+/// never for output).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
