@@ -14,6 +14,7 @@
 pub mod build;
 pub mod checks;
 pub mod cli;
+pub mod deliver;
 pub mod diagnostics;
 pub mod diff;
 pub mod error;

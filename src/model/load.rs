@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use super::{
-    Announce, DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, SectionText, Site,
-    Translation, Version, VersionId, VersionText,
+    Announce, DeclaredKind, Locale, Newsgroup, Policy, PolicyId, Section, SectionId, SectionText,
+    Site, Translation, Version, VersionId, VersionText,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
 use crate::source::raw::{self, ChangeKind};
@@ -36,6 +36,30 @@ pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
     }
     site.policies = policies;
     (!diagnostics.has_errors()).then_some(site)
+}
+
+/// `announce.newsgroups`: each name valid (RFC 5536) and listed once.
+fn newsgroups(ctx: &mut Ctx<'_>, names: &[Spanned<String>]) -> Option<Vec<Newsgroup>> {
+    let mut groups: Vec<Newsgroup> = Vec::new();
+    let mut ok = true;
+    for name in names {
+        match Newsgroup::parse(name.value.trim()) {
+            Ok(group) if groups.contains(&group) => {
+                ctx.error(
+                    name.pos,
+                    format!("the newsgroup `{group}` is listed twice"),
+                    Some("list each newsgroup once".to_owned()),
+                );
+                ok = false;
+            }
+            Ok(group) => groups.push(group),
+            Err((message, help)) => {
+                ctx.error(name.pos, message, Some(help));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(groups)
 }
 
 /// The file being checked and where its problems go.
@@ -301,6 +325,7 @@ fn policy(
             }
             ok.then_some(text)
         });
+        let newsgroups = newsgroups(&mut ctx, &a.newsgroups);
         Some(Announce {
             from: from?,
             to: to?,
@@ -309,6 +334,7 @@ fn policy(
                 None => None,
             },
             unsubscribe,
+            newsgroups: newsgroups?,
         })
     });
     let policy_origin = ctx.origin(None);

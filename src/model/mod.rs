@@ -10,6 +10,7 @@
 mod ids;
 mod load;
 mod locale;
+mod news;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use crate::diagnostics::Origin;
 pub use ids::{PolicyId, SectionId, VersionId, id_problem, suggest_id};
 pub use load::{load, parse_date};
 pub use locale::Locale;
+pub use news::Newsgroup;
 pub use timeline::{Status, Timeline};
 
 /// A whole site: settings and policies.
@@ -97,6 +99,8 @@ pub struct Announce {
     pub reply_to: Option<String>,
     /// How to leave the list (`mailto:` or `https:`), for `List-Unsubscribe`.
     pub unsubscribe: Option<String>,
+    /// Newsgroups the announcement is also posted to (the `Newsgroups:` header).
+    pub newsgroups: Vec<Newsgroup>,
 }
 
 /// What an author declared about a change.

@@ -1,10 +1,16 @@
 //! The announcement email of each material version, per locale
 //! (`<p>/announcements/<v>.<l>.eml`): an RFC 5322 message built with
-//! lettre, multipart/alternative with a wrapped plain-text part (links as
-//! numbered footnotes) and an HTML part with inline styles. Every header is
-//! derived from the sources (the Date is the publication day, the
-//! Message-ID is made from the policy, version and locale), so the same
-//! sources give the same bytes.
+//! lettre, multipart/alternative with a plain-text part (`email.txt`,
+//! wrapped at 72 columns, links as numbered footnotes) and an HTML part
+//! (`email.html`, inline styles), both theme templates rendered with
+//! [`EmailView`]. With `announce.newsgroups` the same message carries a
+//! `Newsgroups:` header, so one text serves the list and the newsgroups.
+//!
+//! Every header is derived from the sources (the Date is the publication
+//! day, the Message-ID is made from the policy, version and locale, the
+//! multipart boundary is a digest of the parts, checked absent from them), so
+//! the same sources give the same bytes and no author text can forge a part.
+//! This module builds messages; it never sends them (see [`crate::deliver`]).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -12,6 +18,8 @@ use std::time::{Duration, SystemTime};
 use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::changes::{ReasonStyle, reason};
 use super::{Artifact, Outputs, PagePath};
@@ -47,53 +55,111 @@ pub(super) fn render(
     let mut artifacts = Vec::new();
     for version in announced(out, timeline) {
         for locale in &timeline.policy.locales {
-            let message = message(out, timeline, version, locale)?;
+            let announcement = announcement(out, timeline, version, locale)?;
             let path = PagePath::announcement(&timeline.policy.id, &version.id, locale);
-            artifacts.push(Artifact::new(&path, message.formatted()));
+            artifacts.push(Artifact::new(&path, announcement.message.formatted()));
         }
     }
     Ok(artifacts)
 }
 
-/// `Content-Language`, which lettre does not define.
-#[derive(Debug, Clone)]
-struct ContentLanguage(String);
+/// A header lettre does not define, written as given.
+macro_rules! text_header {
+    ($type:ident, $name:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone)]
+        struct $type(String);
 
-impl Header for ContentLanguage {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("Content-Language")
-    }
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ContentLanguage(s.to_owned()))
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), self.0.clone())
-    }
+        impl Header for $type {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($name)
+            }
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($type(s.to_owned()))
+            }
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
 }
 
-/// `List-Unsubscribe` (RFC 2369), which lettre does not define.
-#[derive(Debug, Clone)]
-struct ListUnsubscribe(String);
+text_header!(ContentLanguage, "Content-Language", "`Content-Language`.");
+text_header!(
+    ListUnsubscribe,
+    "List-Unsubscribe",
+    "`List-Unsubscribe` (RFC 2369), its value in angle brackets."
+);
+text_header!(
+    Newsgroups,
+    "Newsgroups",
+    "`Newsgroups` (RFC 5536): the names, separated by commas."
+);
 
-impl Header for ListUnsubscribe {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Unsubscribe")
-    }
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListUnsubscribe(s.to_owned()))
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), format!("<{}>", self.0))
-    }
+/// One announcement: the message, and its parts as readable text for a
+/// preview (never encoded).
+#[derive(Debug, Clone)]
+pub struct Announcement {
+    /// The message, ready to format or send.
+    pub message: Message,
+    /// The headers a reader checks, in order: `(name, value)`, decoded.
+    pub headers: Vec<(&'static str, String)>,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+}
+
+/// What `email.txt` and `email.html` receive (documented in `docs/THEMES.md`).
+#[derive(Debug, Serialize)]
+struct EmailView<'a> {
+    t: &'a Strings,
+    lang: &'a str,
+    dir: &'static str,
+    /// The policy's title in this locale.
+    title: &'a str,
+    /// How many `=` underline the title in plain text.
+    title_width: usize,
+    /// The opening sentence, plain text.
+    intro: String,
+    /// Who sends it: the policy's `owner`.
+    owner: &'a str,
+    summary_text: Option<String>,
+    summary_html: Option<String>,
+    summary_lang: Option<&'a str>,
+    /// The material changes.
+    changes: Vec<EmailChange>,
+    url: String,
+    changes_url: String,
+    /// Where to ask: the address of `reply_to`, else of `from`.
+    reply_to: String,
+    unsubscribe: Option<Unsubscribe>,
+}
+
+/// One material change, in both forms.
+#[derive(Debug, Serialize)]
+struct EmailChange {
+    text: String,
+    /// Escaped HTML, safe to print.
+    html: String,
+}
+
+/// How to leave the list.
+#[derive(Debug, Serialize)]
+struct Unsubscribe {
+    /// The `mailto:` or `https:` address as written.
+    url: String,
+    /// For `mailto:`, the email address alone.
+    mail: Option<String>,
 }
 
 /// The announcement of `version` in `locale`.
-pub fn message(
+pub fn announcement(
     out: &Outputs<'_>,
     timeline: &Timeline<'_>,
     version: &Version,
     locale: &Locale,
-) -> Result<Message, Diagnostic> {
+) -> Result<Announcement, Diagnostic> {
     let policy = timeline.policy;
     let announce = policy
         .announce
@@ -116,8 +182,7 @@ pub fn message(
     let base = &out.site.base_url;
     let url = PagePath::version(&policy.id, locale, &version.id).url(base);
     let changes_url = PagePath::changes(&policy.id, locale, &version.id).url(base);
-    let upcoming = version.effective > version.published;
-    let intro_key = if upcoming {
+    let intro_key = if version.effective > version.published {
         "email_intro_upcoming"
     } else {
         "email_intro"
@@ -125,48 +190,35 @@ pub fn message(
     let plain_fill =
         |key: &str| fill_text(&string(key), &[("policy", title), ("date", &date.text)]);
     let subject = plain_fill("email_subject");
-    let intro = plain_fill(intro_key);
-    let summary = version.summary_in(locale).map(|(s, _)| s);
-    let diff: Option<&VersionDiff> = out.diff(&policy.id, &version.id);
-    let source = policy.source_locale.as_str();
-    // The reasons come from the source locale's comparison; the section
-    // titles they name, from this locale's texts.
-    let titles = match (timeline.previous(version), diff) {
-        (Some(previous), _) if *locale != policy.source_locale => {
-            crate::diff::compared_titles(previous, version, locale)
-        }
-        (_, Some(d)) => super::changes::titles(&d.comparison),
-        _ => BTreeMap::new(),
-    };
-    let material = |style| -> Vec<String> {
-        diff.map(|d| {
-            crate::diff::for_reading(&d.comparison.changes)
-                .iter()
-                .filter(|g| g.level == Level::Material)
-                .map(|g| reason(g, t, &titles, source, style))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let text = plain_text(
+    let summary = version.summary_in(locale);
+    let from = mailbox(&announce.from)?;
+    let to = mailbox(&announce.to)?;
+    let reply_to = announce.reply_to.as_deref().map(mailbox).transpose()?;
+    let view = EmailView {
         t,
-        &[title, &intro],
-        summary,
-        &material(ReasonStyle::Plain {
-            isolate: locale.dir() == "rtl",
+        lang: locale.as_str(),
+        dir: locale.dir(),
+        title,
+        title_width: title.chars().count().min(72),
+        intro: plain_fill(intro_key),
+        owner: &policy.owner,
+        summary_text: summary.map(|(s, _)| markdown::to_plain_text(s)),
+        summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
+        summary_lang: summary
+            .and_then(|(_, fallback)| fallback.then_some(policy.source_locale.as_str())),
+        changes: material_changes(out, timeline, version, locale, &changes_url),
+        reply_to: reply_to.as_ref().unwrap_or(&from).email.to_string(),
+        unsubscribe: announce.unsubscribe.as_ref().map(|u| Unsubscribe {
+            url: u.clone(),
+            mail: u
+                .strip_prefix("mailto:")
+                .map(|m| m.split('?').next().unwrap_or(m).to_owned()),
         }),
-        [&url, &changes_url],
-    );
-    let html = html_part(
-        t,
-        locale,
-        (title, &intro),
-        summary,
-        &material(ReasonStyle::Html {
-            page_lang: locale.as_str(),
-        }),
-        (&url, &changes_url),
-    );
+        url,
+        changes_url,
+    };
+    let text = wrap(&out.engine.render("email.txt", &view)?);
+    let html = out.engine.render("email.html", &view)?;
 
     let host = url::Url::parse(base)
         .ok()
@@ -184,121 +236,166 @@ pub fn message(
             )
             .unwrap_or(0),
         );
+    let mut headers = vec![("From", from.to_string()), ("To", to.to_string())];
     let mut builder = Message::builder()
-        .from(mailbox(&announce.from)?)
-        .to(mailbox(&announce.to)?)
-        .subject(subject)
+        .from(from)
+        .to(to)
+        .subject(subject.clone())
         .date(published)
         .message_id(Some(format!(
             "<{}.{}.{}@{host}>",
             version.id, locale, policy.id
         )))
         .header(ContentLanguage(locale.to_string()));
-    if let Some(reply_to) = &announce.reply_to {
-        builder = builder.reply_to(mailbox(reply_to)?);
+    if let Some(reply_to) = reply_to {
+        headers.push(("Reply-To", reply_to.to_string()));
+        builder = builder.reply_to(reply_to);
+    }
+    if !announce.newsgroups.is_empty() {
+        let names: Vec<&str> = announce.newsgroups.iter().map(|g| g.as_str()).collect();
+        headers.push(("Newsgroups", names.join(", ")));
+        builder = builder.header(Newsgroups(names.join(",")));
     }
     if let Some(unsubscribe) = &announce.unsubscribe {
-        builder = builder.header(ListUnsubscribe(unsubscribe.clone()));
+        builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>")));
     }
+    headers.push(("Subject", subject));
+    let text_part = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .body(text.clone());
+    let html_part = SinglePart::builder()
+        .header(ContentType::TEXT_HTML)
+        .body(html.clone());
     let body = MultiPart::alternative()
-        .boundary(format!("privsite-{}-{}-{}", policy.id, version.id, locale))
-        .singlepart(
-            SinglePart::builder()
-                .header(ContentType::TEXT_PLAIN)
-                .body(text),
-        )
-        .singlepart(
-            SinglePart::builder()
-                .header(ContentType::TEXT_HTML)
-                .body(html),
-        );
-    builder.multipart(body).map_err(|e| fail("the message", &e))
+        .boundary(boundary(&[&text_part.formatted(), &html_part.formatted()]))
+        .singlepart(text_part)
+        .singlepart(html_part);
+    let message = builder
+        .multipart(body)
+        .map_err(|e| fail("the message", &e))?;
+    if let Some(date) = message.headers().get_raw("Date") {
+        headers.push(("Date", date.to_owned()));
+    }
+    Ok(Announcement {
+        message,
+        headers,
+        text,
+        html,
+    })
 }
 
-/// The text part: paragraphs wrapped at 72 columns, links as footnotes.
-fn plain_text(
-    t: &Strings,
-    head: &[&str; 2],
-    summary: Option<&str>,
-    changes: &[String],
-    links: [&str; 2],
-) -> String {
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
-    let wrap = |text: &str, indent: &str| {
-        textwrap::fill(text, textwrap::Options::new(72).subsequent_indent(indent))
+/// The material changes of `version`, named as `locale` names its sections.
+fn material_changes(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    version: &Version,
+    locale: &Locale,
+    changes_url: &str,
+) -> Vec<EmailChange> {
+    let policy = timeline.policy;
+    let Some(diff) = out.diff(&policy.id, &version.id) else {
+        return Vec::new();
     };
-    let mut out = String::new();
-    out.push_str(head[0]);
-    out.push('\n');
-    out.push_str(&"=".repeat(head[0].chars().count().min(72)));
-    out.push_str("\n\n");
-    out.push_str(&wrap(head[1], ""));
-    out.push_str("\n\n");
-    if let Some(summary) = summary {
-        out.push_str(&wrap(&markdown::to_plain_text(summary), ""));
-        out.push_str("\n\n");
-    }
-    if !changes.is_empty() {
-        out.push_str(&string("email_changes"));
-        out.push('\n');
-        for change in changes {
-            out.push_str(&wrap(&format!("- {change}"), "  "));
-            out.push('\n');
+    let t = out.strings(locale);
+    let source = policy.source_locale.as_str();
+    // The reasons come from the source locale's comparison; the section
+    // titles they name, from this locale's texts.
+    let titles = match timeline.previous(version) {
+        Some(previous) if *locale != policy.source_locale => {
+            crate::diff::compared_titles(previous, version, locale)
         }
+        _ => super::changes::titles(&diff.comparison),
+    };
+    let titles: BTreeMap<&str, &str> = titles;
+    // Section links in the reasons point into the change page.
+    let anchor = format!("href=\"{}#", escape_html(changes_url));
+    let html_style = ReasonStyle::Html {
+        page_lang: locale.as_str(),
+    };
+    let text_style = ReasonStyle::Plain {
+        isolate: locale.dir() == "rtl",
+    };
+    crate::diff::for_reading(&diff.comparison.changes)
+        .iter()
+        .filter(|g| g.level == Level::Material)
+        .map(|g| EmailChange {
+            text: reason(g, t, &titles, source, text_style),
+            html: reason(g, t, &titles, source, html_style).replace("href=\"#", &anchor),
+        })
+        .collect()
+}
+
+/// A multipart boundary made from the parts' own bytes (so the same parts
+/// give the same message), and absent from every one of them: a part cannot
+/// hold text that ends it early, whatever the author wrote.
+fn boundary(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    let mut digest = hasher.finalize();
+    loop {
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let candidate = format!("=_privsite_{hex}");
+        if !parts.iter().any(|p| {
+            p.windows(candidate.len())
+                .any(|w| w == candidate.as_bytes())
+        }) {
+            return candidate;
+        }
+        digest = Sha256::digest(digest);
+    }
+}
+
+/// Wraps every line of the plain-text part at 72 columns, without breaking
+/// words (links stay whole); a list item (`- `) or footnote (`[1] `) keeps its
+/// text aligned on the lines that follow.
+fn wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let indent = if line.starts_with("- ") {
+            2
+        } else if line.starts_with('[') {
+            line.find("] ").map_or(0, |i| i + 2)
+        } else {
+            0
+        };
+        let options = textwrap::Options::new(72)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .subsequent_indent(&"          "[..indent.min(10)]);
+        out.push_str(&textwrap::fill(line, options));
         out.push('\n');
     }
-    out.push_str(&format!(
-        "{} [1]\n{} [2]\n\n[1] {}\n[2] {}\n",
-        string("notice_read"),
-        string("view_changes"),
-        links[0],
-        links[1]
-    ));
     out
 }
 
-/// The HTML part: one column, inline styles, as mail clients need.
-fn html_part(
-    t: &Strings,
-    locale: &Locale,
-    (title, intro): (&str, &str),
-    summary: Option<&str>,
-    changes: &[String],
-    (url, changes_url): (&str, &str),
-) -> String {
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
-    let dir = locale.dir();
-    let mut body = format!(
-        "<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">{}</h1>\n<p style=\"margin:0 0 12px\">{}</p>\n",
-        escape_html(title),
-        escape_html(intro)
-    );
-    if let Some(summary) = summary {
-        body.push_str(&format!(
-            "<div style=\"margin:0 0 12px\">{}</div>\n",
-            markdown::summary_to_html(summary)
-        ));
+#[cfg(test)]
+mod tests {
+    use super::{boundary, wrap};
+
+    #[test]
+    fn the_boundary_follows_the_content_and_never_occurs_in_it() {
+        let a = boundary(&[b"one", b"two"]);
+        assert_eq!(a, boundary(&[b"one", b"two"]), "deterministic");
+        assert_ne!(a, boundary(&[b"one", b"three"]));
+        // A part that holds the boundary its content would get gets another.
+        let holding = format!("text {a} text");
+        let other = boundary(&[holding.as_bytes(), b"two"]);
+        assert!(!holding.contains(&other));
     }
-    if !changes.is_empty() {
-        body.push_str(&format!("<p style=\"margin:16px 0 6px;font-weight:bold\">{}</p>\n<ul style=\"margin:0 0 12px;padding-inline-start:20px\">\n", escape_html(&string("email_changes"))));
-        for change in changes {
-            body.push_str(&format!("<li style=\"margin:0 0 4px\">{change}</li>\n"));
-        }
-        body.push_str("</ul>\n");
+
+    #[test]
+    fn wraps_lines_with_hanging_indents_and_keeps_links_whole() {
+        let long = "word ".repeat(30);
+        let url = format!("[1] https://example.com/{}", "a".repeat(90));
+        let text = wrap(&format!("{long}\n- {long}\n{url}\n"));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[..3].iter().all(|l| l.chars().count() <= 72), "{text}");
+        assert!(text.contains("\n- word"));
+        assert!(text.contains("\n  word"), "list items hang: {text}");
+        assert!(text.contains(&url), "links are never broken: {text}");
     }
-    let button = "display:inline-block;background:#1a5cab;color:#ffffff;text-decoration:none;padding:8px 14px;border-radius:4px;margin:4px 8px 4px 0";
-    body.push_str(&format!(
-        "<p style=\"margin:16px 0 0\"><a href=\"{}\" style=\"{button}\">{}</a> <a href=\"{}\" style=\"color:#1a5cab\">{}</a></p>\n",
-        escape_html(url),
-        escape_html(&string("notice_read")),
-        escape_html(changes_url),
-        escape_html(&string("view_changes")),
-    ));
-    // Section links in the reasons point into the change page.
-    let body = body.replace("href=\"#", &format!("href=\"{}#", escape_html(changes_url)));
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n<body style=\"margin:0;padding:24px;background:#ffffff;color:#1a1e23;font-family:Georgia,'Times New Roman',serif;font-size:16px;line-height:1.55\">\n<div style=\"max-width:600px;margin:0 auto\">\n{body}</div>\n</body>\n</html>\n",
-        lang = escape_html(locale.as_str()),
-        title = escape_html(title),
-    )
 }

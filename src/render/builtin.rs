@@ -53,6 +53,14 @@ pub(super) const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/components.html"),
     ),
     (
+        "templates/email.html",
+        include_bytes!("../../themes/default/templates/email.html"),
+    ),
+    (
+        "templates/email.txt",
+        include_bytes!("../../themes/default/templates/email.txt"),
+    ),
+    (
         "templates/feed.xml",
         include_bytes!("../../themes/default/templates/feed.xml"),
     ),

@@ -31,6 +31,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "notice.html",
     "feed.xml",
     "sitemap.xml",
+    "email.html",
+    "email.txt",
 ];
 
 /// A ready-to-use template engine.

@@ -101,6 +101,11 @@ pub struct Announce {
     /// `List-Unsubscribe` header. Optional.
     #[serde(default)]
     pub unsubscribe: Option<Spanned<String>>,
+    /// Newsgroups the announcement is also posted to (RFC 5536 names such
+    /// as `acme.announce`), over NNTP by `privsite announce --send`. Optional.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^[a-z0-9+_-]+(\.[a-z0-9+_-]+)*$")))]
+    pub newsgroups: Vec<Spanned<String>>,
 }
 
 /// `policies/<policy>/<version>/<locale>.yaml`: one version of a policy in one locale.

@@ -1,19 +1,20 @@
 //! Announcement emails: what the build writes, what a strict parser reads
-//! back, and `privsite announce` delivering to a real SMTP server on
-//! 127.0.0.1 (aiosmtpd, from PyPI; `.ci/run` installs it).
+//! back and what `privsite announce` shows a proofreader. Delivery is in
+//! `smtp` (a real SMTP server on 127.0.0.1, aiosmtpd) and `news` (a real
+//! news server on 127.0.0.1, INN); `.ci/run` installs both.
 
-use std::net::TcpStream;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+mod news;
+mod servers;
+mod smtp;
 
 use mail_parser::{MessageParser, MimeHeaders};
 
-use crate::support::{Project, SECTIONS_FR, two_versions};
+use crate::support::{Project, SECTIONS, SECTIONS_FR, two_versions};
 
-const POLICY: &str = "title: Privacy Policy\nowner: Acme Inc.\nannounce:\n  from: \"Acme Privacy <privacy@acme.example>\"\n  to: announce@lists.acme.example\n  reply_to: privacy@acme.example\n  unsubscribe: mailto:leave@lists.acme.example\n";
+pub(crate) const POLICY: &str = "title: Privacy Policy\nowner: Acme Inc.\nannounce:\n  from: \"Acme Privacy <privacy@acme.example>\"\n  to: announce@lists.acme.example\n  reply_to: privacy@acme.example\n  unsubscribe: mailto:leave@lists.acme.example\n";
 
 /// `two_versions` with an announcement list and a German translation.
-fn announced() -> Project {
+pub(crate) fn announced() -> Project {
     two_versions()
         .file("policies/acme/policy.yaml", POLICY)
         .version(
@@ -141,7 +142,7 @@ fn every_email_parses_strictly_with_both_parts_and_its_headers() {
 }
 
 #[test]
-fn announce_prints_the_message() {
+fn announce_shows_a_preview_a_proofreader_can_read() {
     let project = announced();
     let output = project
         .privsite(&[
@@ -159,11 +160,25 @@ fn announce_prints_the_message() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let message = MessageParser::default().parse(&output.stdout).unwrap();
-    assert_eq!(
-        message.header_raw("Content-Language").map(str::trim),
-        Some("fr")
-    );
+    let preview = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "From:     Acme Privacy <privacy@acme.example>\n",
+        "To:       announce@lists.acme.example\n",
+        "Reply-To: privacy@acme.example\n",
+        "Subject:  Politique de confidentialité\u{a0}: une nouvelle version entre en vigueur le 15 janvier 2025\n",
+        "Date:     Fri, 15 Nov 2024 00:00:00 +0000\n",
+        // The plain text, decoded: accents and quotes as written.
+        "Nous avons publié une nouvelle version",
+        "Acme Inc. vous envoie cette annonce.",
+        // Where the HTML part is, and how to see it.
+        "--format html > announcement.html",
+        "site/acme/announcements/2025-01.fr.eml",
+    ] {
+        assert!(preview.contains(expected), "{expected:?} in:\n{preview}");
+    }
+    for encoded in ["=E2=80", "=C3=A9", "Content-Transfer-Encoding", "=?utf-8?"] {
+        assert!(!preview.contains(encoded), "{encoded} in:\n{preview}");
+    }
     let usage = project
         .privsite(&["announce", "acme", "--version", "2024-01"])
         .output()
@@ -172,150 +187,285 @@ fn announce_prints_the_message() {
     assert!(String::from_utf8_lossy(&usage.stderr).contains("version `2024-01` is not announced"));
 }
 
-/// An SMTP server on 127.0.0.1 that stores what it receives in a maildir.
-struct Relay {
-    child: Child,
-    port: u16,
-    maildir: tempfile::TempDir,
-}
-
-impl Relay {
-    fn start() -> Relay {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let maildir = tempfile::tempdir().unwrap();
-        for sub in ["tmp", "new", "cur"] {
-            std::fs::create_dir(maildir.path().join(sub)).unwrap();
-        }
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
+#[test]
+fn announce_prints_the_exact_message_or_its_html_part_on_request() {
+    let project = announced();
+    project.build("2025-02-01");
+    let run = |format: &str| {
+        let output = project
+            .privsite(&[
+                "announce",
+                "acme",
+                "--locale",
+                "fr",
+                "--today",
+                "2025-02-01",
+                "--format",
+                format,
             ])
-            .arg(maildir.path())
-            .spawn()
-            .expect("python3 with aiosmtpd (pip install aiosmtpd) runs the test SMTP server");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the test SMTP server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Relay {
-            child,
-            port,
-            maildir,
-        }
-    }
-
-    fn received(&self) -> Vec<Vec<u8>> {
-        let dir = self.maildir.path().join("new");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.sort();
-        files.iter().map(|f| std::fs::read(f).unwrap()).collect()
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[test]
-fn announce_sends_over_smtp_once_per_list() {
-    let relay = Relay::start();
-    let project = announced();
-    let url = format!("smtp://127.0.0.1:{}", relay.port);
-    let send = |extra: &[&str]| {
-        let mut args = vec!["announce", "acme", "--send", "--today", "2025-02-01"];
-        args.extend_from_slice(extra);
-        project
-            .privsite(&args)
-            .env("PRIVSITE_SMTP_URL", &url)
             .output()
-            .unwrap()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
     };
-    let first = send(&[]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
+    let eml = run("eml");
+    assert_eq!(
+        eml,
+        std::fs::read(project.path("site/acme/announcements/2025-01.fr.eml")).unwrap(),
+        "the same bytes as the built message"
     );
-    let received = relay.received();
-    assert_eq!(received.len(), 4, "one message per locale");
-    let languages: Vec<String> = received
-        .iter()
-        .map(|m| {
-            MessageParser::default()
-                .parse(m)
-                .unwrap()
-                .header_raw("Content-Language")
-                .unwrap()
-                .trim()
-                .to_owned()
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    assert_eq!(languages, ["ar", "de", "en", "fr"]);
-    // The same version is not sent twice to the same list ...
-    let again = send(&[]);
-    assert!(again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already sent"));
-    assert_eq!(relay.received().len(), 4);
-    // ... unless forced.
-    assert!(send(&["--force", "--locale", "en"]).status.success());
-    assert_eq!(relay.received().len(), 5);
-    let record: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(project.path("announcements.sent.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(record.as_array().unwrap().len(), 5);
+    let message = MessageParser::default().parse(&eml).unwrap();
+    let html = String::from_utf8(run("html")).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\""),
+        "{html}"
+    );
+    // The parts as written (mail-parser gives them with the message's CRLF).
+    assert_eq!(html, message.body_html(0).unwrap().replace("\r\n", "\n"));
+    assert_eq!(
+        String::from_utf8(run("text")).unwrap(),
+        message.body_text(0).unwrap().replace("\r\n", "\n")
+    );
+    let help = project.privsite(&["announce", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for documented in [
+        "--format",
+        "preview",
+        "eml",
+        "html",
+        "PRIVSITE_NNTP_URL",
+        "insecure_plaintext_auth",
+    ] {
+        assert!(
+            help.contains(documented),
+            "{documented} in announce --help:\n{help}"
+        );
+    }
+}
+
+/// `announced()` in every locale of the default theme.
+fn in_every_theme_locale() -> Project {
+    let mut project = announced().file(
+        "policies/site.yaml",
+        "title: Acme Legal\nbase_url: https://legal.example.com/\n",
+    );
+    for locale in ["es", "it", "nl", "pt-BR"] {
+        project = project.version(
+            "2025-01",
+            locale,
+            "title: Privacy",
+            "  - id: intro\n    body: x\n",
+        );
+    }
+    project
 }
 
 #[test]
-fn a_relay_that_refuses_is_reported_and_nothing_is_recorded() {
-    // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let project = announced();
-    let output = project
+fn every_email_names_the_owner_where_to_ask_and_how_to_leave_in_both_parts() {
+    let project = in_every_theme_locale();
+    project.build("2025-02-01");
+    let english = [
+        "sends this announcement",
+        "Questions? Reply",
+        "To stop receiving",
+    ];
+    for locale in ["en", "fr", "de", "es", "it", "nl", "pt-BR", "ar"] {
+        let bytes =
+            std::fs::read(project.path(&format!("site/acme/announcements/2025-01.{locale}.eml")))
+                .unwrap();
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        let text = message.body_text(0).unwrap();
+        let html = message.body_html(0).unwrap();
+        for part in [&*text, &*html] {
+            assert!(part.contains("Acme Inc."), "{locale}: the owner in {part}");
+            assert!(
+                part.contains("privacy@acme.example"),
+                "{locale}: where to ask in {part}"
+            );
+            assert!(
+                part.contains("leave@lists.acme.example"),
+                "{locale}: how to leave in {part}"
+            );
+        }
+        assert!(
+            html.contains("href=\"mailto:privacy@acme.example\""),
+            "{locale}: {html}"
+        );
+        assert!(
+            html.contains("href=\"mailto:leave@lists.acme.example\""),
+            "{locale}: {html}"
+        );
+        if locale != "en" {
+            for sentence in english {
+                assert!(!text.contains(sentence), "{locale} is translated: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn without_reply_to_readers_are_sent_to_the_sender_and_a_web_page_unsubscribes() {
+    let project = announced().file(
+        "policies/acme/policy.yaml",
+        "title: Privacy Policy\nowner: Acme Inc.\nannounce:\n  from: \"Acme Privacy <privacy@acme.example>\"\n  to: announce@lists.acme.example\n  unsubscribe: https://lists.acme.example/leave?list=announce\n",
+    );
+    project.build("2025-02-01");
+    let bytes = std::fs::read(project.path("site/acme/announcements/2025-01.en.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let text = message.body_text(0).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("write to privacy@acme.example."), "{text}");
+    assert!(
+        text.contains("go to https://lists.acme.example/leave?list=announce"),
+        "{text}"
+    );
+    let html = message.body_html(0).unwrap();
+    assert!(
+        html.contains("href=\"https://lists.acme.example/leave?list=announce\""),
+        "{html}"
+    );
+    assert_eq!(
+        message.header_raw("List-Unsubscribe").map(str::trim),
+        Some("<https://lists.acme.example/leave?list=announce>")
+    );
+}
+
+#[test]
+fn a_summary_cannot_add_a_part_to_the_message() {
+    // A code block holding the boundary privsite used to use, with part
+    // headers and a base64 HTML part of its own.
+    let forged = "PGgxPmZvcmdlZDwvaDE+"; // "<h1>forged</h1>"
+    let summary = format!(
+        "change:\n  summary: |\n    Changes.\n\n    ```\n    --privsite-acme-2025-01-en\n    Content-Type: text/html; charset=utf-8\n    Content-Transfer-Encoding: base64\n\n    {forged}\n    --privsite-acme-2025-01-en--\n    ```\n"
+    );
+    let project = announced().version(
+        "2025-01",
+        "en",
+        &format!("effective: 2025-01-15\npublished: 2024-11-15\n{summary}"),
+        &SECTIONS.replace("one cookie", "two cookies"),
+    );
+    project.build("2025-02-01");
+    let bytes = std::fs::read(project.path("site/acme/announcements/2025-01.en.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(
+        message.parts.len(),
+        3,
+        "the message, its text and its HTML part"
+    );
+    assert_eq!(message.text_body.len(), 1);
+    assert_eq!(message.html_body.len(), 1);
+    assert!(!message.body_html(0).unwrap().contains("<h1>forged</h1>"));
+    let content_type = message.content_type().unwrap();
+    let boundary = content_type.attribute("boundary").unwrap();
+    assert!(
+        !boundary.contains("acme") && !boundary.contains("2025-01"),
+        "{boundary}"
+    );
+    // The boundary follows the content: the same sources, the same bytes.
+    let again = project
         .privsite(&[
             "announce",
             "acme",
-            "--send",
+            "--format",
+            "eml",
+            "--locale",
+            "en",
             "--today",
             "2025-02-01",
-            "--smtp",
-            &format!("smtp://user:secret@127.0.0.1:{port}"),
         ])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("did not accept the message"), "{stderr}");
-    assert!(
-        !stderr.contains("secret"),
-        "the password is never printed: {stderr}"
+    assert_eq!(again.stdout, bytes);
+}
+
+#[test]
+fn newsgroups_give_the_message_a_newsgroups_header() {
+    let project = announced().file(
+        "policies/acme/policy.yaml",
+        &format!("{POLICY}  newsgroups: [acme.announce, acme.policy-changes]\n"),
     );
-    assert!(!project.path("announcements.sent.json").exists());
+    project.build("2025-02-01");
+    let bytes = std::fs::read(project.path("site/acme/announcements/2025-01.en.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(
+        message.header_raw("Newsgroups").map(str::trim),
+        Some("acme.announce,acme.policy-changes")
+    );
+    let preview = project
+        .privsite(&["announce", "acme", "--today", "2025-02-01"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&preview.stdout)
+            .contains("Newsgroups: acme.announce, acme.policy-changes\n")
+    );
+    project.privsite(&["schema"]).assert().success();
+    let schema = std::fs::read_to_string(project.path("schemas/policy.schema.json")).unwrap();
+    assert!(
+        schema.contains("\"newsgroups\""),
+        "the schema lists it: {schema}"
+    );
+}
+
+#[test]
+fn a_bad_newsgroup_name_is_a_source_error_with_its_position_and_fix() {
+    for (names, line, column, message, help) in [
+        (
+            "[acme.announce, acme announce]",
+            8,
+            31,
+            "`acme announce` is not a newsgroup name: it contains a space",
+            "acme.announce",
+        ),
+        (
+            "[\"acme.announce,acme.misc\"]",
+            8,
+            16,
+            "it contains a comma (list each newsgroup as its own entry)",
+            "each made of",
+        ),
+        (
+            "[Acme.News]",
+            8,
+            16,
+            "`Acme.News` has capital letters",
+            "write `acme.news`",
+        ),
+        ("[acme..news]", 8, 16, "two dots in a row", "acme.announce"),
+        (
+            "[acme.news, acme.news]",
+            8,
+            27,
+            "the newsgroup `acme.news` is listed twice",
+            "list each newsgroup once",
+        ),
+        (
+            "[control.cancel]",
+            8,
+            16,
+            "reserved for the news system",
+            "acme.announce",
+        ),
+    ] {
+        let project = announced().file(
+            "policies/acme/policy.yaml",
+            &format!("{POLICY}  newsgroups: {names}\n"),
+        );
+        let output = project.privsite(&["check"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{names}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "policies/acme/policy.yaml:{line}:{column}: error: "
+            )) && stderr.contains(message),
+            "{names}: {stderr}"
+        );
+        assert!(stderr.contains(help), "{names}: {stderr}");
+    }
 }
 
 #[test]
