@@ -109,3 +109,5 @@ proptest! {
         let _ = compare(&texts(&sections_old), &texts(&sections_new), &["data".to_owned()]);
     }
 }
+
+mod record;

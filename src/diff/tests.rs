@@ -677,3 +677,14 @@ fn counts_words_added_and_removed() {
     assert_eq!(result.stats.words_removed, 2, "server, 90");
     assert_eq!(result.stats.words_added, 4, "30, then, delete, them");
 }
+
+#[test]
+fn removing_a_sections_only_paragraph_shows_it_removed() {
+    let old = [s("a", "A", "Keep."), s("b", "B", "We keep logs.")];
+    let new = [s("a", "A", "Keep."), s("b", "B", "")];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let b = &result.sections[1];
+    assert_eq!(b.blocks.len(), 1, "{:#?}", result);
+    assert_eq!(b.blocks[0].status, super::BlockStatus::Removed);
+    assert_eq!(result.level, Level::Material);
+}

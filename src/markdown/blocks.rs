@@ -163,6 +163,9 @@ struct Open {
     cell: Option<(String, usize)>,
     /// For a list item: whether its first paragraph was taken as its text.
     absorbed: bool,
+    /// For a list item: whether it is the first of its list (whose number
+    /// is the list's, and shows).
+    first: bool,
 }
 
 /// What an end event closes: every start pushes one of these.
@@ -271,6 +274,7 @@ impl Reader {
             cells: Vec::new(),
             cell: None,
             absorbed: false,
+            first: false,
         });
         self.closes.push(Closes::Block);
     }
@@ -325,6 +329,7 @@ impl Reader {
             }
             Tag::Item => {
                 self.hole(&range);
+                let first_item = self.lists.last().is_some_and(|(_, seen)| *seen == 0);
                 let number = self.lists.last_mut().and_then(|(first, seen)| {
                     let n = first.map(|f| f.saturating_add(*seen));
                     *seen += 1;
@@ -334,6 +339,9 @@ impl Reader {
                 // in it; its end event closes both.
                 self.push_container(ContainerKind::Item { number });
                 self.leaf(BlockKind::ListItem, range.start);
+                if let Some(item) = self.open.last_mut() {
+                    item.first = first_item;
+                }
             }
             Tag::Table(alignments) => {
                 self.hole(&range);
@@ -402,6 +410,7 @@ impl Reader {
             mut holes,
             place,
             cells,
+            first,
             ..
         } = block;
         let text = match kind {
@@ -413,9 +422,14 @@ impl Reader {
                 .join(" | "),
             _ => collapse(&text),
         };
-        if text.trim().is_empty() && !kind.is_row() {
+        // An empty block shows nothing, except an empty list item, which
+        // shows its bullet or number (an item whose only content is nested
+        // in it has no text of its own).
+        let empty_item = kind == BlockKind::ListItem && holes.is_empty();
+        if text.trim().is_empty() && !kind.is_row() && !empty_item {
             return;
         }
+
         holes.sort_by_key(|h| h.start);
         let mut own = String::new();
         let mut at = start;
@@ -435,11 +449,13 @@ impl Reader {
                 .map(|c| c.source.as_str())
                 .collect::<Vec<_>>()
                 .join(" | ");
-        } else if kind == BlockKind::ListItem {
-            // The number of a numbered item is the list's business.
+        } else if kind == BlockKind::ListItem && !first {
+            // The number of a later numbered item follows from the first:
+            // renumbering the list is not a change of the item.
             let digits = own.bytes().take_while(u8::is_ascii_digit).count();
             own.replace_range(..digits, "");
         }
+
         self.done.push((
             start,
             Block {

@@ -89,6 +89,9 @@ fn renumbering_a_list_is_not_a_change_of_its_items() {
     let a = blocks("1. one\n2. two\n");
     let b = blocks("1. one\n1. two\n");
     assert_eq!(a[1].source, b[1].source);
+    // The first number is where the list starts, which shows.
+    assert_ne!(blocks("3. one\n")[0].source, blocks("4. one\n")[0].source);
+
     assert_ne!(
         blocks("- two\n")[0].source,
         blocks("* two\n")[0].source,
