@@ -88,7 +88,7 @@ pub(super) fn render(
             lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
         })
         .collect();
-    let heading = t.get("changes").cloned().unwrap_or_default();
+    let heading = t.text("changes").to_owned();
     let variants = |l: &Locale| PagePath::changes(&policy.id, l, &version.id);
     let mut view = ChangesPage {
         head: head(
@@ -148,7 +148,7 @@ pub(super) fn reason(
     source_lang: &str,
     style: ReasonStyle<'_>,
 ) -> String {
-    let string = |key: &'static str| -> &str { t.get(key).map_or(key, String::as_str) };
+    let string = |key: &'static str| -> &str { t.text(key) };
     let html = matches!(style, ReasonStyle::Html { .. });
     let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
     let section = |r: &diff::SectionRef| {
@@ -238,7 +238,7 @@ pub(super) fn reason(
     if change.count > 1 {
         out.push(' ');
         out.push_str(&fill(
-            string("change_places"),
+            t.plural("change_places", change.count),
             &[("count", change.count.to_string())],
         ));
     }

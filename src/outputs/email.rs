@@ -110,7 +110,7 @@ pub fn message(
     };
     let mailbox = |text: &str| text.parse::<Mailbox>().map_err(|e| fail("an address", &e));
     let t = out.strings(locale);
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
+    let string = |key: &str| t.text(key).to_owned();
     let (title, _) = super::pages::localized_title(version, locale, &policy.title);
     let date = out.dates.view(locale, version.effective);
     let base = &out.site.base_url;
@@ -222,7 +222,7 @@ fn plain_text(
     changes: &[String],
     links: [&str; 2],
 ) -> String {
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
+    let string = |key: &str| t.text(key).to_owned();
     let wrap = |text: &str, indent: &str| {
         textwrap::fill(text, textwrap::Options::new(72).subsequent_indent(indent))
     };
@@ -265,7 +265,7 @@ fn html_part(
     changes: &[String],
     (url, changes_url): (&str, &str),
 ) -> String {
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
+    let string = |key: &str| t.text(key).to_owned();
     let dir = locale.dir();
     let mut body = format!(
         "<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">{}</h1>\n<p style=\"margin:0 0 12px\">{}</p>\n",

@@ -143,20 +143,14 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
             })
             .collect();
         if !changed.is_empty() {
-            let heading = t
-                .get("feed_changed_sections")
-                .map(String::as_str)
-                .unwrap_or_default();
+            let heading = t.text("feed_changed_sections");
             content.push_str(&format!(
                 "<p>{}</p><ul>{}</ul>",
                 escape_html(heading),
                 changed.concat()
             ));
         }
-        let link = t
-            .get("view_changes")
-            .map(String::as_str)
-            .unwrap_or_default();
+        let link = t.text("view_changes");
         content.push_str(&format!(
             "<p><a href=\"{}\">{}</a></p>",
             escape_html(&changes_url),
@@ -169,7 +163,7 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
         url: PagePath::version(&policy.id, locale, &version.id).url(base),
         published: format!("{}T00:00:00Z", version.published),
         level: diff.map(|d| d.classification),
-        level_label: diff.and_then(|d| t.get(&format!("level_{}", d.classification)).cloned()),
+        level_label: diff.map(|d| t.text(&format!("level_{}", d.classification)).to_owned()),
         author: policy.owner.clone(),
         content_html: content,
     }

@@ -362,7 +362,7 @@ fn versions(
         .current()
         .map(|c| localized_title(c, locale, &policy.title))
         .unwrap_or((&policy.title, None));
-    let heading = t.get("version_history").cloned().unwrap_or_default();
+    let heading = t.text("version_history");
     let mut view = VersionsPage {
         head: head(
             out,

@@ -18,5 +18,6 @@ mod localization;
 mod notices;
 mod robust;
 mod snapshots;
+mod strings;
 mod themes;
 mod timeline;
