@@ -1,12 +1,14 @@
 //! Checks that look across versions rather than at one file: an author's
 //! `change.kind: minor` that the comparison finds material, a material
-//! change published with less notice than the policy promises, and
+//! change whose homepage notice is gone before the change applies, and
 //! translated sections that fell behind a change of the original. They are
 //! warnings: the site still builds.
 
+use jiff::ToSpan;
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, History, Level, VersionDiff};
-use rayon::prelude::*;
 
 use crate::model::{Locale, Policy, Site, Timeline, Version};
 
@@ -34,7 +36,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
                     out.push(understated(new, old, comparison));
                 }
                 if comparison.is_some_and(VersionDiff::is_material) {
-                    out.extend(short_notice(policy.notice_days, new));
+                    out.extend(notice_ends_early(policy.notice_days, new));
                 }
                 for locale in new.translations.keys() {
                     out.extend(stale(old, new, locale));
@@ -133,21 +135,49 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
     out
 }
 
-/// A material change should be announced `notice_days` before it applies.
-fn short_notice(notice_days: u32, version: &Version) -> Option<Diagnostic> {
-    let days = (version.effective - version.published).get_days();
-    (i64::from(days) < i64::from(notice_days)).then(|| {
+/// A material version's homepage notice runs from its `published` day for
+/// `notice_days` (the end day excluded); it should still be up on the day
+/// the change takes effect, when readers most need it.
+fn notice_ends_early(notice_days: u32, version: &Version) -> Option<Diagnostic> {
+    let ends = version
+        .published
+        .checked_add(i64::from(notice_days).days())
+        .ok()?;
+    if ends > version.effective {
+        return None;
+    }
+    let last = ends.yesterday().ok()?;
+    let shown = if notice_days == 0 {
+        "is never shown (`notice_days` is 0)".to_owned()
+    } else {
+        format!(
+            "is shown from {} to {last} ({notice_days} day{})",
+            version.published,
+            if notice_days == 1 { "" } else { "s" }
+        )
+    };
+    let needed = (version.effective - version.published).get_days() + 1;
+    let mut help = format!(
+        "set `notice_days: {needed}` (or more) in policy.yaml so the notice is still up on {}",
+        version.effective
+    );
+    if notice_days > 0 {
+        let publish = version
+            .effective
+            .checked_sub(i64::from(notice_days - 1).days())
+            .ok()?;
+        help.push_str(&format!(", or publish the version on {publish} or later"));
+    }
+    Some(
         Diagnostic::warning(
             version.origin.clone(),
             format!(
-                "this material change takes effect {days} day{} after it is published; the policy promises {notice_days} days of notice",
-                if days == 1 { "" } else { "s" }
+                "the homepage notice of this material change {shown}, but the change takes effect on {}: readers get no notice on the day it applies",
+                version.effective
             ),
         )
-        .with_help(format!(
-            "set `published:` at least {notice_days} days before `effective:` so readers are told before the change applies"
-        ))
-    })
+        .with_help(help),
+    )
 }
 
 fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> Diagnostic {

@@ -315,10 +315,6 @@ fn version_page<'a>(
     head.noindex = status == Status::Draft;
     head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
     let current = timeline.current().filter(|c| c.id != version.id);
-    let next = timeline
-        .versions
-        .iter()
-        .find(|v| v.effective > version.effective);
     VersionPage {
         head,
         site: site_view(out, page),
@@ -331,9 +327,7 @@ fn version_page<'a>(
             .then(|| timeline.upcoming().next())
             .flatten()
             .map(|u| link(out, timeline, page, locale, locale, u)),
-        superseded_until: (status == Status::Superseded)
-            .then(|| next.map(|n| out.dates.view(locale, n.effective)))
-            .flatten(),
+        superseded_until: until(out, timeline, locale, version),
         earlier: timeline
             .versions
             .iter()
@@ -417,11 +411,30 @@ pub(super) fn link<'a>(
         effective: out.dates.view(locale, version.effective),
         published: out.dates.view(locale, version.published),
         status: timeline.status(version),
+        until: until(out, timeline, locale, version),
         href: page.href_to(&PagePath::version(&timeline.policy.id, target, &version.id)),
         summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
         summary_lang: summary
             .and_then(|(_, fallback)| fallback.then_some(version.source.locale.as_str())),
     }
+}
+
+/// For a replaced version, the day the version after it took effect (the
+/// first day it no longer applied), written in `locale`.
+fn until(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+) -> Option<crate::i18n::DateView> {
+    if timeline.status(version) != Status::Superseded {
+        return None;
+    }
+    timeline
+        .versions
+        .iter()
+        .find(|v| v.effective > version.effective)
+        .map(|next| out.dates.view(locale, next.effective))
 }
 
 /// The version's title in `locale`: its own, the source locale's, or the policy's.

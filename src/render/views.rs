@@ -190,6 +190,9 @@ pub struct VersionLink<'a> {
     pub published: DateView,
     /// Where it stands today.
     pub status: Status,
+    /// For a replaced version: the day its successor took effect (the first
+    /// day it no longer applied); null otherwise.
+    pub until: Option<DateView>,
     /// Its permanent address (relative).
     pub href: String,
     /// The change summary as HTML, if any.

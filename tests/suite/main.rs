@@ -10,6 +10,7 @@ mod build_layout;
 mod changes;
 mod cli;
 mod corpus;
+mod dates;
 mod determinism;
 mod errors;
 mod examples;
