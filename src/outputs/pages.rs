@@ -250,12 +250,14 @@ fn version_pages(
         .previous(version)
         .map(|previous| diff::stale_sections(previous, version, locale))
         .unwrap_or_default();
-    // Body headings get ids too; they must not take a section's.
+    // Body headings get ids too; they must not take a section's, nor the
+    // anchor a section keeps for a former id.
     let mut ids = PageIds::new(
         version
             .sections_flat()
             .into_iter()
-            .map(|(_, s)| s.id.to_string()),
+            .flat_map(|(_, s)| std::iter::once(&s.id).chain(&s.aliases))
+            .map(SectionId::to_string),
     );
     let sections = localize_sections(
         &version.source.sections,
@@ -487,6 +489,7 @@ fn localize_sections<'a>(
             let level = (depth + 2).min(6);
             SectionView {
                 id: section.id.as_str(),
+                aliases: &section.aliases,
                 title: title.unwrap_or(&section.title),
                 title_lang: title_fallback.then_some(source_lang),
                 body_html: markdown::to_html(

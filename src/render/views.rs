@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diff::{BlockStatus, Level, SectionStatus, Stats, words::Segment};
 use crate::i18n::{DateView, Strings};
 use crate::markdown::BlockKind;
-use crate::model::Status;
+use crate::model::{SectionId, Status};
 
 /// What every page's `<head>` and frame need.
 #[derive(Debug, Serialize)]
@@ -206,6 +206,8 @@ pub struct VersionLink<'a> {
 pub struct SectionView<'a> {
     /// The stable anchor.
     pub id: &'a str,
+    /// Former ids that still lead here: an anchor each.
+    pub aliases: &'a [SectionId],
     /// The heading shown.
     pub title: &'a str,
     /// The heading's language, when it fell back to the source locale.

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod aliases;
 mod announce;
 mod build_layout;
 mod changes;
