@@ -48,6 +48,16 @@ impl<'de> Deserialize<'de> for RawText {
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawText, E> {
                 Ok(RawText::Plain(v.to_string()))
             }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RawText, E> {
+                Err(E::custom(
+                    "this string is empty: write its text after the colon, or its plural forms (`one:`, `other:`) on the indented lines below",
+                ))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<RawText, A::Error> {
+                Err(serde::de::Error::custom(
+                    "a list is not a theme string: write one text, or plural forms (`one:`, `other:`) on the indented lines below",
+                ))
+            }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawText, A::Error> {
                 let mut forms = Vec::new();
                 while let Some(category) = map.next_key::<Spanned<String>>()? {
@@ -377,6 +387,25 @@ mod tests {
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("themes/t/i18n/de.yaml:2: `title` has plural forms here, but the theme's en.yaml gives it a single text"), "{messages:?}");
         assert!(messages[1].starts_with("themes/t/i18n/de.yaml:4: `places` is a single text here, but the theme's en.yaml gives it plural forms"), "{messages:?}");
+    }
+
+    #[test]
+    fn an_empty_string_or_a_list_is_explained() {
+        let (strings, messages) = load_files(&[("en", "title:\nplaces: [a, b]\n")]);
+        assert!(strings.is_none());
+        assert_eq!(
+            messages,
+            [
+                "themes/t/i18n/en.yaml:1: this string is empty: write its text after the colon, or its plural forms (`one:`, `other:`) on the indented lines below"
+            ]
+        );
+        let (_, messages) = load_files(&[("en", "places: [a, b]\n")]);
+        assert_eq!(
+            messages,
+            [
+                "themes/t/i18n/en.yaml:1: a list is not a theme string: write one text, or plural forms (`one:`, `other:`) on the indented lines below"
+            ]
+        );
     }
 
     #[test]
