@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, ChangeKind, History, Level, VersionDiff};
-use crate::model::{Locale, Policy, SectionId, Site, Timeline, Version};
+use crate::model::{Locale, Policy, Section, SectionId, Site, Timeline, Version};
 
 /// Every cross-version warning of `site`, looking at all versions (drafts
 /// too). Each version is checked on its own, in parallel: these checks run
@@ -58,7 +58,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
 fn link_problems(version: &Version) -> Vec<Diagnostic> {
     let sections = version.sections_flat();
     // The texts of the page in each locale: (section, body, where the body is written).
-    let mut texts: Vec<(&crate::model::Section, &str, crate::diagnostics::Origin)> = sections
+    let mut texts: Vec<(&Section, &str, crate::diagnostics::Origin)> = sections
         .iter()
         .map(|(_, s)| (*s, s.body.as_str(), s.origin.clone()))
         .collect();
@@ -204,10 +204,14 @@ fn notice_ends_early(notice_days: u32, version: &Version) -> Option<Diagnostic> 
 /// one: a section renamed without its old id in `aliases`, or an alias that
 /// was dropped. Links to them from elsewhere would land nowhere.
 fn dropped_anchors(old: &Version, new: &Version, comparison: &VersionDiff) -> Vec<Diagnostic> {
-    let sections = new.sections_flat();
+    let sections: BTreeMap<&str, &Section> = new
+        .sections_flat()
+        .into_iter()
+        .map(|(_, s)| (s.id.as_str(), s))
+        .collect();
     let anchors: BTreeSet<&str> = sections
-        .iter()
-        .flat_map(|(_, s)| std::iter::once(&s.id).chain(&s.aliases))
+        .values()
+        .flat_map(|s| std::iter::once(&s.id).chain(&s.aliases))
         .map(SectionId::as_str)
         .collect();
     let renamed: BTreeMap<&str, &str> = comparison
@@ -223,7 +227,7 @@ fn dropped_anchors(old: &Version, new: &Version, comparison: &VersionDiff) -> Ve
             .get(before.id.as_str())
             .copied()
             .unwrap_or(before.id.as_str());
-        let Some((_, after)) = sections.iter().find(|(_, s)| s.id.as_str() == id) else {
+        let Some(after) = sections.get(id) else {
             // Removed: the comparison reports it as a change of the text.
             continue;
         };
