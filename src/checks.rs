@@ -1,14 +1,18 @@
 //! Checks that look across versions rather than at one file: an author's
 //! `change.kind: minor` that the comparison finds material, a material
-//! change published with less notice than the policy promises, and
-//! translated sections that fell behind a change of the original. They are
-//! warnings: the site still builds.
+//! change whose homepage notice is gone before the change applies, section
+//! anchors that a new version drops (a renamed section without its old id
+//! in `aliases`), and translated sections that fell behind a change of the
+//! original. They are warnings: the site still builds.
 
-use crate::diagnostics::Diagnostic;
-use crate::diff::{self, History, Level, VersionDiff};
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::ToSpan;
 use rayon::prelude::*;
 
-use crate::model::{Locale, Policy, Site, Timeline, Version};
+use crate::diagnostics::Diagnostic;
+use crate::diff::{self, ChangeKind, History, Level, VersionDiff};
+use crate::model::{Locale, Policy, Section, SectionId, Site, Timeline, Version};
 
 /// Every cross-version warning of `site`, looking at all versions (drafts
 /// too). Each version is checked on its own, in parallel: these checks run
@@ -34,7 +38,10 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
                     out.push(understated(new, old, comparison));
                 }
                 if comparison.is_some_and(VersionDiff::is_material) {
-                    out.extend(short_notice(policy.notice_days, new));
+                    out.extend(notice_ends_early(policy.notice_days, new));
+                }
+                if let Some(comparison) = comparison {
+                    out.extend(dropped_anchors(old, new, comparison));
                 }
                 for locale in new.translations.keys() {
                     out.extend(stale(old, new, locale));
@@ -51,7 +58,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
 fn link_problems(version: &Version) -> Vec<Diagnostic> {
     let sections = version.sections_flat();
     // The texts of the page in each locale: (section, body, where the body is written).
-    let mut texts: Vec<(&crate::model::Section, &str, crate::diagnostics::Origin)> = sections
+    let mut texts: Vec<(&Section, &str, crate::diagnostics::Origin)> = sections
         .iter()
         .map(|(_, s)| (*s, s.body.as_str(), s.origin.clone()))
         .collect();
@@ -65,7 +72,13 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
         }
     }
     let section_ids: Vec<String> = sections.iter().map(|(_, s)| s.id.to_string()).collect();
+    // A section's former ids (`aliases`) are anchors of the page too.
+    let aliases: Vec<(&str, &SectionId)> = sections
+        .iter()
+        .flat_map(|(_, s)| s.aliases.iter().map(|a| (a.as_str(), &s.id)))
+        .collect();
     let mut anchors = section_ids.clone();
+    anchors.extend(aliases.iter().map(|(a, _)| (*a).to_owned()));
     let mut links = Vec::new();
     let mut out = Vec::new();
     for (section, body, origin) in &texts {
@@ -78,6 +91,15 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
                         format!("the HTML in section `{}` sets the id `{id}`, which is already the id of section `{id}`: the page would have two places called `#{id}`", section.id),
                     )
                     .with_help(format!("rename the HTML id, or remove it and link to the section as `#{id}`")),
+                );
+            }
+            if let Some((_, owner)) = aliases.iter().find(|(a, _)| a == id) {
+                out.push(
+                    Diagnostic::warning(
+                        origin.clone(),
+                        format!("the HTML in section `{}` sets the id `{id}`, which section `{owner}` keeps as an alias for its former id: the page would have two places called `#{id}`", section.id),
+                    )
+                    .with_help(format!("rename the HTML id; links to `#{id}` lead to section `{owner}`")),
                 );
             }
         }
@@ -133,21 +155,125 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
     out
 }
 
-/// A material change should be announced `notice_days` before it applies.
-fn short_notice(notice_days: u32, version: &Version) -> Option<Diagnostic> {
-    let days = (version.effective - version.published).get_days();
-    (i64::from(days) < i64::from(notice_days)).then(|| {
+/// A material version's homepage notice runs from its `published` day for
+/// `notice_days` (the end day excluded); it should still be up on the day
+/// the change takes effect, when readers most need it.
+fn notice_ends_early(notice_days: u32, version: &Version) -> Option<Diagnostic> {
+    let ends = version
+        .published
+        .checked_add(i64::from(notice_days).days())
+        .ok()?;
+    if ends > version.effective {
+        return None;
+    }
+    let last = ends.yesterday().ok()?;
+    let shown = if notice_days == 0 {
+        "is never shown (`notice_days` is 0)".to_owned()
+    } else {
+        format!(
+            "is shown from {} to {last} ({notice_days} day{})",
+            version.published,
+            if notice_days == 1 { "" } else { "s" }
+        )
+    };
+    let needed = (version.effective - version.published).get_days() + 1;
+    let mut help = format!(
+        "set `notice_days: {needed}` (or more) in policy.yaml so the notice is still up on {}",
+        version.effective
+    );
+    if notice_days > 0 {
+        let publish = version
+            .effective
+            .checked_sub(i64::from(notice_days - 1).days())
+            .ok()?;
+        help.push_str(&format!(", or publish the version on {publish} or later"));
+    }
+    Some(
         Diagnostic::warning(
             version.origin.clone(),
             format!(
-                "this material change takes effect {days} day{} after it is published; the policy promises {notice_days} days of notice",
-                if days == 1 { "" } else { "s" }
+                "the homepage notice of this material change {shown}, but the change takes effect on {}: readers get no notice on the day it applies",
+                version.effective
             ),
         )
-        .with_help(format!(
-            "set `published:` at least {notice_days} days before `effective:` so readers are told before the change applies"
-        ))
-    })
+        .with_help(help),
+    )
+}
+
+/// Anchors that worked on the previous version's page and do not on this
+/// one: a section renamed without its old id in `aliases`, or an alias that
+/// was dropped. Links to them from elsewhere would land nowhere.
+fn dropped_anchors(old: &Version, new: &Version, comparison: &VersionDiff) -> Vec<Diagnostic> {
+    let sections: BTreeMap<&str, &Section> = new
+        .sections_flat()
+        .into_iter()
+        .map(|(_, s)| (s.id.as_str(), s))
+        .collect();
+    let anchors: BTreeSet<&str> = sections
+        .values()
+        .flat_map(|s| std::iter::once(&s.id).chain(&s.aliases))
+        .map(SectionId::as_str)
+        .collect();
+    let renamed: BTreeMap<&str, &str> = comparison
+        .comparison
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::SectionRenamed)
+        .filter_map(|c| Some((c.old.as_deref()?, c.new.as_deref()?)))
+        .collect();
+    let mut out = Vec::new();
+    for (_, before) in old.sections_flat() {
+        let id = renamed
+            .get(before.id.as_str())
+            .copied()
+            .unwrap_or(before.id.as_str());
+        let Some(after) = sections.get(id) else {
+            // Removed: the comparison reports it as a change of the text.
+            continue;
+        };
+        let lost: Vec<&str> = std::iter::once(&before.id)
+            .chain(&before.aliases)
+            .map(SectionId::as_str)
+            .filter(|a| !anchors.contains(a))
+            .collect();
+        if lost.is_empty() {
+            continue;
+        }
+        let links: Vec<String> = lost.iter().map(|a| format!("#{a}")).collect();
+        let what = if id == before.id.as_str() {
+            format!(
+                "section `{id}` dropped the alias{} `{}` it had",
+                if lost.len() == 1 { "" } else { "es" },
+                lost.join("`, `")
+            )
+        } else {
+            format!("section `{id}` was `{}`", before.id)
+        };
+        let keep: Vec<&str> = after
+            .aliases
+            .iter()
+            .map(SectionId::as_str)
+            .chain(lost.iter().copied())
+            .collect();
+        out.push(
+            Diagnostic::warning(
+                after.origin.clone(),
+                format!(
+                    "{what} in version {}: links to {} break",
+                    old.id,
+                    links.join(", ")
+                ),
+            )
+            .with_help(format!(
+                "{} `aliases: [{}]` {} section `{id}`, so that links to its former anchor{} still lead to it",
+                if after.aliases.is_empty() { "add" } else { "write" },
+                keep.join(", "),
+                if after.aliases.is_empty() { "to" } else { "in" },
+                if lost.len() == 1 { "" } else { "s" }
+            )),
+        );
+    }
+    out
 }
 
 fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> Diagnostic {

@@ -108,6 +108,7 @@ fn build_sections(written: &[Written<'_>]) -> Vec<Section> {
         }
         stack.push(Section {
             id: make_id(w.id, index, &mut taken),
+            aliases: Vec::new(),
             title: w.title.trim().to_owned(),
             body: w.body.clone(),
             material: w.material,

@@ -229,8 +229,13 @@ fn write_text(
     let stats = &redline.stats;
     writeln!(
         out,
-        "  {} sections changed, {} words added, {} words removed, {} passages moved",
-        stats.sections_changed, stats.words_added, stats.words_removed, stats.blocks_moved
+        "  {}",
+        crate::i18n::Strings::terminal().counts(&[
+            ("sections_changed", stats.sections_changed),
+            ("words_added", stats.words_added),
+            ("words_removed", stats.words_removed),
+            ("passages_moved", stats.blocks_moved),
+        ])
     )?;
     if !diff.comparison.changes.is_empty() {
         writeln!(out, "\n{}Changes{}", bold.0, bold.1)?;

@@ -174,6 +174,8 @@ pub struct SectionDiff {
     pub moved: bool,
     /// Its old id, when it was renamed.
     pub renamed_from: Option<String>,
+    /// Its earlier ids that it keeps as anchors (`aliases:`).
+    pub aliases: Vec<String>,
     /// Nesting depth.
     pub depth: usize,
     /// The highest level of its changes.
@@ -426,6 +428,7 @@ impl Ctx<'_> {
             status,
             moved: false,
             renamed_from: None,
+            aliases: s.aliases.iter().map(|a| a.to_string()).collect(),
             depth: s.depth,
             level: Level::None,
             blocks,
@@ -508,6 +511,7 @@ impl Ctx<'_> {
             status: SectionStatus::Unchanged,
             moved,
             renamed_from: (o.id != n.id).then(|| o.id.to_owned()),
+            aliases: n.aliases.iter().map(|a| a.to_string()).collect(),
             depth: n.depth,
             level: Level::None,
             blocks,

@@ -226,7 +226,7 @@ fn flatten_where<'a>(
                 material: section.material,
                 depth,
                 parent,
-                aliases: &[],
+                aliases: &section.aliases,
             });
             walk(
                 &section.sections,

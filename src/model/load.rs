@@ -15,6 +15,10 @@ use crate::source::raw::{self, ChangeKind};
 use crate::source::yaml::Spanned;
 use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionSource};
 
+mod aliases;
+
+use aliases::{Seen, Taken};
+
 /// Builds the validated model from what was read. Returns `None` when any
 /// error was found; all problems are added to `diagnostics`.
 pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
@@ -512,7 +516,7 @@ fn version(
         .and_then(|c| c.value.summary.as_ref())
         .map(|s| s.value.trim().to_owned())
         .filter(|s| !s.is_empty());
-    let mut seen: HashMap<String, Option<Pos>> = HashMap::new();
+    let mut seen = Seen::new();
     let sections = sections(&mut ctx, &raw.sections, &mut seen);
     if raw.sections.is_empty() {
         ctx.error(
@@ -574,15 +578,12 @@ fn flatten(sections: &[Section]) -> Vec<&Section> {
     out
 }
 
-fn sections(
-    ctx: &mut Ctx<'_>,
-    raw: &[raw::Section],
-    seen: &mut HashMap<String, Option<Pos>>,
-) -> Option<Vec<Section>> {
+fn sections(ctx: &mut Ctx<'_>, raw: &[raw::Section], seen: &mut Seen) -> Option<Vec<Section>> {
     let mut out = Vec::new();
     let mut ok = true;
     for s in raw {
         let id = section_id(ctx, &s.id, seen);
+        let aliases = aliases::source(ctx, &s.aliases, seen);
         let title = match &s.title {
             Some(t) => ctx.text(t, "title"),
             None => {
@@ -607,9 +608,10 @@ fn sections(
                 Some("write a `body`, add subsections, or remove the section".to_owned()),
             );
         }
-        match (id, title, children) {
-            (Some(id), Some(title), Some(children)) => out.push(Section {
+        match (id, aliases, title, children) {
+            (Some(id), Some(aliases), Some(title), Some(children)) => out.push(Section {
                 id,
+                aliases,
                 title,
                 body,
                 material: s.material.as_ref().is_none_or(|m| m.value),
@@ -622,11 +624,7 @@ fn sections(
     ok.then_some(out)
 }
 
-fn section_id(
-    ctx: &mut Ctx<'_>,
-    raw: &Spanned<String>,
-    seen: &mut HashMap<String, Option<Pos>>,
-) -> Option<SectionId> {
+fn section_id(ctx: &mut Ctx<'_>, raw: &Spanned<String>, seen: &mut Seen) -> Option<SectionId> {
     let id = match SectionId::parse(&raw.value) {
         Ok(id) => id,
         Err(problem) => {
@@ -639,19 +637,10 @@ fn section_id(
         }
     };
     if let Some(first) = seen.get(id.as_str()) {
-        let at = first
-            .map(|p| format!(" (first used on line {})", p.line))
-            .unwrap_or_default();
-        ctx.error(
-            raw.pos,
-            format!("the section id `{id}` is used twice in this version{at}"),
-            Some(
-                "section ids must be unique within a version, across all nesting levels".to_owned(),
-            ),
-        );
+        aliases::taken_twice(ctx, raw.pos, &id, first, "section id");
         return None;
     }
-    seen.insert(id.as_str().to_owned(), raw.pos);
+    seen.insert(id.as_str().to_owned(), Taken::id(raw.pos));
     Some(id)
 }
 
@@ -732,7 +721,7 @@ fn translated_sections(
     ctx: &mut Ctx<'_>,
     raw: &[raw::Section],
     source: &HashMap<&str, &Section>,
-    seen: &mut HashMap<String, Option<Pos>>,
+    seen: &mut Seen,
     out: &mut BTreeMap<SectionId, SectionText>,
     ok: &mut bool,
 ) {
@@ -741,6 +730,7 @@ fn translated_sections(
             *ok = false;
             continue;
         };
+        *ok &= aliases::not_in_translation(ctx, &s.aliases);
         let Some(original) = source.get(id.as_str()) else {
             let known: Vec<String> = source.keys().map(|k| (*k).to_owned()).collect();
             let help = match crate::source::suggest(id.as_str(), &known) {

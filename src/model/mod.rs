@@ -184,6 +184,9 @@ pub struct VersionText {
 pub struct Section {
     /// Its id, unique within the version.
     pub id: SectionId,
+    /// Its former ids, kept as anchors so that old links still land here;
+    /// unique within the version together with every id.
+    pub aliases: Vec<SectionId>,
     /// The heading.
     pub title: String,
     /// The text (Markdown); empty when the section only groups subsections.

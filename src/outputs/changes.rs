@@ -72,6 +72,7 @@ pub(super) fn render(
             status: section.status,
             moved: section.moved,
             renamed_from: section.renamed_from.as_deref(),
+            aliases: section.aliases.iter().map(String::as_str).collect(),
             level: section.level,
             heading: (section.depth + 2).min(6),
             nodes: super::redline::nodes(&section.blocks, &|m| section_link(&titles, m)),
@@ -86,7 +87,7 @@ pub(super) fn render(
             lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
         })
         .collect();
-    let heading = t.get("changes").cloned().unwrap_or_default();
+    let heading = t.text("changes").to_owned();
     let variants = |l: &Locale| PagePath::changes(&policy.id, l, &version.id);
     let mut view = ChangesPage {
         head: head(
@@ -168,7 +169,7 @@ pub(super) fn reason(
     style: ReasonStyle<'_>,
 ) -> String {
     let change = group.change;
-    let string = |key: &'static str| -> &str { t.get(key).map_or(key, String::as_str) };
+    let string = |key: &'static str| -> &str { t.text(key) };
     let html = matches!(style, ReasonStyle::Html { .. });
     let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
     let (open, close) = (string("quote_open"), string("quote_close"));
@@ -270,7 +271,7 @@ pub(super) fn reason(
         moved_text(&change.to_section).unwrap_or_else(|| section(&change.section))
     } else {
         let names: Vec<String> = group.sections.iter().map(|(s, _)| section(s)).collect();
-        join(t, &names, html)
+        t.list(&names, html)
     };
     let mut values: Vec<(&str, String)> = vec![("section", sections), ("change", pair)];
     if let Some(from) = moved_text(&change.from_section) {
@@ -296,7 +297,7 @@ pub(super) fn reason(
     if group.count > group.sections.len().max(1) || (group.is_move() && group.count > 1) {
         out.push(' ');
         out.push_str(&fill(
-            string("change_places"),
+            t.plural("change_places", group.count),
             &[("count", group.count.to_string())],
         ));
     }
@@ -308,21 +309,6 @@ fn quoted(open: &str, close: &str, text: &str, style: ReasonStyle<'_>) -> String
     match style {
         ReasonStyle::Plain { isolate: true } => format!("{open}\u{2068}{text}\u{2069}{close}"),
         _ => format!("{open}{text}{close}"),
-    }
-}
-
-/// Items joined as a list in the reader's language ("A, B and C").
-fn join(t: &Strings, items: &[String], html: bool) -> String {
-    let and = t.get("list_and").map_or(" and ", String::as_str);
-    let and = if html {
-        escape_html(and)
-    } else {
-        and.to_owned()
-    };
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
     }
 }
 

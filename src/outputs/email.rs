@@ -176,7 +176,7 @@ pub fn announcement(
     };
     let mailbox = |text: &str| text.parse::<Mailbox>().map_err(|e| fail("an address", &e));
     let t = out.strings(locale);
-    let string = |key: &str| t.get(key).cloned().unwrap_or_default();
+    let string = |key: &str| t.text(key).to_owned();
     let (title, _) = super::pages::localized_title(version, locale, &policy.title);
     let date = out.dates.view(locale, version.effective);
     let base = &out.site.base_url;

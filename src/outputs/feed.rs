@@ -1,7 +1,8 @@
 //! Atom feeds: one per policy and locale (`<p>/<l>/feed.xml`), with an entry
 //! per version, newest first, and one for the whole site (`feed.xml`). Entry
 //! ids are the versions' permanent addresses, so they never change between
-//! builds; `updated` is the day a version was published.
+//! builds; `updated` is the day a version was published. The day a version
+//! takes effect is in each entry's title and at the start of its content.
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diff::{Level, SectionStatus};
 use crate::markdown;
 use crate::model::{Locale, Timeline, Version};
-use crate::render::escape_html;
+use crate::render::{escape_html, fill_html, fill_text};
 
 #[derive(Debug, Serialize)]
 struct FeedView<'a> {
@@ -122,7 +123,25 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
     let (title, _) = super::pages::localized_title(version, locale, &policy.title);
     let diff = out.diff(&policy.id, &version.id);
     let changes_url = PagePath::changes(&policy.id, locale, &version.id).url(base);
-    let mut content = String::new();
+    // Feed readers list entries by title and show `published`/`updated`,
+    // the day the version was made public; the day it takes effect, which
+    // Atom has no element for, is in the title and opens the content. Both
+    // are written without tense, so an entry never changes once published.
+    let effective = out.dates.view(locale, version.effective);
+    let mut content = format!(
+        "<p>{}</p>",
+        fill_html(
+            t.text("feed_effective"),
+            &[(
+                "date",
+                format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    effective.iso,
+                    escape_html(&effective.text)
+                ),
+            )],
+        )
+    );
     if let Some((summary, _)) = version.summary_in(locale) {
         content.push_str(&markdown::summary_to_html(summary));
     }
@@ -143,20 +162,14 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
             })
             .collect();
         if !changed.is_empty() {
-            let heading = t
-                .get("feed_changed_sections")
-                .map(String::as_str)
-                .unwrap_or_default();
+            let heading = t.text("feed_changed_sections");
             content.push_str(&format!(
                 "<p>{}</p><ul>{}</ul>",
                 escape_html(heading),
                 changed.concat()
             ));
         }
-        let link = t
-            .get("view_changes")
-            .map(String::as_str)
-            .unwrap_or_default();
+        let link = t.text("view_changes");
         content.push_str(&format!(
             "<p><a href=\"{}\">{}</a></p>",
             escape_html(&changes_url),
@@ -164,12 +177,19 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
         ));
     }
     Entry {
-        title: format!("{title} ({})", version.id),
+        title: fill_text(
+            t.text("feed_entry_title"),
+            &[
+                ("title", title),
+                ("version", version.id.as_str()),
+                ("date", effective.text.as_str()),
+            ],
+        ),
         id: PagePath::version(&policy.id, locale, &version.id).url(base),
         url: PagePath::version(&policy.id, locale, &version.id).url(base),
         published: format!("{}T00:00:00Z", version.published),
         level: diff.map(|d| d.classification),
-        level_label: diff.and_then(|d| t.get(&format!("level_{}", d.classification)).cloned()),
+        level_label: diff.map(|d| t.text(&format!("level_{}", d.classification)).to_owned()),
         author: policy.owner.clone(),
         content_html: content,
     }

@@ -161,17 +161,13 @@ impl<'a> Outputs<'a> {
             .locale_name(locale)
             .map(str::to_owned)
             .or_else(|| {
-                self.theme
-                    .strings
-                    .has_locale(locale)
-                    .then(|| {
-                        self.theme
-                            .strings
-                            .for_locale(locale)
-                            .get("language_name")
-                            .cloned()
-                    })
-                    .flatten()
+                self.theme.strings.has_locale(locale).then(|| {
+                    self.theme
+                        .strings
+                        .for_locale(locale)
+                        .text("language_name")
+                        .to_owned()
+                })
             })
             .unwrap_or_else(|| locale.to_string())
     }

@@ -250,12 +250,14 @@ fn version_pages(
         .previous(version)
         .map(|previous| diff::stale_sections(previous, version, locale))
         .unwrap_or_default();
-    // Body headings get ids too; they must not take a section's.
+    // Body headings get ids too; they must not take a section's, nor the
+    // anchor a section keeps for a former id.
     let mut ids = PageIds::new(
         version
             .sections_flat()
             .into_iter()
-            .map(|(_, s)| s.id.to_string()),
+            .flat_map(|(_, s)| std::iter::once(&s.id).chain(&s.aliases))
+            .map(SectionId::to_string),
     );
     let sections = localize_sections(
         &version.source.sections,
@@ -315,10 +317,6 @@ fn version_page<'a>(
     head.noindex = status == Status::Draft;
     head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
     let current = timeline.current().filter(|c| c.id != version.id);
-    let next = timeline
-        .versions
-        .iter()
-        .find(|v| v.effective > version.effective);
     VersionPage {
         head,
         site: site_view(out, page),
@@ -331,9 +329,7 @@ fn version_page<'a>(
             .then(|| timeline.upcoming().next())
             .flatten()
             .map(|u| link(out, timeline, page, locale, locale, u)),
-        superseded_until: (status == Status::Superseded)
-            .then(|| next.map(|n| out.dates.view(locale, n.effective)))
-            .flatten(),
+        superseded_until: until(out, timeline, locale, version),
         earlier: timeline
             .versions
             .iter()
@@ -362,7 +358,7 @@ fn versions(
         .current()
         .map(|c| localized_title(c, locale, &policy.title))
         .unwrap_or((&policy.title, None));
-    let heading = t.get("version_history").cloned().unwrap_or_default();
+    let heading = t.text("version_history");
     let mut view = VersionsPage {
         head: head(
             out,
@@ -417,11 +413,30 @@ pub(super) fn link<'a>(
         effective: out.dates.view(locale, version.effective),
         published: out.dates.view(locale, version.published),
         status: timeline.status(version),
+        until: until(out, timeline, locale, version),
         href: page.href_to(&PagePath::version(&timeline.policy.id, target, &version.id)),
         summary_html: summary.map(|(s, _)| markdown::summary_to_html(s)),
         summary_lang: summary
             .and_then(|(_, fallback)| fallback.then_some(version.source.locale.as_str())),
     }
+}
+
+/// For a replaced version, the day the version after it took effect (the
+/// first day it no longer applied), written in `locale`.
+fn until(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+) -> Option<crate::i18n::DateView> {
+    if timeline.status(version) != Status::Superseded {
+        return None;
+    }
+    timeline
+        .versions
+        .iter()
+        .find(|v| v.effective > version.effective)
+        .map(|next| out.dates.view(locale, next.effective))
 }
 
 /// The version's title in `locale`: its own, the source locale's, or the policy's.
@@ -474,6 +489,7 @@ fn localize_sections<'a>(
             let level = (depth + 2).min(6);
             SectionView {
                 id: section.id.as_str(),
+                aliases: &section.aliases,
                 title: title.unwrap_or(&section.title),
                 title_lang: title_fallback.then_some(source_lang),
                 body_html: markdown::to_html(

@@ -83,22 +83,31 @@ impl Engine {
                 ok = false;
             }
         }
-        let known: BTreeSet<&str> = theme
-            .strings
-            .reference()
-            .map(|r| r.keys().map(String::as_str).collect())
-            .unwrap_or_default();
+        let reference = theme.strings.reference();
         for template in &theme.templates {
             for key in string_keys(&template.text) {
-                if !known.contains(key.as_str()) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Origin::file(&template.path),
-                            format!("the template uses the string `t.{key}`, which the theme's en.yaml does not define"),
-                        )
-                        .with_help(format!("add `{key}:` to the theme's i18n/en.yaml")),
-                    );
-                    ok = false;
+                match reference.and_then(|r| r.get(&key)) {
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Origin::file(&template.path),
+                                format!("the template uses the string `t.{key}`, which the theme's en.yaml does not define"),
+                            )
+                            .with_help(format!("add `{key}:` to the theme's i18n/en.yaml")),
+                        );
+                        ok = false;
+                    }
+                    Some(text) if text.is_plural() && !counted(&template.text, &key) => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Origin::file(&template.path),
+                                format!("the template uses `t.{key}`, a string with plural forms, without a number to choose the form"),
+                            )
+                            .with_help(format!("write `{{{{ t.{key} | fill(count=...) }}}}` with the number the sentence counts")),
+                        );
+                        ok = false;
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -194,6 +203,56 @@ fn string_keys(text: &str) -> BTreeSet<String> {
     keys
 }
 
+/// Whether every use of `t.key` in a template's text goes through
+/// `| fill(...)` with a `count=` argument (a plural string needs one).
+fn counted(text: &str, key: &str) -> bool {
+    let needle = format!("t.{key}");
+    let mut from = 0;
+    while let Some(found) = text[from..].find(&needle) {
+        let start = from + found;
+        let end = start + needle.len();
+        from = end;
+        let bytes = text.as_bytes();
+        let boundary = start == 0
+            || !(bytes[start - 1].is_ascii_alphanumeric()
+                || bytes[start - 1] == b'_'
+                || bytes[start - 1] == b'.');
+        let whole = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        if !boundary || !whole {
+            continue;
+        }
+        let rest = text[end..].trim_start();
+        let Some(call) = rest
+            .strip_prefix('|')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix("fill("))
+        else {
+            return false;
+        };
+        let mut depth = 1;
+        let arguments: String = call
+            .chars()
+            .take_while(|c| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth > 0
+            })
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let has_count = arguments.starts_with("count=") || arguments.contains(",count=");
+        if !has_count {
+            return false;
+        }
+    }
+    true
+}
+
 fn error_chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -210,8 +269,20 @@ fn error_chain(err: &tera::Error) -> String {
 
 /// `{{ t.key | fill(date=some_date, name="x") }}`: the localized sentence with
 /// its `{placeholders}` filled in. The sentence and plain values are escaped;
-/// dates (maps with `iso` and `text`) become `<time>` elements.
-fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+/// dates (maps with `iso` and `text`) become `<time>` elements. A string with
+/// plural forms (a map of forms and `lang`) needs `count=`: it picks the
+/// form, by the plural rules of the forms' language, and fills `{count}`.
+fn fill(sentence: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let sentence = match (sentence.as_str(), sentence.as_map()) {
+        (Some(text), _) => text.to_owned(),
+        (None, Some(forms)) => plural_form(forms, &kwargs)?,
+        (None, None) => {
+            return Err(tera::Error::message(format!(
+                "`fill` takes a theme string, not {}",
+                sentence.name()
+            )));
+        }
+    };
     let values: Vec<(String, String)> = kwargs
         .iter()
         .map(|(key, value)| {
@@ -239,7 +310,39 @@ fn fill(sentence: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
             (key, html)
         })
         .collect();
-    Ok(Value::safe_string(&fill_html(sentence, &values)))
+    Ok(Value::safe_string(&fill_html(&sentence, &values)))
+}
+
+/// The form of plural `forms` (as [`crate::i18n::Strings`] serializes them)
+/// for the `count` argument.
+fn plural_form(forms: &tera::Map, kwargs: &Kwargs) -> TeraResult<String> {
+    use tera::value::Key;
+    let count = kwargs.get::<Value>("count")?.ok_or_else(|| {
+        tera::Error::message(
+            "this string has plural forms: give the number that chooses the form, as `fill(count=...)`",
+        )
+    })?;
+    let count = count
+        .as_i128()
+        .map(i128::unsigned_abs)
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "`count` must be a whole number to choose a plural form, not {}",
+                count.name()
+            ))
+        })?;
+    let language = forms
+        .get(&Key::Str("lang"))
+        .and_then(Value::as_str)
+        .and_then(|tag| crate::model::Locale::parse(tag).ok())
+        .ok_or_else(|| tera::Error::message("plural forms without their `lang`"))?;
+    let category = crate::i18n::plurals::category_for(&language, count);
+    [crate::i18n::plurals::name(category), "other"]
+        .iter()
+        .find_map(|name| forms.get(&Key::Str(name)).and_then(Value::as_str))
+        .map(str::to_owned)
+        .ok_or_else(|| tera::Error::message("plural forms without an `other` form"))
 }
 
 /// Fills the `{placeholders}` of a sentence from the theme's strings with
@@ -279,6 +382,26 @@ mod tests {
             keys.into_iter().collect::<Vec<_>>(),
             ["contents", "effective", "last_updated"]
         );
+    }
+
+    #[test]
+    fn knows_whether_plural_strings_get_a_count() {
+        assert!(counted(
+            "{{ t.places | fill(count=n) }} {{ t.placesx }}",
+            "places"
+        ));
+        assert!(counted(
+            "{{ t.places|fill( date=d, count = stats.x ) }}",
+            "places"
+        ));
+        assert!(counted("{{ at.places }} no use at all", "places"));
+        assert!(!counted("{{ t.places }}", "places"));
+        assert!(!counted("{{ t.places | fill(date=d) }}", "places"));
+        assert!(!counted("{{ t.places | fill(recount=2) }}", "places"));
+        assert!(!counted(
+            "{{ t.places | fill(count=n) }} {{ t.places | upper }}",
+            "places"
+        ));
     }
 
     #[test]

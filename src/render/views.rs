@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diff::{BlockStatus, Column, Level, SectionStatus, Side, Stats, words::Segment};
 use crate::i18n::{DateView, Strings};
 use crate::markdown::{BlockKind, ColumnAlign};
-use crate::model::Status;
+use crate::model::{SectionId, Status};
 
 /// What every page's `<head>` and frame need.
 #[derive(Debug, Serialize)]
@@ -190,6 +190,9 @@ pub struct VersionLink<'a> {
     pub published: DateView,
     /// Where it stands today.
     pub status: Status,
+    /// For a replaced version: the day its successor took effect (the first
+    /// day it no longer applied); null otherwise.
+    pub until: Option<DateView>,
     /// Its permanent address (relative).
     pub href: String,
     /// The change summary as HTML, if any.
@@ -203,6 +206,8 @@ pub struct VersionLink<'a> {
 pub struct SectionView<'a> {
     /// The stable anchor.
     pub id: &'a str,
+    /// Former ids that still lead here: an anchor each.
+    pub aliases: &'a [SectionId],
     /// The heading shown.
     pub title: &'a str,
     /// The heading's language, when it fell back to the source locale.
@@ -341,6 +346,8 @@ pub struct RedlineSection<'a> {
     pub moved: bool,
     /// Its old id, when it was renamed.
     pub renamed_from: Option<&'a str>,
+    /// Earlier anchors the section keeps (`aliases:`).
+    pub aliases: Vec<&'a str>,
     /// The highest level of its changes.
     pub level: Level,
     /// The heading level (2 for top-level sections).

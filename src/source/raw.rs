@@ -161,6 +161,11 @@ pub enum ChangeKind {
 pub struct Section {
     /// Stable id, unique within the version; used as the page anchor.
     pub id: Spanned<String>,
+    /// Former ids of the section, so that links to them keep working
+    /// (`aliases: [old-id]`). Each is reserved like an id. Only in the source
+    /// locale.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     /// The heading. Required in the source locale.
     #[serde(default)]
     pub title: Option<Spanned<String>>,

@@ -56,7 +56,7 @@ fn the_change_page_shows_the_classification_reasons_and_redline() {
     assert_eq!(page.count("details#intro.redline-section--unchanged"), 1);
     assert_eq!(
         page.texts(".change-stats").concat(),
-        "Sections changed: 1 · Words added: 2 · Words removed: 2 · Passages moved: 0"
+        "1 section changed · 2 words added · 2 words removed · 0 passages moved"
     );
 }
 

@@ -5,11 +5,13 @@
 
 mod support;
 
+mod aliases;
 mod announce;
 mod build_layout;
 mod changes;
 mod cli;
 mod corpus;
+mod dates;
 mod determinism;
 mod errors;
 mod examples;
@@ -18,5 +20,6 @@ mod localization;
 mod notices;
 mod robust;
 mod snapshots;
+mod strings;
 mod themes;
 mod timeline;

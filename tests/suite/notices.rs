@@ -210,19 +210,26 @@ fn versions_json_records_every_version_with_the_digest_of_its_text() {
 }
 
 #[test]
-fn check_warns_when_a_material_change_gets_less_notice_than_promised() {
+fn check_warns_when_the_notice_is_gone_before_the_change_takes_effect() {
+    // Thirty days from 2024-06-01: the notice is up until 2024-06-30, and the
+    // change applies on 2024-07-01, when nobody is told any more.
     let project =
-        Project::new().one_change("effective: 2024-06-11\npublished: 2024-06-01", "no cookie");
+        Project::new().one_change("effective: 2024-07-01\npublished: 2024-06-01", "no cookie");
     let output = project.privsite(&["check"]).output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("policies/acme/2/en.yaml:1:12: warning: this material change takes effect 10 days after it is published; the policy promises 30 days of notice"),
+        stderr.contains("policies/acme/2/en.yaml:1:12: warning: the homepage notice of this material change is shown from 2024-06-01 to 2024-06-30 (30 days), but the change takes effect on 2024-07-01: readers get no notice on the day it applies"),
         "{stderr}"
     );
-    // Thirty days or more is enough; a minor change needs none.
+    assert!(
+        stderr.contains("= help: set `notice_days: 31` (or more) in policy.yaml so the notice is still up on 2024-07-01, or publish the version on 2024-06-02 or later"),
+        "{stderr}"
+    );
+    // A window that still runs on the day the change applies is fine (its
+    // last day, 2024-06-30, included); a minor change has no notice at all.
     let fine = Project::new()
-        .one_change("effective: 2024-07-01\npublished: 2024-06-01", "no cookie")
+        .one_change("effective: 2024-06-30\npublished: 2024-06-01", "no cookie")
         .version(
             "3",
             "en",
@@ -232,4 +239,24 @@ fn check_warns_when_a_material_change_gets_less_notice_than_promised() {
     let stderr =
         String::from_utf8_lossy(&fine.privsite(&["check"]).output().unwrap().stderr).into_owned();
     assert!(!stderr.contains("notice"), "{stderr}");
+}
+
+#[test]
+fn a_notice_of_zero_days_is_never_shown_and_check_says_so() {
+    let project = Project::new()
+        .file(
+            "policies/acme/policy.yaml",
+            "title: Privacy Policy\nowner: Acme Inc.\nnotice_days: 0\n",
+        )
+        .one_change("effective: 2024-06-01", "no cookie");
+    let stderr = String::from_utf8_lossy(&project.privsite(&["check"]).output().unwrap().stderr)
+        .into_owned();
+    assert!(
+        stderr.contains("warning: the homepage notice of this material change is never shown (`notice_days` is 0), but the change takes effect on 2024-06-01"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: set `notice_days: 1` (or more) in policy.yaml so the notice is still up on 2024-06-01\n"),
+        "{stderr}"
+    );
 }

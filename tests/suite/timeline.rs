@@ -62,8 +62,16 @@ fn current_pages_announce_an_upcoming_version() {
     assert!(banner.contains("January 15, 2025"), "{banner}");
     assert!(banner.contains("30 days"), "the summary is shown: {banner}");
     assert_eq!(
-        page.attr(".banner--upcoming a", "href"),
-        "../../acme/en/2025-01/index.html"
+        page.attrs(".banner--upcoming .banner__action a", "href"),
+        [
+            "../../acme/en/2025-01/index.html",
+            "../../acme/en/2025-01/changes/index.html"
+        ],
+        "the banner leads to the new version and to what changed"
+    );
+    assert_eq!(
+        page.texts(".banner--upcoming .banner__action a"),
+        ["Read the new version", "See what changed"]
     );
     let fr = project.page("acme/fr/index.html");
     assert!(
