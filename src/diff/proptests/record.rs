@@ -18,10 +18,13 @@ const WORDS: &[&str] = &[
     "share", "never", "partners", "email", "address", "account", "delete", "months",
 ];
 
+/// A list item: its words and its sub-items' words.
+type Item = (Vec<usize>, Vec<Vec<usize>>);
+
 #[derive(Debug, Clone)]
 enum Block {
     Para(Vec<usize>),
-    List(Vec<(Vec<usize>, Vec<Vec<usize>>)>),
+    List(Vec<Item>),
     Table(Vec<Vec<usize>>, Vec<Vec<Vec<usize>>>),
 }
 
@@ -212,7 +215,7 @@ fn apply(secs: &mut Vec<Sec>, edit: &Edit, fresh: &mut usize) {
         }
         Edit::AddItem(s, b, p) | Edit::AddSubItem(s, b, p) => {
             let sub = matches!(edit, Edit::AddSubItem(..));
-            let lists: Vec<&mut Vec<(Vec<usize>, Vec<Vec<usize>>)>> = secs[s % n]
+            let lists: Vec<&mut Vec<Item>> = secs[s % n]
                 .body
                 .iter_mut()
                 .filter_map(|b| match b {
