@@ -688,3 +688,24 @@ fn removing_a_sections_only_paragraph_shows_it_removed() {
     assert_eq!(b.blocks[0].status, super::BlockStatus::Removed);
     assert_eq!(result.level, Level::Material);
 }
+
+#[test]
+fn a_section_that_names_an_old_id_in_its_aliases_is_that_section_renamed() {
+    let old = texts(&[s("logs", "Logs", "We keep logs for 90 days.")]);
+    let aliases = [crate::model::SectionId::parse("logs").unwrap()];
+    let mut new = texts(&[s("server-logs", "Server logs", "We keep logs for 30 days.")]);
+    new[0].aliases = &aliases;
+    let result = compare(&old, &new, &[]);
+    let kinds: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "number changed in 'Server logs': '90' -> '30'",
+            "section id renamed in 'Server logs': 'logs' -> 'server-logs' (its anchor changes)",
+            "section title changed: 'Logs' -> 'Server logs'",
+        ]
+    );
+    assert_eq!(result.sections.len(), 1, "one section, not one removed and one added");
+    assert_eq!(result.sections[0].renamed_from.as_deref(), Some("logs"));
+    assert_eq!(result.sections[0].aliases, ["logs"]);
+}

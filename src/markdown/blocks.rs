@@ -161,6 +161,13 @@ struct Open {
     cells: Vec<Cell>,
     /// The cell being read, with where it starts.
     cell: Option<(String, usize)>,
+    /// The block's own source, for blocks read from raw HTML (whose source
+    /// is written as their tags are read, not cut from the Markdown); the
+    /// cell being read's, likewise.
+    markup: Option<String>,
+    cell_markup: Option<String>,
+    /// When it started, among the blocks of the body (reading order).
+    seq: usize,
     /// For a list item: whether its first paragraph was taken as its text.
     absorbed: bool,
     /// For a list item: whether it is the first of its list (whose number
@@ -173,6 +180,8 @@ enum Closes {
     Block,
     Container,
     Cell,
+    /// A raw HTML block, read once it is whole ([`html::replay`]).
+    Html,
     Nothing,
 }
 
@@ -186,8 +195,8 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         reader.event(markdown, event, range);
     }
-    // Blocks close inner-first; reading order is by where they start.
-    reader.done.sort_by_key(|(start, _)| *start);
+    // Blocks close inner-first; reading order is the order they start in.
+    reader.done.sort_by_key(|(seq, _)| *seq);
     reader.done.into_iter().map(|(_, b)| b).collect()
 }
 
@@ -199,7 +208,13 @@ struct Reader {
     lists: Vec<(Option<u64>, u64)>,
     closes: Vec<Closes>,
     next_id: u32,
+    /// How many blocks have started.
+    started: usize,
     done: Vec<(usize, Block)>,
+    /// The raw HTML block being collected, with where it starts.
+    html: Option<(String, usize)>,
+    /// Whether the blocks being read come from raw HTML.
+    in_html: bool,
     /// Footnotes read as on the page: `[1]` where a note is referred to, and
     /// `[1] ` before the note's text, numbered in the order they are first
     /// referred to, as the page numbers them.
@@ -223,6 +238,11 @@ impl Reader {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(source, end, range),
             Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::Html(t) if self.html.is_some() => {
+                if let Some((html, _)) = &mut self.html {
+                    html.push_str(&t);
+                }
+            }
             Event::Html(t) | Event::InlineHtml(t) => self.text(&strip_tags(&t)),
             Event::SoftBreak | Event::HardBreak => self.text(" "),
             Event::FootnoteReference(label) => {
@@ -240,6 +260,18 @@ impl Reader {
         match &mut current.cell {
             Some((cell, _)) => cell.push_str(text),
             None => current.text.push_str(text),
+        }
+        self.markup(text);
+    }
+
+    /// Adds to the own source of the innermost block read from raw HTML.
+    fn markup(&mut self, text: &str) {
+        if let Some(current) = self.open.last_mut() {
+            match (&mut current.cell, &mut current.cell_markup, &mut current.markup) {
+                (Some(_), Some(cell), _) => cell.push_str(text),
+                (None, _, Some(own)) => own.push_str(text),
+                _ => {}
+            }
         }
     }
 
@@ -265,6 +297,7 @@ impl Reader {
     }
 
     fn leaf(&mut self, kind: BlockKind, start: usize) {
+        self.started += 1;
         self.open.push(Open {
             kind,
             text: self.note_text.take().unwrap_or_default(),
@@ -273,6 +306,9 @@ impl Reader {
             place: self.containers.clone(),
             cells: Vec::new(),
             cell: None,
+            markup: self.in_html.then(String::new),
+            cell_markup: None,
+            seq: self.started,
             absorbed: false,
             first: false,
         });
@@ -314,7 +350,8 @@ impl Reader {
             }
             Tag::HtmlBlock => {
                 self.hole(&range);
-                self.leaf(BlockKind::Html, range.start);
+                self.html = Some((String::new(), range.start));
+                self.closes.push(Closes::Html);
             }
             Tag::BlockQuote(_) => {
                 self.hole(&range);
@@ -359,8 +396,10 @@ impl Reader {
             Tag::TableHead => self.leaf(BlockKind::TableHeader, range.start),
             Tag::TableRow => self.leaf(BlockKind::TableRow, range.start),
             Tag::TableCell => {
+                let in_html = self.in_html;
                 if let Some(row) = self.open.last_mut() {
                     row.cell = Some((String::new(), range.start));
+                    row.cell_markup = in_html.then(String::new);
                 }
                 self.closes.push(Closes::Cell);
             }
@@ -374,13 +413,22 @@ impl Reader {
         };
         match closes {
             Closes::Nothing => {}
+            Closes::Html => {
+                if let Some((html, start)) = self.html.take() {
+                    html::replay(self, &html, start);
+                }
+            }
             Closes::Cell => {
                 if let Some(row) = self.open.last_mut()
                     && let Some((text, start)) = row.cell.take()
                 {
+                    let source = match row.cell_markup.take() {
+                        Some(markup) => markup,
+                        None => source[start..range.end].trim().to_owned(),
+                    };
                     row.cells.push(Cell {
                         text: collapse(&text),
-                        source: source[start..range.end].trim().to_owned(),
+                        source,
                     });
                 }
             }
@@ -411,6 +459,8 @@ impl Reader {
             place,
             cells,
             first,
+            markup,
+            seq,
             ..
         } = block;
         let text = match kind {
@@ -430,19 +480,10 @@ impl Reader {
             return;
         }
 
-        holes.sort_by_key(|h| h.start);
-        let mut own = String::new();
-        let mut at = start;
-        for hole in holes.iter().filter(|h| h.start >= start && h.end <= end) {
-            if hole.start > at {
-                own.push_str(&source[at..hole.start]);
-            }
-            at = at.max(hole.end);
-        }
-        if at < end {
-            own.push_str(&source[at..end]);
-        }
-        let mut own = own.trim().to_owned();
+        let mut own = match markup {
+            Some(markup) => markup.trim().to_owned(),
+            None => own_source(source, start..end, &mut holes),
+        };
         if kind.is_row() {
             own = cells
                 .iter()
@@ -457,8 +498,9 @@ impl Reader {
         }
 
         self.done.push((
-            start,
+            seq,
             Block {
+
                 kind,
                 text,
                 cells,
@@ -467,6 +509,30 @@ impl Reader {
             },
         ));
     }
+}
+
+/// The source of `range` without the `holes` in it (nested blocks), trimmed.
+fn own_source(
+    source: &str,
+    range: std::ops::Range<usize>,
+    holes: &mut [std::ops::Range<usize>],
+) -> String {
+    holes.sort_by_key(|h| h.start);
+    let mut own = String::new();
+    let mut at = range.start;
+    for hole in holes
+        .iter()
+        .filter(|h| h.start >= range.start && h.end <= range.end)
+    {
+        if hole.start > at {
+            own.push_str(&source[at..hole.start]);
+        }
+        at = at.max(hole.end);
+    }
+    if at < range.end {
+        own.push_str(&source[at..range.end]);
+    }
+    own.trim().to_owned()
 }
 
 /// Whitespace runs made one space, ends trimmed.
@@ -492,6 +558,8 @@ fn strip_tags(html: &str) -> String {
     }
     out
 }
+
+mod html;
 
 #[cfg(test)]
 mod tests;

@@ -134,11 +134,57 @@ fn code_keeps_its_lines() {
 }
 
 #[test]
-fn html_tables_give_their_cell_text() {
-    let found = seen("<table><tr><td><a id=\"x\"></a>Logs</td><td>90 days</td></tr></table>\n");
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0], (BlockKind::Html, "Logs 90 days".to_owned()));
+fn raw_html_tables_are_rows_and_cells() {
+    let found = blocks(
+        "<table>\n  <caption>Our processors</caption>\n  <thead>\n    <tr><th scope=\"col\">Processor</th><th>Country</th></tr>\n  </thead>\n  <tbody>\n    <tr><td id=\"host\">Hosting Co.</td><td style=\"text-align:right\">Ireland</td></tr>\n    <tr><td>Mail &amp; Co.<td>Germany\n  </tbody>\n</table>\n",
+    );
+    let seen: Vec<(BlockKind, &str)> = found.iter().map(|b| (b.kind, b.text.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            (BlockKind::Paragraph, "Our processors"),
+            (BlockKind::TableHeader, "Processor | Country"),
+            (BlockKind::TableRow, "Hosting Co. | Ireland"),
+            (BlockKind::TableRow, "Mail & Co. | Germany"),
+        ]
+    );
+    assert_eq!(found[1].shape(), ["table"]);
+    assert!(found[0].place.is_empty(), "the caption reads before the table");
+    assert_eq!(found[2].place, found[3].place, "one table");
+    assert!(found[2].cells[1].source.contains("text-align:right"), "{:?}", found[2].cells[1]);
 }
+
+#[test]
+fn raw_html_lists_paragraphs_and_headings_are_blocks() {
+    let found = blocks(
+        "<div>\n<h3>Sharing</h3>\n<p>We share:\n<ul><li>with <b>partners</b>\n<ul><li>in the EU</li></ul></li><li>never with others</ul>\n<p>Loose <script>alert(1)</script>end.</p>\n</div>\n",
+    );
+    let seen: Vec<(BlockKind, &str, usize)> = found
+        .iter()
+        .map(|b| (b.kind, b.text.as_str(), b.list_depth()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (BlockKind::Heading, "Sharing", 0),
+            (BlockKind::Paragraph, "We share:", 0),
+            (BlockKind::ListItem, "with partners", 1),
+            (BlockKind::ListItem, "in the EU", 2),
+            (BlockKind::ListItem, "never with others", 1),
+            (BlockKind::Paragraph, "Loose end.", 0),
+        ]
+    );
+    assert!(found[2].source.contains("<b>"), "formatting is the item's: {:?}", found[2].source);
+}
+
+#[test]
+fn loose_text_in_raw_html_is_one_block() {
+    assert_eq!(
+        seen("<div>Kept for <em>90</em> days</div>\n"),
+        [(BlockKind::Html, "Kept for 90 days".to_owned())]
+    );
+}
+
 
 #[test]
 fn a_heading_anchor_is_not_text() {
