@@ -705,7 +705,11 @@ fn a_section_that_names_an_old_id_in_its_aliases_is_that_section_renamed() {
             "section title changed: 'Logs' -> 'Server logs'",
         ]
     );
-    assert_eq!(result.sections.len(), 1, "one section, not one removed and one added");
+    assert_eq!(
+        result.sections.len(),
+        1,
+        "one section, not one removed and one added"
+    );
     assert_eq!(result.sections[0].renamed_from.as_deref(), Some("logs"));
     assert_eq!(result.sections[0].aliases, ["logs"]);
 }

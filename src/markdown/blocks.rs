@@ -267,7 +267,11 @@ impl Reader {
     /// Adds to the own source of the innermost block read from raw HTML.
     fn markup(&mut self, text: &str) {
         if let Some(current) = self.open.last_mut() {
-            match (&mut current.cell, &mut current.cell_markup, &mut current.markup) {
+            match (
+                &mut current.cell,
+                &mut current.cell_markup,
+                &mut current.markup,
+            ) {
                 (Some(_), Some(cell), _) => cell.push_str(text),
                 (None, _, Some(own)) => own.push_str(text),
                 _ => {}
@@ -500,7 +504,6 @@ impl Reader {
         self.done.push((
             seq,
             Block {
-
                 kind,
                 text,
                 cells,

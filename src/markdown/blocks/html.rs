@@ -162,7 +162,11 @@ impl Replay<'_> {
 
     /// Closes the open elements down to the innermost `name` (and it).
     fn close(&mut self, names: &[&str]) -> bool {
-        let Some(at) = self.stack.iter().rposition(|(n, _)| names.contains(&n.as_str())) else {
+        let Some(at) = self
+            .stack
+            .iter()
+            .rposition(|(n, _)| names.contains(&n.as_str()))
+        else {
             return false;
         };
         while self.stack.len() > at {
@@ -174,8 +178,14 @@ impl Replay<'_> {
     /// Closes the open elements down to the innermost `name`, unless one of
     /// `within` (the element that holds it) comes first.
     fn close_within(&mut self, names: &[&str], within: &[&str]) {
-        let found = self.stack.iter().rposition(|(n, _)| names.contains(&n.as_str()));
-        let holder = self.stack.iter().rposition(|(n, _)| within.contains(&n.as_str()));
+        let found = self
+            .stack
+            .iter()
+            .rposition(|(n, _)| names.contains(&n.as_str()));
+        let holder = self
+            .stack
+            .iter()
+            .rposition(|(n, _)| within.contains(&n.as_str()));
         if let Some(at) = found
             && holder.is_none_or(|h| h < at)
         {
@@ -206,7 +216,10 @@ impl Replay<'_> {
         if self.skipping() {
             return;
         }
-        let in_block = self.stack.iter().any(|(_, f)| matches!(f, Frame::Event(_) | Frame::Loose));
+        let in_block = self
+            .stack
+            .iter()
+            .any(|(_, f)| matches!(f, Frame::Event(_) | Frame::Loose));
         if !in_block && self.reader.open.is_empty() {
             if text.trim().is_empty() {
                 return;
@@ -283,7 +296,8 @@ impl Replay<'_> {
             "caption" => self.stack.push((name.to_owned(), Frame::Skip)),
             "tr" => {
                 self.close_within(&["tr"], &["table"]);
-                let head = self.in_thead() || (!self.headed.last().copied().unwrap_or(true) && self.all_th(i));
+                let head = self.in_thead()
+                    || (!self.headed.last().copied().unwrap_or(true) && self.all_th(i));
                 if head {
                     if let Some(h) = self.headed.last_mut() {
                         *h = true;
@@ -356,7 +370,9 @@ impl Replay<'_> {
             match tok {
                 Tok::Start(n, _) if n == "caption" => inside = true,
                 Tok::End(n) if n == "caption" => break,
-                Tok::Start(n, _) if !inside && ["tr", "thead", "tbody", "td", "table"].contains(&n.as_str()) => {
+                Tok::Start(n, _)
+                    if !inside && ["tr", "thead", "tbody", "td", "table"].contains(&n.as_str()) =>
+                {
                     return;
                 }
                 Tok::Text(t) if inside => text.push_str(t),

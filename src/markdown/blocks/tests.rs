@@ -149,9 +149,16 @@ fn raw_html_tables_are_rows_and_cells() {
         ]
     );
     assert_eq!(found[1].shape(), ["table"]);
-    assert!(found[0].place.is_empty(), "the caption reads before the table");
+    assert!(
+        found[0].place.is_empty(),
+        "the caption reads before the table"
+    );
     assert_eq!(found[2].place, found[3].place, "one table");
-    assert!(found[2].cells[1].source.contains("text-align:right"), "{:?}", found[2].cells[1]);
+    assert!(
+        found[2].cells[1].source.contains("text-align:right"),
+        "{:?}",
+        found[2].cells[1]
+    );
 }
 
 #[test]
@@ -174,7 +181,11 @@ fn raw_html_lists_paragraphs_and_headings_are_blocks() {
             (BlockKind::Paragraph, "Loose end.", 0),
         ]
     );
-    assert!(found[2].source.contains("<b>"), "formatting is the item's: {:?}", found[2].source);
+    assert!(
+        found[2].source.contains("<b>"),
+        "formatting is the item's: {:?}",
+        found[2].source
+    );
 }
 
 #[test]
@@ -184,7 +195,6 @@ fn loose_text_in_raw_html_is_one_block() {
         [(BlockKind::Html, "Kept for 90 days".to_owned())]
     );
 }
-
 
 #[test]
 fn a_heading_anchor_is_not_text() {
