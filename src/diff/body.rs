@@ -13,7 +13,7 @@ use super::changes::{Change, ChangeKind, SectionRef};
 use super::classify::{self, HunkClass, Level};
 use super::compute::{BlockDiff, BlockStatus, Ctx, Place, PlaceKind, Side};
 use super::table::Layouts;
-use super::words::{self, Segment, Tag};
+use super::words::{self, Segment, Tag, Token};
 use crate::markdown::{Block, Container, ContainerKind};
 
 /// The key of a container of the old version that has no counterpart in
@@ -122,7 +122,11 @@ pub(super) fn compare(
     section: &SectionRef,
     material: bool,
 ) -> Vec<BlockDiff> {
-    let steps = align(old, new);
+    let Aligned {
+        steps,
+        old_tokens,
+        new_tokens,
+    } = align(old, new);
     let map = Containers::matched(old, new, &steps);
     let layouts = Layouts::new(old, new, &map);
     layouts.record_columns(ctx, section, material);
@@ -134,9 +138,10 @@ pub(super) fn compare(
                 let mut diff = if new.kind.is_row() {
                     layouts.paired_row(ctx, (old, new), section, material)
                 } else {
-                    paired_block(ctx, (old, new), section, material)
+                    let tokens = (old_tokens[o].as_slice(), new_tokens[n].as_slice());
+                    paired_block(ctx, (old, new), tokens, (section, material))
                 };
-                if old.shape() != new.shape() {
+                if !same_shape(old, new) {
                     diff.reformatted = true;
                     ctx.record(Change::new(
                         Level::Cosmetic,
@@ -177,29 +182,54 @@ pub(super) fn compare(
     out
 }
 
+/// Whether two blocks sit at the same depth of the same kinds of containers.
+fn same_shape(a: &Block, b: &Block) -> bool {
+    a.place.len() == b.place.len()
+        && a.place
+            .iter()
+            .zip(&b.place)
+            .all(|(x, y)| match (&x.kind, &y.kind) {
+                (ContainerKind::List { ordered: p }, ContainerKind::List { ordered: q }) => p == q,
+                (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
+            })
+}
+
+/// How two bodies' blocks line up, with the tokens of the blocks that
+/// differ (split once, for pairing and for the word diff).
+pub(super) struct Aligned<'b> {
+    pub(super) steps: Vec<Step>,
+    old_tokens: Vec<Vec<Token<'b>>>,
+    new_tokens: Vec<Vec<Token<'b>>>,
+}
+
 /// Lines the blocks of two bodies up. Blocks are matched on a hash of their
 /// text: most blocks of two consecutive versions are identical and never
 /// need splitting into words. Only blocks in runs that differ are split
 /// (once each), to be paired by how alike their words are.
-pub(super) fn align(old: &[Block], new: &[Block]) -> Vec<Step> {
+pub(super) fn align<'b>(old: &'b [Block], new: &'b [Block]) -> Aligned<'b> {
     let old_hashes: Vec<u64> = old.iter().map(|b| hash(&b.text)).collect();
     let new_hashes: Vec<u64> = new.iter().map(|b| hash(&b.text)).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes);
-    let words_of = |blocks: &[Block], side: fn(&similar::DiffOp) -> std::ops::Range<usize>| {
-        let mut words: Vec<Vec<u64>> = vec![Vec::new(); blocks.len()];
+    let tokens_of = |blocks: &'b [Block], side: fn(&similar::DiffOp) -> std::ops::Range<usize>| {
+        let mut tokens: Vec<Vec<Token<'b>>> = vec![Vec::new(); blocks.len()];
         for op in ops.iter().filter(|op| op.tag() != DiffTag::Equal) {
             for i in side(op) {
-                words[i] = words::tokenize(&blocks[i].text)
-                    .iter()
-                    .filter(|t| t.is_word())
-                    .map(|t| hash(&t.key))
-                    .collect();
+                tokens[i] = words::tokenize(&blocks[i].text);
             }
         }
-        words
+        tokens
     };
-    let old_words = words_of(old, similar::DiffOp::old_range);
-    let new_words = words_of(new, similar::DiffOp::new_range);
+    let old_tokens = tokens_of(old, similar::DiffOp::old_range);
+    let new_tokens = tokens_of(new, similar::DiffOp::new_range);
+    let word_hashes = |tokens: &Vec<Token<'_>>| -> Vec<u64> {
+        tokens
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| hash(&t.key))
+            .collect()
+    };
+    let old_words: Vec<Vec<u64>> = old_tokens.iter().map(word_hashes).collect();
+    let new_words: Vec<Vec<u64>> = new_tokens.iter().map(word_hashes).collect();
     let mut steps = Vec::with_capacity(old.len().max(new.len()));
     for op in ops {
         let (or, nr) = (op.old_range(), op.new_range());
@@ -235,15 +265,19 @@ pub(super) fn align(old: &[Block], new: &[Block]) -> Vec<Step> {
         }
         steps.extend((next_old..or.end).map(Step::Old));
     }
-    steps
+    Aligned {
+        steps,
+        old_tokens,
+        new_tokens,
+    }
 }
 
 /// Two versions of one block (not a table row) compared word by word.
 fn paired_block(
     ctx: &mut Ctx<'_>,
     (old, new): (&Block, &Block),
-    section: &SectionRef,
-    material: bool,
+    (old_tokens, new_tokens): (&[Token<'_>], &[Token<'_>]),
+    (section, material): (&SectionRef, bool),
 ) -> BlockDiff {
     let mut diff = BlockDiff {
         kind: new.kind,
@@ -260,7 +294,14 @@ fn paired_block(
         diff.segments = plain(new, Tag::Equal);
         diff.reformatted = old.source != new.source || old.kind != new.kind;
     } else {
-        let words = words::diff(&old.text, &new.text);
+        // Blocks paired as equal were never split (their texts are the same).
+        let split = |tokens: &[Token<'_>], text: &str| tokens.is_empty() && !text.is_empty();
+        let words = if split(old_tokens, &old.text) || split(new_tokens, &new.text) {
+            words::diff(&old.text, &new.text)
+        } else {
+            words::diff_tokens(old_tokens, new_tokens)
+        };
+
         diff.reformatted = words.hunks.is_empty();
         diff.status = if words.hunks.is_empty() {
             BlockStatus::Unchanged
