@@ -306,6 +306,18 @@ fn write_blocks(
             || b.segments.len() > 1
             || b.cells.iter().any(|c| c.changed)
     };
+    // Words the same and nothing to mark: say what changed.
+    let note = |b: &diff::BlockDiff| {
+        let marked = b.segments.iter().any(|s| s.tag != Tag::Equal)
+            || b.cells
+                .iter()
+                .any(|c| c.segments.iter().any(|s| s.tag != Tag::Equal));
+        if b.reformatted && !marked {
+            "  (formatting changed)"
+        } else {
+            ""
+        }
+    };
     // The header row shown for each table that has a changed row.
     let mut headed: Vec<u32> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -378,8 +390,8 @@ fn write_blocks(
                 from.id,
                 text(&block.segments)
             )?,
-            _ if block.kind.is_row() => writeln!(out, "{prefix}{}", row(block))?,
-            _ => writeln!(out, "{prefix}{}", text(&block.segments))?,
+            _ if block.kind.is_row() => writeln!(out, "{prefix}{}{}", row(block), note(block))?,
+            _ => writeln!(out, "{prefix}{}{}", text(&block.segments), note(block))?,
         }
     }
     Ok(())

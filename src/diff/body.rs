@@ -239,13 +239,21 @@ pub(super) fn align<'b>(old: &'b [Block], new: &'b [Block]) -> Aligned<'b> {
         }
         // Pair each new block with an old block of the run, in order: the
         // one in the same place if it is clearly the same block edited,
-        // else the most similar of the next few.
+        // else the most similar of the next few. One block replaced by one
+        // block of its kind is taken for the same block edited on less
+        // evidence ("Effective date: December 20, 2019" and "Effective
+        // date: April 2, 2020" share two words of five).
+        let one_for_one = or.len() == 1 && nr.len() == 1;
+        let in_place_ratio = if one_for_one { 0.3 } else { 0.6 };
         let mut next_old = or.start;
+        // New blocks not paired yet: shown after the old blocks they
+        // replace, as a redline reads (deletion, then insertion).
+        let mut pending: Vec<Step> = Vec::new();
         for n in nr {
             let alike = |o: usize| old[o].kind == new[n].kind;
             let in_place = (next_old < or.end && alike(next_old))
                 .then(|| similarity(&old_words[next_old], &new_words[n]))
-                .filter(|ratio| *ratio >= 0.6)
+                .filter(|ratio| *ratio >= in_place_ratio)
                 .map(|ratio| (next_old, ratio));
             let best = in_place.or_else(|| {
                 (next_old..or.end.min(next_old + PAIRING_WINDOW))
@@ -257,14 +265,17 @@ pub(super) fn align<'b>(old: &'b [Block], new: &'b [Block]) -> Aligned<'b> {
             match best {
                 Some((o, _)) => {
                     steps.extend((next_old..o).map(Step::Old));
+                    steps.append(&mut pending);
                     steps.push(Step::Pair(o, n));
                     next_old = o + 1;
                 }
-                None => steps.push(Step::New(n)),
+                None => pending.push(Step::New(n)),
             }
         }
         steps.extend((next_old..or.end).map(Step::Old));
+        steps.append(&mut pending);
     }
+
     Aligned {
         steps,
         old_tokens,

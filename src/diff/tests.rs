@@ -713,3 +713,38 @@ fn a_section_that_names_an_old_id_in_its_aliases_is_that_section_renamed() {
     assert_eq!(result.sections[0].renamed_from.as_deref(), Some("logs"));
     assert_eq!(result.sections[0].aliases, ["logs"]);
 }
+
+#[test]
+fn one_block_replaced_by_one_is_that_block_edited() {
+    let old = [s(
+        "a",
+        "A",
+        "Effective date: December 20, 2019\n\nWe keep logs.",
+    )];
+    let new = [s(
+        "a",
+        "A",
+        "Effective date: April 2, 2020\n\nWe keep logs.",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        ["number changed in 'A': 'December 20, 2019' -> 'April 2, 2020'"]
+    );
+}
+
+#[test]
+fn a_replaced_block_reads_deletion_then_insertion() {
+    let old = [s("a", "A", "Keep.\n\nWe sell nothing to anyone.\n\nEnd.")];
+    let new = [s(
+        "a",
+        "A",
+        "Keep.\n\nAsk us for a copy of your data.\n\nEnd.",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let statuses: Vec<super::BlockStatus> =
+        result.sections[0].blocks.iter().map(|b| b.status).collect();
+    use super::BlockStatus::*;
+    assert_eq!(statuses, [Unchanged, Removed, Added, Unchanged]);
+}
