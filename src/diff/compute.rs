@@ -317,20 +317,88 @@ fn renames<'a>(
             renamed.insert(n.id, o.id);
         }
     }
+    // The same text under a new id is the section renamed, whatever its
+    // title became ("Lawful Bases" retitled "Lawful basis" gets a new
+    // anchor); a section without text of its own must keep its title too.
+    // Among several, one with the same title is preferred.
+    type Content = (Vec<String>, Vec<String>);
     let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
-    let gone_content: Vec<_> = gone.iter().map(|o| content(o)).collect();
+    let gone_content: Vec<Content> = gone.iter().map(|o| content(o)).collect();
     let unmatched: Vec<&&SectionText<'a>> = fresh
         .iter()
         .filter(|n| !renamed.contains_key(n.id))
         .collect();
     for n in unmatched {
-        let key = content(n);
-        let candidate = gone
+        let (title, body) = content(n);
+        let same = |c: &Content| c.1 == body && (!body.is_empty() || c.0 == title);
+        let candidates: Vec<(&str, &Content)> = gone
             .iter()
             .zip(&gone_content)
-            .find(|(o, c)| **c == key && !renamed.values().any(|r| *r == o.id));
-        if let Some((o, _)) = candidate {
-            renamed.insert(n.id, o.id);
+            .filter(|(o, c)| same(c) && !renamed.values().any(|r| *r == o.id))
+            .map(|(o, c)| (o.id, c))
+            .collect();
+        let chosen = candidates
+            .iter()
+            .find(|(_, c)| c.0 == title)
+            .or_else(|| candidates.first());
+        if let Some((old_id, _)) = chosen {
+            renamed.insert(n.id, old_id);
+        }
+    }
+    // Nearly the same text (four blocks of five the same, or more) under a
+    // new id is the section renamed and edited: its redline shows the edits
+    // rather than every block removed and added again.
+    let blocks = |s: &SectionText<'_>| -> Vec<u64> {
+        let mut hashes: Vec<u64> = markdown::blocks(s.body)
+            .iter()
+            .map(|b| super::body::hash(&words::word_keys(&b.text)))
+            .collect();
+        hashes.sort_unstable();
+        hashes
+    };
+    let shared = |a: &[u64], b: &[u64]| {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    };
+    let left: Vec<&&SectionText<'a>> = gone
+        .iter()
+        .filter(|o| !renamed.values().any(|r| *r == o.id))
+        .collect();
+    let left_blocks: Vec<Vec<u64>> = left.iter().map(|o| blocks(o)).collect();
+    let unmatched: Vec<&&SectionText<'a>> = fresh
+        .iter()
+        .filter(|n| !renamed.contains_key(n.id))
+        .collect();
+    for n in unmatched {
+        let mine = blocks(n);
+        if mine.len() < 2 {
+            continue;
+        }
+        let best = left
+            .iter()
+            .zip(&left_blocks)
+            .filter(|(o, b)| b.len() >= 2 && !renamed.values().any(|r| *r == o.id))
+            .map(|(o, b)| {
+                (
+                    o.id,
+                    2.0 * shared(&mine, b) as f32 / (mine.len() + b.len()) as f32,
+                )
+            })
+            .filter(|(_, ratio)| *ratio >= 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((old_id, _)) = best {
+            renamed.insert(n.id, old_id);
         }
     }
     renamed

@@ -748,3 +748,57 @@ fn a_replaced_block_reads_deletion_then_insertion() {
     use super::BlockStatus::*;
     assert_eq!(statuses, [Unchanged, Removed, Added, Unchanged]);
 }
+
+#[test]
+fn a_section_retitled_with_a_new_id_and_the_same_text_is_renamed() {
+    let old = [s(
+        "lawful-bases",
+        "Lawful Bases",
+        "We rely on consent and contract.",
+    )];
+    let new = [s(
+        "lawful-basis",
+        "Lawful basis",
+        "We rely on consent and contract.",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "section id renamed in 'Lawful basis': 'lawful-bases' -> 'lawful-basis' (its anchor changes)",
+            "section title changed: 'Lawful Bases' -> 'Lawful basis'"
+        ]
+    );
+    assert_eq!(result.level, Level::Minor);
+}
+
+#[test]
+fn a_section_retitled_with_a_new_id_and_nearly_the_same_text_is_renamed_and_edited() {
+    let body = "One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive.";
+    let old = [s("lawful-bases", "Lawful Bases", body)];
+    let new = [s(
+        "lawful-basis",
+        "Lawful basis",
+        "One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive and six.",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.sections.len(), 1, "{:#?}", result.changes);
+    assert_eq!(
+        result.sections[0].renamed_from.as_deref(),
+        Some("lawful-bases")
+    );
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert!(
+        reasons.contains(&"words added in 'Lawful basis': 'Five' -> 'Five and six'"),
+        "{reasons:#?}"
+    );
+    // Two sections that share little are not one renamed.
+    let other = [s(
+        "children",
+        "Children",
+        "One.\n\nSeven.\n\nEight.\n\nNine.\n\nTen.",
+    )];
+    let result = compare(&texts(&old), &texts(&other), &[]);
+    assert_eq!(result.sections.len(), 2);
+}

@@ -431,7 +431,7 @@ impl Reader {
                         None => source[start..range.end].trim().to_owned(),
                     };
                     row.cells.push(Cell {
-                        text: collapse(&text),
+                        text: collapse_lines(&text),
                         source,
                     });
                 }
@@ -536,6 +536,16 @@ fn own_source(
         own.push_str(&source[at..range.end]);
     }
     own.trim().to_owned()
+}
+
+/// Each line's whitespace runs made one space, empty lines dropped (a
+/// cell of raw HTML keeps the lines of the lists and paragraphs in it).
+fn collapse_lines(text: &str) -> String {
+    text.lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whitespace runs made one space, ends trimmed.

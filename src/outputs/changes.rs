@@ -145,10 +145,13 @@ pub(super) enum ReasonStyle<'a> {
 /// The longest excerpt of a block a reason quotes, in words.
 const EXCERPT_WORDS: usize = 14;
 
-/// `text` cut to its first `EXCERPT_WORDS` words, with "…" when cut.
-fn excerpt(text: &str) -> String {
+/// The longest run of changed words a reason quotes, in words.
+const QUOTE_WORDS: usize = 40;
+
+/// `text` cut to its first `limit` words, with "…" when cut.
+fn excerpt(text: &str, limit: usize) -> String {
     let mut words = text.split_whitespace();
-    let head: Vec<&str> = words.by_ref().take(EXCERPT_WORDS).collect();
+    let head: Vec<&str> = words.by_ref().take(limit).collect();
     let mut out = head.join(" ");
     if words.next().is_some() {
         out.push_str(" …");
@@ -201,11 +204,15 @@ pub(super) fn reason(
         }
         ReasonStyle::Plain { .. } => quoted(open, close, s, style),
     };
-    let excerpts = matches!(
-        change.kind,
-        ChangeKind::BlockAdded(_) | ChangeKind::BlockRemoved(_) | ChangeKind::Restructured(_)
-    );
-    let cut = |s: &str| if excerpts { excerpt(s) } else { s.to_owned() };
+    // A block is quoted by its start; words, up to a longer limit: the
+    // redline below has the whole text.
+    let limit = match change.kind {
+        ChangeKind::BlockAdded(_) | ChangeKind::BlockRemoved(_) | ChangeKind::Restructured(_) => {
+            EXCERPT_WORDS
+        }
+        _ => QUOTE_WORDS,
+    };
+    let cut = |s: &str| excerpt(s, limit);
     let old = cut(change.old.as_deref().unwrap_or_default());
     let new = cut(change.new.as_deref().unwrap_or_default());
     let pair = match (old.is_empty(), new.is_empty()) {

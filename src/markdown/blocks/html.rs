@@ -118,6 +118,27 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
 ];
+/// Elements that start a new line of text: inside a cell, a line break.
+const BREAKS: &[&str] = &[
+    "br",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "div",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "dt",
+    "dd",
+];
 const GROUPS: &[&str] = &[
     "thead", "tbody", "tfoot", "div", "section", "article", "header", "footer", "main", "nav",
     "aside", "figure", "form", "fieldset", "details", "summary", "center", "dl", "colgroup",
@@ -155,7 +176,12 @@ impl Replay<'_> {
                 self.reader.end("", end, range);
             }
             Frame::Loose => self.reader.end("", TagEnd::HtmlBlock, range),
-            Frame::Inline => self.reader.markup(&format!("</{name}>")),
+            Frame::Inline => {
+                self.reader.markup(&format!("</{name}>"));
+                if BREAKS.contains(&name.as_str()) {
+                    self.reader.text("\n");
+                }
+            }
             Frame::Group | Frame::Skip => {}
         }
     }
@@ -249,6 +275,18 @@ impl Replay<'_> {
             classes: Vec::new(),
             attrs: Vec::new(),
         };
+        // A table cell holds text: what is nested in it (lists, paragraphs,
+        // even tables) is part of the cell's text, line by line.
+        if self.in_cell() && !["td", "th", "tr"].contains(&name) {
+            if BREAKS.contains(&name) {
+                self.reader.text("\n");
+            }
+            self.reader.markup(&tag(name, attrs));
+            if !VOID.contains(&name) {
+                self.stack.push((name.to_owned(), Frame::Inline));
+            }
+            return;
+        }
         match name {
             "p" | "dt" | "dd" | "figcaption" | "address" => {
                 self.close_within(&["p", "dt", "dd"], &["li", "td", "th", "blockquote", "div"]);
@@ -339,6 +377,13 @@ impl Replay<'_> {
             return;
         }
         self.close(&[name]);
+    }
+
+    /// Whether a table cell is open (nearer than any table).
+    fn in_cell(&self) -> bool {
+        let cell = self.stack.iter().rposition(|(n, _)| n == "td" || n == "th");
+        let table = self.stack.iter().rposition(|(n, _)| n == "table");
+        matches!((cell, table), (Some(c), Some(t)) if c > t)
     }
 
     fn in_thead(&self) -> bool {

@@ -218,3 +218,18 @@ fn footnotes_read_as_numbered_notes() {
         ]
     );
 }
+
+#[test]
+fn lists_inside_raw_html_cells_are_the_cells_text() {
+    let found = blocks(
+        "<table><tr><th>Use</th><th>Data</th></tr><tr><td>Search</td><td><ul><li>Technical data</li><li>Location</li></ul></td></tr></table>\n",
+    );
+    let seen: Vec<(BlockKind, &str)> = found.iter().map(|b| (b.kind, b.text.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            (BlockKind::TableHeader, "Use | Data"),
+            (BlockKind::TableRow, "Search | Technical data\nLocation"),
+        ]
+    );
+}
