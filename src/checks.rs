@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::ToSpan;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -38,7 +37,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
                     out.push(understated(new, old, comparison));
                 }
                 if comparison.is_some_and(VersionDiff::is_material) {
-                    out.extend(notice_ends_early(policy.notice_days, new));
+                    out.extend(notice_ends_early(policy, new));
                 }
                 if let Some(comparison) = comparison {
                     out.extend(dropped_anchors(old, new, comparison));
@@ -158,11 +157,9 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
 /// A material version's homepage notice runs from its `published` day for
 /// `notice_days` (the end day excluded); it should still be up on the day
 /// the change takes effect, when readers most need it.
-fn notice_ends_early(notice_days: u32, version: &Version) -> Option<Diagnostic> {
-    let ends = version
-        .published
-        .checked_add(i64::from(notice_days).days())
-        .ok()?;
+fn notice_ends_early(policy: &Policy, version: &Version) -> Option<Diagnostic> {
+    let notice_days = policy.notice_days;
+    let ends = policy.notice_ends(version)?;
     if ends > version.effective {
         return None;
     }
@@ -182,10 +179,10 @@ fn notice_ends_early(notice_days: u32, version: &Version) -> Option<Diagnostic> 
         version.effective
     );
     if notice_days > 0 {
-        let publish = version
-            .effective
-            .checked_sub(i64::from(notice_days - 1).days())
+        let days = jiff::Span::new()
+            .try_days(i64::from(notice_days - 1))
             .ok()?;
+        let publish = version.effective.checked_sub(days).ok()?;
         help.push_str(&format!(", or publish the version on {publish} or later"));
     }
     Some(

@@ -230,6 +230,40 @@ fn base_url(ctx: &mut Ctx<'_>, value: &Spanned<String>) -> Option<String> {
     }
 }
 
+/// The days a notice stays up when `notice_days` is not given.
+const DEFAULT_NOTICE_DAYS: u32 = 30;
+
+/// The longest notice window: a hundred years. Longer ones are a typo, and
+/// a window must end on a day the calendar has (the year 9999 at most).
+const MAX_NOTICE_DAYS: u32 = 36_525;
+
+/// `notice_days`: the default, or the value given if it is at most
+/// [`MAX_NOTICE_DAYS`]. Over ten years is allowed, with a warning.
+fn notice_days(ctx: &mut Ctx<'_>, value: Option<&Spanned<u32>>) -> Option<u32> {
+    let Some(value) = value else {
+        return Some(DEFAULT_NOTICE_DAYS);
+    };
+    let days = value.value;
+    if days > MAX_NOTICE_DAYS {
+        ctx.error(
+            value.pos,
+            format!("`notice_days` is {days}: a homepage notice can stay up at most {MAX_NOTICE_DAYS} days (a hundred years)"),
+            Some("write how many days the notice stays up after a material change, such as 30".to_owned()),
+        );
+        return None;
+    }
+    if days > 3650 {
+        ctx.warning(
+            value.pos,
+            format!(
+                "`notice_days` is {days}: the homepage notice would stay up for over ten years"
+            ),
+            None,
+        );
+    }
+    Some(days)
+}
+
 fn policy(
     diagnostics: &mut Diagnostics,
     site: &Option<Site>,
@@ -256,7 +290,11 @@ fn policy(
         // the versions, with the site's default locale as the source locale.
         if let Some(locale) = site.as_ref().map(|s| &s.default_locale) {
             for version_source in &source.versions {
-                version(diagnostics, locale, version_source);
+                version(
+                    diagnostics,
+                    (locale, Some(DEFAULT_NOTICE_DAYS)),
+                    version_source,
+                );
             }
         }
         return None;
@@ -272,14 +310,7 @@ fn policy(
         Some(tag) => ctx.locale(tag),
         None => site.as_ref().map(|s| s.default_locale.clone()),
     };
-    let notice_days = raw.notice_days.as_ref().map_or(30, |d| d.value);
-    if notice_days > 3650 {
-        ctx.warning(
-            raw.notice_days.as_ref().and_then(|d| d.pos),
-            format!("`notice_days` is {notice_days}: the homepage notice would stay up for over ten years"),
-            None,
-        );
-    }
+    let notice_days = notice_days(&mut ctx, raw.notice_days.as_ref());
     let material_words: Vec<String> = raw
         .material_words
         .iter()
@@ -346,7 +377,7 @@ fn policy(
 
     let mut versions: Vec<Version> = Vec::new();
     for version_source in &source.versions {
-        if let Some(v) = version(diagnostics, &source_locale, version_source) {
+        if let Some(v) = version(diagnostics, (&source_locale, notice_days), version_source) {
             versions.push(v);
         }
     }
@@ -403,7 +434,7 @@ fn policy(
         owner: owner?,
         source_locale,
         locales,
-        notice_days,
+        notice_days: notice_days?,
         material_words,
         announce,
         versions,
@@ -411,9 +442,12 @@ fn policy(
     })
 }
 
+/// Reads one version folder. `notice_days` is the policy's (`None` when it
+/// is itself wrong, already reported): the notice window of the version must
+/// end on a day of the calendar.
 fn version(
     diagnostics: &mut Diagnostics,
-    source_locale: &Locale,
+    (source_locale, notice_days): (&Locale, Option<u32>),
     source: &VersionSource,
 ) -> Option<Version> {
     let id = match VersionId::parse(&source.name) {
@@ -492,6 +526,19 @@ fn version(
         Some(d) => ctx.date(d, "published"),
         None => effective,
     };
+    if let (Some(p), Some(days)) = (published, notice_days)
+        && super::notice_end(p, days).is_none()
+    {
+        let at = raw.published.as_ref().or(raw.effective.as_ref());
+        ctx.error(
+            at.and_then(|d| d.pos),
+            format!(
+                "the homepage notice of this version would run past {}, the last day of the calendar (it is published on {p} and stays up {days} days)",
+                Date::MAX
+            ),
+            Some("check the year of `published` (or `effective`), and `notice_days` in policy.yaml".to_owned()),
+        );
+    }
     if let (Some(e), Some(p), Some(d)) = (effective, published, &raw.published)
         && p > e
     {

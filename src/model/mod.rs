@@ -88,6 +88,23 @@ pub struct Policy {
     pub origin: Origin,
 }
 
+impl Policy {
+    /// The first day without `version`'s homepage notice: its `published`
+    /// day plus `notice_days`. Always a day of the calendar for a loaded
+    /// policy ([`load`] refuses a window that would end after 9999-12-31).
+    pub fn notice_ends(&self, version: &Version) -> Option<Date> {
+        notice_end(version.published, self.notice_days)
+    }
+}
+
+/// `published` plus `days`, if that is a day of the calendar. Computed with
+/// checked arithmetic: `notice_days` comes from the sources, and a number of
+/// days jiff cannot add must be a diagnostic, never a panic.
+pub(crate) fn notice_end(published: Date, days: u32) -> Option<Date> {
+    let span = jiff::Span::new().try_days(i64::from(days)).ok()?;
+    published.checked_add(span).ok()
+}
+
 /// Where announcements of material changes go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announce {

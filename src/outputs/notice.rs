@@ -8,7 +8,6 @@
 //! of optional script that hide it once the end has passed, so a homepage
 //! that is not rebuilt on time still stops showing it.
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -22,7 +21,6 @@ use crate::model::{Locale, Timeline, Version};
 /// The version whose notice is up on the timeline's day, and the first day without it.
 fn active<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Option<(&'a Version, Date)> {
     let today = timeline.today;
-    let days = i64::from(timeline.policy.notice_days);
     timeline
         .versions
         .iter()
@@ -31,7 +29,7 @@ fn active<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Option<(&'a Version
                 .is_some_and(VersionDiff::is_material)
         })
         .filter_map(|v| {
-            let ends = v.published.checked_add(days.days()).ok()?;
+            let ends = timeline.policy.notice_ends(v)?;
             (v.published <= today && today < ends).then_some((*v, ends))
         })
         .max_by_key(|(v, _)| v.effective)

@@ -86,11 +86,17 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
                 column: u32::try_from(location.column()).unwrap_or(u32::MAX),
             })
         });
-        let (message, help) = limit_exceeded(&err).unwrap_or_else(|| explain(&err.to_string()));
+        let (mut message, help) = limit_exceeded(&err).unwrap_or_else(|| explain(&err.to_string()));
         // The parser notices a tab where the value it was reading ends, often
         // a line early: point at the tab itself.
         let pos = match pos {
             Some(at) if message.starts_with(TAB_MESSAGE) => first_tab(text, at).or(pos),
+            Some(at) if message == WHOLE_NUMBER_MESSAGE => {
+                if let Some(digits) = digits_at(text, at) {
+                    message = format!("`{digits}` is too large a number for this field");
+                }
+                pos
+            }
             _ => pos,
         };
         let diagnostic = Diagnostic::error(Origin::at(file, pos), message).with_source(text);
@@ -102,6 +108,20 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
 }
 
 const TAB_MESSAGE: &str = "a tab character is used here, where YAML allows only spaces";
+
+const WHOLE_NUMBER_MESSAGE: &str = "expected a whole number here, 0 or more";
+
+/// The value at `at` if it is written with digits only (so a whole number
+/// refused for its size, not its form).
+fn digits_at(text: &str, at: Pos) -> Option<&str> {
+    let line = text.lines().nth(at.line.saturating_sub(1) as usize)?;
+    let from = line
+        .char_indices()
+        .nth(at.column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)?;
+    let value = line[from..].split(['#', ' ']).next()?.trim();
+    (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())).then_some(value)
+}
 
 /// The position of the first tab at or after `from`.
 fn first_tab(text: &str, from: Pos) -> Option<Pos> {
@@ -213,7 +233,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
     }
     let (text, help): (&str, Option<String>) = match message.as_str() {
         m if m.starts_with("invalid u") || m.starts_with("invalid i") => (
-            "expected a whole number here, 0 or more",
+            WHOLE_NUMBER_MESSAGE,
             Some("write a number such as 30, without quotes".into()),
         ),
         m if m.starts_with("invalid boolean") => ("expected `true` or `false` here", None),

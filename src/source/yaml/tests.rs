@@ -140,3 +140,22 @@ fn parser_messages_are_explained() {
         assert!(err.help.is_some(), "{text:?}");
     }
 }
+
+#[test]
+fn a_number_too_large_says_so() {
+    let err = parse::<crate::source::raw::PolicyFile>(
+        std::path::Path::new("policy.yaml"),
+        "title: T\nowner: O\nnotice_days: 99999999999 # days\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "`99999999999` is too large a number for this field"
+    );
+    let err = parse::<crate::source::raw::PolicyFile>(
+        std::path::Path::new("policy.yaml"),
+        "title: T\nowner: O\nnotice_days: -1\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "expected a whole number here, 0 or more");
+}
