@@ -5,7 +5,14 @@
 //! all problems of a run into [`Diagnostics`] before anything is reported, so an
 //! author sees every mistake at once. This module does not decide what is a
 //! mistake; it only carries and renders them.
+//!
+//! What it prints never carries a control character from the sources: a
+//! message may quote a source value, and the caret display shows a source
+//! line, so both go through [`printable`], which writes control and
+//! direction-changing characters as visible `\u{1b}` escapes. A terminal
+//! then shows what the file holds, instead of obeying it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -149,12 +156,22 @@ impl fmt::Display for Diagnostic {
         writeln!(
             f,
             "{bold}{}:{bold:#} {colour}{}:{colour:#} {bold}{}{bold:#}",
-            self.origin, self.severity, self.message
+            printable(&self.origin.to_string()),
+            self.severity,
+            printable(&self.message)
         )?;
         if let (Some(line), Some(pos)) = (&self.source_line, self.origin.pos) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let (shown, caret_at) = excerpt(line, pos.column.saturating_sub(1) as usize);
+            let (raw, raw_caret) = excerpt(line, pos.column.saturating_sub(1) as usize);
+            // Escapes are wider than the characters they stand for: the
+            // caret moves by the width of what is shown before it.
+            let caret_at = raw
+                .chars()
+                .take(raw_caret)
+                .map(|c| printable(c.encode_utf8(&mut [0; 4])).chars().count())
+                .sum();
+            let shown = printable(&raw);
             let indent: String = shown
                 .chars()
                 .take(caret_at)
@@ -165,10 +182,35 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{blue}{gutter} |{blue:#} {indent}{colour}^{colour:#}")?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  {bold}= help:{bold:#} {help}")?;
+            writeln!(f, "  {bold}= help:{bold:#} {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with every character that a terminal would obey rather than
+/// show written as a visible escape (`\u{1b}`): control characters other
+/// than tab and line feed (C0, DEL, C1: colours, cursor moves, window
+/// titles, a carriage return that overwrites the line), and the Unicode
+/// direction embeddings, overrides and isolates (which reorder the text
+/// after them). For every command that prints text from the sources.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The most characters of a source line shown under a diagnostic.
@@ -224,15 +266,17 @@ impl Diagnostic {
         let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
         let mut properties = format!(
             "file={}",
-            property(&self.origin.file.to_string_lossy().replace('\\', "/"))
+            property(&printable(
+                &self.origin.file.to_string_lossy().replace('\\', "/")
+            ))
         );
         if let Some(pos) = self.origin.pos {
             properties.push_str(&format!(",line={},col={}", pos.line, pos.column));
         }
-        let mut message = self.message.clone();
+        let mut message = printable(&self.message).into_owned();
         if let Some(help) = &self.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&printable(help));
         }
         format!(
             "::{} {properties},title=privsite::{}",
@@ -329,6 +373,59 @@ mod tests {
             excerpt.chars().nth(caret),
             Some('X'),
             "the caret points at X"
+        );
+    }
+
+    #[test]
+    fn nothing_from_the_sources_reaches_a_terminal_as_a_control_character() {
+        let line = "title: \"\u{1b}]0;owned\u{7}\u{202e}txt.exe\" \u{9b}2J\r";
+        let diagnostic = Diagnostic::error(
+            Origin::at(
+                "policies/\u{1b}[2J/en.yaml",
+                Some(Pos {
+                    line: 1,
+                    column: 19,
+                }),
+            ),
+            "`title` holds `\u{1b}[31mred`",
+        )
+        .with_source(line)
+        .with_help("remove \u{202e} and \u{7}");
+        for shown in [
+            diagnostic.to_string(),
+            format!("{diagnostic:#}"),
+            diagnostic.to_github(),
+        ] {
+            let plain = anstream::adapter::strip_str(&shown).to_string();
+            assert!(
+                !plain.contains(|c: char| (c.is_control() && c != '\n' && c != '\t')
+                    || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "{plain:?}"
+            );
+        }
+        let shown = diagnostic.to_string();
+        assert!(
+            shown.starts_with(
+                "policies/\\u{1b}[2J/en.yaml:1:19: error: `title` holds `\\u{1b}[31mred`\n"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("= help: remove \\u{202e} and \\u{7}"),
+            "{shown}"
+        );
+        // The caret stays under the character it points at (the `\u{202e}`),
+        // however wide the escapes before it are.
+        let lines: Vec<&str> = shown.lines().collect();
+        let excerpt = lines[2].strip_prefix("1 | ").unwrap();
+        let caret = lines[3].strip_prefix("  | ").unwrap().chars().count() - 1;
+        assert!(
+            excerpt
+                .chars()
+                .skip(caret)
+                .collect::<String>()
+                .starts_with("\\u{202e}txt"),
+            "{shown}"
         );
     }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Failure;
 use crate::build::Project;
+use crate::diagnostics::printable;
 use crate::diff::{
     self, BlockStatus, Comparison, Level, PlaceKind, SectionStatus, VersionDiff, words::Tag,
 };
@@ -240,7 +241,12 @@ fn write_text(
     if !diff.comparison.changes.is_empty() {
         writeln!(out, "\n{}Changes{}", bold.0, bold.1)?;
         for group in diff::for_reading(&diff.comparison.changes) {
-            writeln!(out, "  {:<9} {}", level(group.level), group.describe())?;
+            writeln!(
+                out,
+                "  {:<9} {}",
+                level(group.level),
+                printable(&group.describe())
+            )?;
         }
     }
     let (ins_on, ins_off) = style(
@@ -255,15 +261,19 @@ fn write_text(
             .fg_color(Some(AnsiColor::Red.into()))
             .effects(Effects::STRIKETHROUGH),
     );
+    // Source text is written through `printable`: a control character that
+    // reached it (a character reference in raw HTML, say) is shown, never
+    // obeyed by the terminal.
     let text = |segments: &[diff::words::Segment]| -> String {
         segments
             .iter()
-            .map(|s| match (s.tag, color) {
-                (Tag::Equal, _) => s.text.clone(),
-                (Tag::Insert, true) => format!("{ins_on}{}{ins_off}", s.text),
-                (Tag::Delete, true) => format!("{del_on}{}{del_off}", s.text),
-                (Tag::Insert, false) => format!("{{+{}+}}", s.text),
-                (Tag::Delete, false) => format!("[-{}-]", s.text),
+            .map(|s| (s.tag, printable(&s.text)))
+            .map(|(tag, text)| match (tag, color) {
+                (Tag::Equal, _) => text.into_owned(),
+                (Tag::Insert, true) => format!("{ins_on}{text}{ins_off}"),
+                (Tag::Delete, true) => format!("{del_on}{text}{del_off}"),
+                (Tag::Insert, false) => format!("{{+{text}+}}"),
+                (Tag::Delete, false) => format!("[-{text}-]"),
             })
             .collect()
     };
@@ -367,7 +377,7 @@ fn write_blocks(
         match (&block.status, &block.moved) {
             (BlockStatus::MovedAway, Some(to)) => {
                 let plain = |segments: &[diff::words::Segment]| -> String {
-                    segments.iter().map(|s| s.text.as_str()).collect()
+                    segments.iter().map(|s| printable(&s.text)).collect()
                 };
                 let all = if block.kind.is_row() {
                     let cells: Vec<String> =

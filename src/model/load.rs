@@ -17,6 +17,7 @@ use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionSource}
 
 mod aliases;
 
+use super::text::{self, Lines};
 use aliases::{Seen, Taken};
 
 /// Builds the validated model from what was read. Returns `None` when any
@@ -89,9 +90,12 @@ impl Ctx<'_> {
         self.diagnostics.push(d);
     }
 
-    /// A required text that must not be blank.
+    /// A required one-line text that must not be blank.
     fn text(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
         let text = value.value.trim();
+        if !self.characters(value, text, field, Lines::One) {
+            return None;
+        }
         if text.is_empty() {
             self.error(
                 value.pos,
@@ -101,6 +105,73 @@ impl Ctx<'_> {
             return None;
         }
         Some(text.to_owned())
+    }
+
+    /// An optional text (a title, a body, a summary), trimmed (a body only
+    /// at its end, where YAML leaves a line break), `Some(None)` when absent
+    /// or blank; `None` when it holds a character its kind of field may not
+    /// (reported).
+    fn optional(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        field: &str,
+        lines: Lines,
+    ) -> Option<Option<String>> {
+        let Some(value) = value else {
+            return Some(None);
+        };
+        let text = match lines {
+            Lines::One => value.value.trim(),
+            Lines::Many => value.value.trim_end(),
+        };
+        if !self.characters(value, text, field, lines) {
+            return None;
+        }
+        Some((!text.trim().is_empty()).then(|| text.to_owned()))
+    }
+
+    /// Whether `text` (the used part of `value`) holds only characters a
+    /// field of this kind may hold; if not, reports the first other one at
+    /// the place it is written, naming it and the escape that wrote it.
+    fn characters(
+        &mut self,
+        value: &Spanned<String>,
+        text: &str,
+        field: &str,
+        lines: Lines,
+    ) -> bool {
+        let reference = (lines == Lines::Many)
+            .then(|| text::refused_reference(text))
+            .flatten();
+        let Some(refused) = text::refused(text, lines) else {
+            let Some((written, refused)) = reference else {
+                return true;
+            };
+            let pos = value
+                .pos
+                .and_then(|from| text::locate_text(&self.file.text, from, &written))
+                .or(value.pos);
+            self.error(
+                pos,
+                format!("`{field}` {}", refused.what),
+                Some(refused.help),
+            );
+            return false;
+        };
+        let found = value
+            .pos
+            .and_then(|from| text::locate(&self.file.text, from, refused.found));
+        let (pos, written) = match found {
+            Some((pos, written)) => (Some(pos), written),
+            None => (value.pos, None),
+        };
+        let written = written.map_or_else(String::new, |w| format!(", written `{w}` here"));
+        self.error(
+            pos,
+            format!("`{field}` {}{written}", refused.what),
+            Some(refused.help),
+        );
+        false
     }
 
     fn locale(&mut self, value: &Spanned<String>) -> Option<Locale> {
@@ -182,7 +253,14 @@ fn site_settings(ctx: &mut Ctx<'_>, raw: &raw::SiteFile) -> Option<Site> {
                 ctx.error(names.pos, format!("`locales` lists `{locale}` twice"), None);
                 continue;
             }
-            locale_names.push((locale, name.trim().to_owned()));
+            let shown = Spanned {
+                value: name.clone(),
+                pos: names.pos,
+            };
+            let field = format!("locales: {locale}");
+            if ctx.characters(&shown, name.trim(), &field, Lines::One) {
+                locale_names.push((locale, name.trim().to_owned()));
+            }
         }
     }
     Some(Site {
@@ -200,6 +278,9 @@ fn base_url(ctx: &mut Ctx<'_>, value: &Spanned<String>) -> Option<String> {
         "write the full address the site is published at, e.g. https://www.example.com/legal/"
             .to_owned(),
     );
+    if !ctx.characters(value, value.value.trim(), "base_url", Lines::One) {
+        return None;
+    }
     match url::Url::parse(value.value.trim()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
             if url.query().is_some() || url.fragment().is_some() {
@@ -315,6 +396,9 @@ fn policy(
         .material_words
         .iter()
         .filter_map(|w| {
+            if !ctx.characters(w, w.value.trim(), "material_words", Lines::One) {
+                return None;
+            }
             let word = w.value.trim().to_lowercase();
             if word.is_empty() || word.contains(char::is_whitespace) {
                 ctx.error(
@@ -348,6 +432,9 @@ fn policy(
         let to = address(&a.to, "to");
         let reply_to = a.reply_to.as_ref().map(|r| address(r, "reply_to"));
         let unsubscribe = a.unsubscribe.as_ref().and_then(|u| {
+            if !ctx.characters(u, u.value.trim(), "unsubscribe", Lines::One) {
+                return None;
+            }
             let text = u.value.trim().to_owned();
             let ok = (text.starts_with("mailto:") || text.starts_with("https://") || text.starts_with("http://"))
                 && !text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
@@ -557,12 +644,8 @@ fn version(
         ChangeKind::Minor => DeclaredKind::Minor,
     });
     let declared_origin = declared.map(|k| ctx.origin(k.pos));
-    let summary = raw
-        .change
-        .as_ref()
-        .and_then(|c| c.value.summary.as_ref())
-        .map(|s| s.value.trim().to_owned())
-        .filter(|s| !s.is_empty());
+    let summary = summary(&mut ctx, raw);
+    let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
     let mut seen = Seen::new();
     let sections = sections(&mut ctx, &raw.sections, &mut seen);
     if raw.sections.is_empty() {
@@ -576,12 +659,8 @@ fn version(
     let digest = sha256_hex(source_file.file.text.as_bytes());
     let text = VersionText {
         locale: source_locale.clone(),
-        title: raw
-            .title
-            .as_ref()
-            .map(|t| t.value.trim().to_owned())
-            .filter(|t| !t.is_empty()),
-        summary,
+        title: title?,
+        summary: summary?,
         sections: sections?,
     };
     let source_sections: HashMap<&str, &Section> = flatten(&text.sections)
@@ -642,29 +721,27 @@ fn sections(ctx: &mut Ctx<'_>, raw: &[raw::Section], seen: &mut Seen) -> Option<
                 None
             }
         };
-        let body = s
-            .body
-            .as_ref()
-            .map(|b| b.value.trim_end().to_owned())
-            .unwrap_or_default();
+        let body = ctx.optional(s.body.as_ref(), "body", Lines::Many);
         let children = sections(ctx, &s.sections, seen);
-        if body.trim().is_empty() && s.sections.is_empty() {
+        if body == Some(None) && s.sections.is_empty() {
             ctx.warning(
                 s.id.pos,
                 format!("the section `{}` is empty", s.id.value),
                 Some("write a `body`, add subsections, or remove the section".to_owned()),
             );
         }
-        match (id, aliases, title, children) {
-            (Some(id), Some(aliases), Some(title), Some(children)) => out.push(Section {
-                id,
-                aliases,
-                title,
-                body,
-                material: s.material.as_ref().is_none_or(|m| m.value),
-                sections: children,
-                origin: ctx.origin(s.id.pos),
-            }),
+        match (id, aliases, title, body, children) {
+            (Some(id), Some(aliases), Some(title), Some(body), Some(children)) => {
+                out.push(Section {
+                    id,
+                    aliases,
+                    title,
+                    body: body.unwrap_or_default(),
+                    material: s.material.as_ref().is_none_or(|m| m.value),
+                    sections: children,
+                    origin: ctx.origin(s.id.pos),
+                })
+            }
             _ => ok = false,
         }
     }
@@ -747,21 +824,24 @@ fn translation(
         &mut sections,
         &mut ok,
     );
-    ok.then(|| Translation {
-        title: raw
-            .title
-            .as_ref()
-            .map(|t| t.value.trim().to_owned())
-            .filter(|t| !t.is_empty()),
-        summary: raw
-            .change
-            .as_ref()
-            .and_then(|c| c.value.summary.as_ref())
-            .map(|s| s.value.trim().to_owned())
-            .filter(|s| !s.is_empty()),
-        sections,
-        origin: ctx.origin(None),
-    })
+    let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
+    let summary = summary(ctx, raw);
+    match (title, summary) {
+        (Some(title), Some(summary)) if ok => Some(Translation {
+            title,
+            summary,
+            sections,
+            origin: ctx.origin(None),
+        }),
+        _ => None,
+    }
+}
+
+/// `change.summary`, trimmed at both ends (see [`Ctx::optional`]).
+fn summary(ctx: &mut Ctx<'_>, raw: &raw::VersionFile) -> Option<Option<String>> {
+    let summary = raw.change.as_ref().and_then(|c| c.value.summary.as_ref());
+    ctx.optional(summary, "change.summary", Lines::Many)
+        .map(|s| s.map(|s| s.trim_start().to_owned()))
 }
 
 fn translated_sections(
@@ -808,19 +888,18 @@ fn translated_sections(
             );
             *ok = false;
         }
+        let title = ctx.optional(s.title.as_ref(), "title", Lines::One);
+        let body = ctx.optional(s.body.as_ref(), "body", Lines::Many);
+        let (Some(title), Some(body)) = (title, body) else {
+            *ok = false;
+            translated_sections(ctx, &s.sections, source, seen, out, ok);
+            continue;
+        };
         out.insert(
             id,
             SectionText {
-                title: s
-                    .title
-                    .as_ref()
-                    .map(|t| t.value.trim().to_owned())
-                    .filter(|t| !t.is_empty()),
-                body: s
-                    .body
-                    .as_ref()
-                    .map(|b| b.value.trim_end().to_owned())
-                    .filter(|b| !b.trim().is_empty()),
+                title,
+                body,
                 origin: ctx.origin(s.id.pos),
             },
         );

@@ -3,7 +3,10 @@
 //! A [`Site`] can only be made by [`load`], from a [`crate::source::SourceTree`];
 //! once made, ids are valid path segments, dates are real dates, every section
 //! id is unique within its version, versions are ordered by `effective` with no
-//! two on one day, and every translated section exists in the source locale.
+//! two on one day, every translated section exists in the source locale,
+//! no text holds a control character or a direction override (titles and
+//! names are one line; see `text.rs`), and every notice window ends on a day
+//! of the calendar.
 //! Later stages rely on this and do not check again. Positions of the values
 //! ([`Origin`]) are kept so that later checks can still point at a line.
 
@@ -11,6 +14,7 @@ mod ids;
 mod load;
 mod locale;
 mod news;
+mod text;
 pub mod timeline;
 
 use std::collections::BTreeMap;

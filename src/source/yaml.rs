@@ -88,7 +88,8 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
         });
         let (mut message, help) = limit_exceeded(&err).unwrap_or_else(|| explain(&err.to_string()));
         // The parser notices a tab where the value it was reading ends, often
-        // a line early: point at the tab itself.
+        // a line early, and a control character at the start of the value
+        // that holds it: point at the character itself.
         let pos = match pos {
             Some(at) if message.starts_with(TAB_MESSAGE) => first_tab(text, at).or(pos),
             Some(at) if message == WHOLE_NUMBER_MESSAGE => {
@@ -97,6 +98,13 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
                 }
                 pos
             }
+            Some(at) if message == CONTROL_MESSAGE => match first_control(text, at) {
+                Some((found, c)) => {
+                    message = format!("{CONTROL_MESSAGE}: U+{:04X}", u32::from(c));
+                    Some(found)
+                }
+                None => pos,
+            },
             _ => pos,
         };
         let diagnostic = Diagnostic::error(Origin::at(file, pos), message).with_source(text);
@@ -108,6 +116,8 @@ pub fn parse<T: DeserializeOwned>(file: &std::path::Path, text: &str) -> Result<
 }
 
 const TAB_MESSAGE: &str = "a tab character is used here, where YAML allows only spaces";
+
+const CONTROL_MESSAGE: &str = "a control character that YAML does not allow";
 
 const WHOLE_NUMBER_MESSAGE: &str = "expected a whole number here, 0 or more";
 
@@ -121,6 +131,29 @@ fn digits_at(text: &str, at: Pos) -> Option<&str> {
         .map(|(i, _)| i)?;
     let value = line[from..].split(['#', ' ']).next()?.trim();
     (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())).then_some(value)
+}
+
+/// The first character at or after `from` that YAML refuses to read (the
+/// C0 and C1 controls other than tab, line breaks and NEL, and U+FFFE,
+/// U+FFFF), and where it is.
+fn first_control(text: &str, from: Pos) -> Option<(Pos, char)> {
+    let refused = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    text.lines()
+        .enumerate()
+        .skip(from.line.saturating_sub(1) as usize)
+        .find_map(|(index, line)| {
+            let (column, c) = line.chars().enumerate().find(|&(_, c)| refused(c))?;
+            Some((
+                Pos {
+                    line: u32::try_from(index + 1).ok()?,
+                    column: u32::try_from(column + 1).ok()?,
+                },
+                c,
+            ))
+        })
 }
 
 /// The position of the first tab at or after `from`.
@@ -268,7 +301,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
             Some("line up the items of a list under each other, and the fields of one item under each other, using spaces".into()),
         ),
         m if m.starts_with("unexpected character") => (
-            "a control character that YAML does not allow",
+            CONTROL_MESSAGE,
             Some("delete it; such characters often come along when text is copied from another program".into()),
         ),
         m if m.contains("scanning an anchor or alias") => (

@@ -5,7 +5,8 @@
 //! start of each line the report must contain (`file:line:column: error: …`;
 //! lines starting with `#` are comments). For every case both `privsite check`
 //! and `privsite build` must exit with status 1 and report those lines, and the
-//! build must leave the `site/` of an earlier good build byte-identical.
+//! build must leave the `site/` of an earlier good build byte-identical, and
+//! no report may carry a control character to the terminal.
 //!
 //! Cases that cannot be stored in git as they are (files over the size limit)
 //! are made at run time ([`GENERATED`]).
@@ -109,6 +110,17 @@ fn failures(
                     "{run}: no line starting with\n    {line}\n  in\n{stderr}"
                 ));
             }
+        }
+        // A report quotes source lines and values: what it prints never
+        // carries a control character a terminal would obey.
+        if let Some(c) = stderr
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t')
+        {
+            problems.push(format!(
+                "{run}: the report holds the control character U+{:04X}\n{stderr:?}",
+                u32::from(c)
+            ));
         }
         if command[0] == "build" && !stderr.contains("nothing was written") {
             problems.push(format!(

@@ -128,7 +128,7 @@ fn parser_messages_are_explained() {
         ),
         (
             "effective: x\u{1b}\n",
-            "a control character that YAML does not allow",
+            "a control character that YAML does not allow: U+001B",
         ),
         (
             "effective: & x\n",
@@ -139,6 +139,17 @@ fn parser_messages_are_explained() {
         assert_eq!(err.message, message, "{text:?}");
         assert!(err.help.is_some(), "{text:?}");
     }
+}
+
+#[test]
+fn a_control_character_is_pointed_at_where_it_is() {
+    let err = parse_doc("items: [1]\neffective: Privacy \u{1b}[2J Policy\n").unwrap_err();
+    let pos = err.origin.pos.unwrap();
+    assert_eq!((pos.line, pos.column), (2, 20), "{err}");
+    assert_eq!(
+        err.message,
+        "a control character that YAML does not allow: U+001B"
+    );
 }
 
 #[test]
