@@ -313,6 +313,12 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors (not warnings) were recorded: a stage compares the
+    /// count before and after it to know whether it found any itself.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
     /// The diagnostics, sorted by file and position so reports are stable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {

@@ -5,6 +5,13 @@
 //! of each file ([`raw`]); it knows nothing of what the values mean. Every
 //! problem it meets (a missing file, a YAML error, a stray file) becomes a
 //! [`Diagnostic`] and reading goes on, so one run reports them all.
+//!
+//! It also owns the rules for reading any file of a project, which the
+//! theme loader (`render::theme`) follows too: [`entry`] decides which
+//! entries are read (hidden ones are not; a symbolic link only when it
+//! stays inside the project and does not lead into a hidden folder), and
+//! [`read_bytes`] and [`read_file`] read a file of bounded size, the latter
+//! as UTF-8 text.
 
 pub mod raw;
 pub mod yaml;
@@ -20,6 +27,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
 /// Files larger than this are refused: no real policy comes close, and reading
 /// one into memory should never be how a build fails.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What a folder entry is, once the reading rules are applied ([`entry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A file to read (perhaps through a symbolic link inside the project).
+    File,
+    /// A folder to look into (likewise).
+    Dir,
+    /// Not read: hidden, neither file nor folder, or a refused link (the
+    /// refusal is reported).
+    Skip,
+}
 
 /// A source file read into memory.
 #[derive(Debug, Clone)]
@@ -97,19 +116,19 @@ pub fn read_tree(root: &Path, diagnostics: &mut Diagnostics) -> SourceTree {
     }
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
 
-    for entry in sorted_entries(&policies_dir, root, diagnostics) {
-        let path = entry;
+    for path in sorted_entries(&policies_dir, root, diagnostics) {
         let name = file_name(&path);
-        match classify(&path, &canonical_root, root, diagnostics) {
-            Kind::File if name == "site.yaml" => tree.site = load(root, &path, diagnostics),
-            Kind::File if name == "site.yml" => {
+        match entry(&path, &canonical_root, root, diagnostics) {
+            Entry::File if name == "site.yaml" => tree.site = load(root, &path, diagnostics),
+            Entry::File if name == "site.yml" => {
                 diagnostics.push(wrong_extension(root, &path, "site.yaml"))
             }
-            Kind::Dir => tree
-                .policies
-                .push(read_policy(root, &canonical_root, &path, diagnostics)),
-            Kind::File => {}
-            Kind::Skip => {}
+            Entry::Dir => {
+                tree.policies
+                    .push(read_policy(root, &canonical_root, &path, diagnostics))
+            }
+            Entry::File => {}
+            Entry::Skip => {}
         }
     }
     if tree.site.is_none() && !diagnostics.has_errors() {
@@ -138,17 +157,17 @@ fn read_policy(
     };
     for path in sorted_entries(dir, root, diagnostics) {
         let name = file_name(&path);
-        match classify(&path, canonical_root, root, diagnostics) {
-            Kind::File if name == "policy.yaml" => policy.policy = load(root, &path, diagnostics),
-            Kind::File if name == "policy.yml" => {
+        match entry(&path, canonical_root, root, diagnostics) {
+            Entry::File if name == "policy.yaml" => policy.policy = load(root, &path, diagnostics),
+            Entry::File if name == "policy.yml" => {
                 diagnostics.push(wrong_extension(root, &path, "policy.yaml"))
             }
-            Kind::Dir => {
+            Entry::Dir => {
                 policy
                     .versions
                     .push(read_version(root, canonical_root, &path, diagnostics))
             }
-            Kind::File | Kind::Skip => {}
+            Entry::File | Entry::Skip => {}
         }
     }
     if policy.policy.is_none() && !dir.join("policy.yaml").exists() {
@@ -177,8 +196,8 @@ fn read_version(
     };
     for path in sorted_entries(dir, root, diagnostics) {
         let name = file_name(&path);
-        match classify(&path, canonical_root, root, diagnostics) {
-            Kind::File => {
+        match entry(&path, canonical_root, root, diagnostics) {
+            Entry::File => {
                 if let Some(stem) = name.strip_suffix(".yaml") {
                     match load(root, &path, diagnostics) {
                         Some(loaded) => version.files.push((stem.to_owned(), loaded)),
@@ -188,62 +207,89 @@ fn read_version(
                     diagnostics.push(wrong_extension(root, &path, &format!("{stem}.yaml")));
                 }
             }
-            Kind::Dir => diagnostics.push(
+            Entry::Dir => diagnostics.push(
                 Diagnostic::warning(
                     Origin::file(rel(root, &path)),
                     "this folder inside a version folder is ignored",
                 )
                 .with_help("a version folder holds only `<locale>.yaml` files"),
             ),
-            Kind::Skip => {}
+            // A link that is not followed is reported: the version does not
+            // also lack the file.
+            Entry::Skip if !name.starts_with('.') && is_link(&path) => {
+                if let Some(stem) = name.strip_suffix(".yaml") {
+                    version.unreadable.push(stem.to_owned());
+                }
+            }
+            Entry::Skip => {}
         }
     }
     version
 }
 
-enum Kind {
-    File,
-    Dir,
-    Skip,
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Hidden entries are skipped; symbolic links are followed only when they stay
-/// inside the project.
-fn classify(
+/// What `path` is to a reader of the project at `root` (`canonical_root`
+/// is its canonical form). Hidden entries are skipped. A symbolic link is
+/// followed only when its target is inside the project and not inside a
+/// hidden folder (`.git/config`, `.env`): the target's text would end up
+/// in messages or on the published site. Any other link is an error,
+/// reported here; a link is never skipped without a word.
+pub fn entry(
     path: &Path,
     canonical_root: &Path,
     root: &Path,
     diagnostics: &mut Diagnostics,
-) -> Kind {
+) -> Entry {
     if file_name(path).starts_with('.') {
-        return Kind::Skip;
+        return Entry::Skip;
     }
     let Ok(meta) = fs::symlink_metadata(path) else {
-        return Kind::Skip;
+        return Entry::Skip;
     };
     if meta.file_type().is_symlink() {
-        match fs::canonicalize(path) {
-            Ok(target) if target.starts_with(canonical_root) => {}
-            _ => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Origin::file(rel(root, path)),
-                        "this symbolic link points outside the project (or nowhere) and is not followed",
-                    )
+        let refuse = |message: String, diagnostics: &mut Diagnostics| {
+            diagnostics.push(
+                Diagnostic::error(Origin::file(rel(root, path)), message)
                     .with_help("copy the file into the project instead of linking to it"),
+            );
+            Entry::Skip
+        };
+        let target = match fs::canonicalize(path) {
+            Ok(target) if target.starts_with(canonical_root) => target,
+            _ => {
+                return refuse(
+                    "this symbolic link points outside the project (or nowhere) and is not followed".to_owned(),
+                    diagnostics,
                 );
-                return Kind::Skip;
             }
+        };
+        let inside = target.strip_prefix(canonical_root).unwrap_or(&target);
+        if inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return refuse(
+                format!(
+                    "this symbolic link points into a hidden file or folder (`{}`) and is not followed",
+                    inside.display()
+                ),
+                diagnostics,
+            );
         }
     }
     match fs::metadata(path) {
-        Ok(m) if m.is_dir() => Kind::Dir,
-        Ok(m) if m.is_file() => Kind::File,
-        _ => Kind::Skip,
+        Ok(m) if m.is_dir() => Entry::Dir,
+        Ok(m) if m.is_file() => Entry::File,
+        _ => Entry::Skip,
     }
 }
 
-fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+/// The entries of the folder `dir`, sorted by name (a folder that cannot
+/// be read is reported and has none).
+pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     match fs::read_dir(dir) {
         Ok(entries) => {
             let mut paths: Vec<PathBuf> =
@@ -282,8 +328,9 @@ fn load<T: DeserializeOwned>(
     }
 }
 
-/// Reads a UTF-8 text file of bounded size.
-pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads a file of at most `limit` bytes, whatever it holds; `help` says
+/// what to do with a larger one. Nothing past the limit is read.
+pub fn read_bytes(root: &Path, path: &Path, limit: u64, help: &str) -> Result<Vec<u8>, Diagnostic> {
     let shown = rel(root, path);
     let file = fs::File::open(path).map_err(|err| {
         Diagnostic::error(
@@ -292,7 +339,7 @@ pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         )
     })?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| {
             Diagnostic::error(
@@ -300,18 +347,26 @@ pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
                 format!("cannot read this file: {err}"),
             )
         })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(Diagnostic::error(
             Origin::file(&shown),
-            format!(
-                "this file is larger than {} MiB",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            format!("this file is larger than {} MiB", limit / (1024 * 1024)),
         )
-        .with_help(
-            "split the policy into sections of reasonable size; no policy needs this much text",
-        ));
+        .with_help(help));
     }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE_BYTES`] (a byte order
+/// mark at its start is dropped).
+pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = rel(root, path);
+    let bytes = read_bytes(
+        root,
+        path,
+        MAX_FILE_BYTES,
+        "split the text into files of reasonable size; no policy or theme file needs this much text",
+    )?;
     let mut text = String::from_utf8(bytes).map_err(|err| {
         let bytes = err.as_bytes();
         let good = &bytes[..err.utf8_error().valid_up_to()];

@@ -8,8 +8,8 @@
 //! build must leave the `site/` of an earlier good build byte-identical, and
 //! no report may carry a control character to the terminal.
 //!
-//! Cases that cannot be stored in git as they are (files over the size limit)
-//! are made at run time ([`GENERATED`]).
+//! Cases that cannot be stored in git as they are (files over the size
+//! limits, texts of megabytes) are made at run time ([`GENERATED`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -192,6 +192,25 @@ const GENERATED: &[Generated] = &[
             fs::write(root.join("policies/site.yaml"), text).unwrap();
         },
         expected: "policies/site.yaml: error: this file is larger than 4 MiB",
+    },
+    Generated {
+        name: "oversized theme template",
+        make: |root| {
+            let text = format!("<!DOCTYPE html>{}", " ".repeat(5 << 20));
+            let dir = root.join("themes/default/templates");
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("base.html"), text).unwrap();
+        },
+        expected: "themes/default/templates/base.html: error: this file is larger than 4 MiB",
+    },
+    Generated {
+        name: "oversized theme asset",
+        make: |root| {
+            let dir = root.join("themes/default/static");
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("video.mp4"), vec![0u8; 17 << 20]).unwrap();
+        },
+        expected: "themes/default/static/video.mp4: error: this file is larger than 16 MiB",
     },
 ];
 

@@ -112,3 +112,34 @@ fn every_built_in_locale_has_every_string() {
         assert_eq!(keys(&format!("{locale}.yaml")), reference, "{locale}.yaml");
     }
 }
+
+#[test]
+fn links_inside_the_project_are_followed_in_a_theme() {
+    // A theme kept elsewhere in the project, linked in, with an asset that
+    // is a link to a shared file: read by the same rules as `policies/`.
+    let project = basic()
+        .file(
+            "policies/site.yaml",
+            "title: T\nbase_url: https://x.org/\ntheme: corporate\n",
+        )
+        .file("shared/brand/logo.svg", "<svg/>")
+        .file("shared/corporate/static/site.css", "body { color: navy }")
+        .file(
+            "shared/corporate/i18n/en.yaml",
+            "contents: In this policy\n",
+        );
+    std::fs::create_dir_all(project.path("themes")).unwrap();
+    std::os::unix::fs::symlink("../shared/corporate", project.path("themes/corporate")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../brand/logo.svg",
+        project.path("shared/corporate/static/logo.svg"),
+    )
+    .unwrap();
+    project.build("2024-06-01");
+    assert_eq!(project.read("assets/site.css"), "body { color: navy }");
+    assert_eq!(project.read("assets/logo.svg"), "<svg/>");
+    assert_eq!(
+        project.page("acme/en/index.html").texts("#toc_title"),
+        ["In this policy"]
+    );
+}
