@@ -5,6 +5,10 @@
 //! real policies carry tables and anchors copied from old pages, but it goes
 //! through an allow-list sanitizer (ammonia): no script, no event handler, no
 //! `javascript:` or `data:` URL, no form, frame or style can reach a page.
+//!
+//! The texts it is given are bounded in shape first ([`limits`]: nesting,
+//! raw HTML depth, table size), so rendering and reading them for a
+//! comparison take time in proportion to their length.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -12,6 +16,7 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 mod blocks;
+pub mod limits;
 
 pub use blocks::{Block, BlockKind, Cell, ColumnAlign, Container, ContainerKind, blocks};
 

@@ -18,6 +18,7 @@ use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionSource}
 mod aliases;
 
 use super::text::{self, Lines};
+use crate::markdown;
 use aliases::{Seen, Taken};
 
 /// Builds the validated model from what was read. Returns `None` when any
@@ -27,6 +28,7 @@ pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
     let mut ctx = Ctx {
         file: &site_file.file,
         diagnostics,
+        blocks: 0,
     };
     let site = site_settings(&mut ctx, &site_file.data);
     let mut policies = Vec::new();
@@ -71,7 +73,15 @@ fn newsgroups(ctx: &mut Ctx<'_>, names: &[Spanned<String>]) -> Option<Vec<Newsgr
 struct Ctx<'a> {
     file: &'a SourceFile,
     diagnostics: &'a mut Diagnostics,
+    /// The blocks of the file's bodies and summaries so far (see
+    /// [`MAX_BLOCKS`]).
+    blocks: usize,
 }
+
+/// The most blocks (paragraphs, list items, headings, table rows, ...) one
+/// version file may hold, all sections together: the comparison of two
+/// versions matches them one by one.
+pub const MAX_BLOCKS: usize = 20_000;
 
 impl Ctx<'_> {
     fn origin(&self, pos: Option<Pos>) -> Origin {
@@ -127,7 +137,44 @@ impl Ctx<'_> {
         if !self.characters(value, text, field, lines) {
             return None;
         }
+        if lines == Lines::Many && !self.shape(value, text, field) {
+            return None;
+        }
         Some((!text.trim().is_empty()).then(|| text.to_owned()))
+    }
+
+    /// Whether the Markdown `text` (a part of `value`) stays within the
+    /// bounds of [`markdown::limits`] and, with the file's other texts,
+    /// within [`MAX_BLOCKS`]; if not, reports the first bound exceeded at
+    /// its line.
+    fn shape(&mut self, value: &Spanned<String>, text: &str, field: &str) -> bool {
+        let exceeded = match markdown::limits::check(text) {
+            Ok(shape) => {
+                let before = self.blocks;
+                self.blocks += shape.blocks;
+                if before > MAX_BLOCKS || self.blocks <= MAX_BLOCKS {
+                    return true;
+                }
+                markdown::limits::Exceeded {
+                    at: 0,
+                    message: format!(
+                        "with this `{field}`, the file holds more than {MAX_BLOCKS} paragraphs, list items, headings and table rows"
+                    ),
+                    help: "no policy needs this many; split the text into several policies, or publish long data (lists of partners, cookie tables) as a file and link to it".to_owned(),
+                }
+            }
+            Err(exceeded) => exceeded,
+        };
+        // `text` is a part of the value: its offsets count from there.
+        let start = (text.as_ptr() as usize).saturating_sub(value.value.as_ptr() as usize);
+        let pos = value
+            .pos
+            .and_then(|from| {
+                text::locate_offset(&self.file.text, from, &value.value, start + exceeded.at)
+            })
+            .or(value.pos);
+        self.error(pos, exceeded.message, Some(exceeded.help));
+        false
     }
 
     /// Whether `text` (the used part of `value`) holds only characters a
@@ -383,6 +430,7 @@ fn policy(
     let mut ctx = Ctx {
         file: &loaded.file,
         diagnostics,
+        blocks: 0,
     };
     let raw = &loaded.data;
     let title = ctx.text(&raw.title, "title");
@@ -596,6 +644,7 @@ fn version(
     let mut ctx = Ctx {
         file: &source_file.file,
         diagnostics,
+        blocks: 0,
     };
     let raw = &source_file.data;
     let effective = match &raw.effective {
@@ -647,7 +696,7 @@ fn version(
     let summary = summary(&mut ctx, raw);
     let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
     let mut seen = Seen::new();
-    let sections = sections(&mut ctx, &raw.sections, &mut seen);
+    let sections = sections(&mut ctx, &raw.sections, (&mut seen, 1));
     if raw.sections.is_empty() {
         ctx.error(
             None,
@@ -673,6 +722,7 @@ fn version(
             &mut Ctx {
                 file: &loaded.file,
                 diagnostics,
+                blocks: 0,
             },
             &loaded.data,
             &source_sections,
@@ -704,7 +754,30 @@ fn flatten(sections: &[Section]) -> Vec<&Section> {
     out
 }
 
-fn sections(ctx: &mut Ctx<'_>, raw: &[raw::Section], seen: &mut Seen) -> Option<Vec<Section>> {
+/// How deep sections may nest (a top-level section is at depth 1). Pages
+/// draw each level with a template component, and the template engine
+/// allows 20 levels of them; headings stop at `<h6>` long before.
+pub const MAX_SECTION_DEPTH: usize = 16;
+
+/// The sections `raw` at `depth` (1 for the top level), and their subsections.
+fn sections(
+    ctx: &mut Ctx<'_>,
+    raw: &[raw::Section],
+    (seen, depth): (&mut Seen, usize),
+) -> Option<Vec<Section>> {
+    if depth > MAX_SECTION_DEPTH
+        && let Some(first) = raw.first()
+    {
+        ctx.error(
+            first.id.pos,
+            format!("sections are nested more than {MAX_SECTION_DEPTH} levels deep here"),
+            Some(
+                "a policy needs only a few levels of sections; move the deeper sections up a level"
+                    .to_owned(),
+            ),
+        );
+        return None;
+    }
     let mut out = Vec::new();
     let mut ok = true;
     for s in raw {
@@ -722,7 +795,7 @@ fn sections(ctx: &mut Ctx<'_>, raw: &[raw::Section], seen: &mut Seen) -> Option<
             }
         };
         let body = ctx.optional(s.body.as_ref(), "body", Lines::Many);
-        let children = sections(ctx, &s.sections, seen);
+        let children = sections(ctx, &s.sections, (&mut *seen, depth + 1));
         if body == Some(None) && s.sections.is_empty() {
             ctx.warning(
                 s.id.pos,

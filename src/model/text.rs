@@ -291,6 +291,53 @@ pub(super) fn locate_text(file: &str, from: Pos, needle: &str) -> Option<Pos> {
     Some(pos)
 }
 
+/// Where the byte `offset` of a value (the text YAML read, starting at
+/// `from` in `file`) is written. In a block written with `|`, each line of
+/// the value is a line of the file (YAML gives the position of its first
+/// line); elsewhere the line of the value is looked for from `from` on.
+pub(super) fn locate_offset(file: &str, from: Pos, value: &str, offset: usize) -> Option<Pos> {
+    let offset = (0..=offset.min(value.len()))
+        .rev()
+        .find(|&i| value.is_char_boundary(i))?;
+    let line_start = value[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = value[line_start..].split('\n').next().unwrap_or_default();
+    let column = value[line_start..offset].chars().count();
+    let lines: Vec<&str> = file.lines().collect();
+    let at = from.line.saturating_sub(1) as usize;
+    let header = |index: usize| {
+        let text = lines.get(index)?;
+        let text = text.split(" #").next().unwrap_or(text).trim_end();
+        Some(text.rsplit(' ').next().unwrap_or(text).starts_with('|'))
+    };
+    // The value starts on the line after its `|`, or (as some readers
+    // report it) at the `|` itself.
+    let first = if at > 0 && header(at - 1) == Some(true) {
+        Some(at)
+    } else if header(at) == Some(true) {
+        Some(at + 1)
+    } else {
+        None
+    };
+    if let Some(first) = first {
+        let index = first + value[..line_start].matches('\n').count();
+        if let Some(written) = lines.get(index).filter(|w| w.ends_with(line)) {
+            let indent = written.chars().count() - line.chars().count();
+            return Some(Pos {
+                line: count(index + 1),
+                column: count(indent + column + 1),
+            });
+        }
+    }
+    let found = locate_text(file, from, line.trim())?;
+    let skipped = line.chars().count() - line.trim_start().chars().count();
+    Some(Pos {
+        line: found.line,
+        column: found
+            .column
+            .saturating_add(count(column.saturating_sub(skipped))),
+    })
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -482,6 +529,21 @@ mod tests {
         assert_eq!(
             locate_text("a: \"é &#27;\"", at(1, 4), "&#27;"),
             Some(at(1, 7))
+        );
+        // An offset in a block: the line after the `|`, past its indent.
+        let file = "    body: |\n      one\n\n        - two\n";
+        let value = "one\n\n  - two\n";
+        for from in [at(1, 11), at(2, 7)] {
+            assert_eq!(locate_offset(file, from, value, 7), Some(at(4, 9)));
+            assert_eq!(locate_offset(file, from, value, 0), Some(at(2, 7)));
+        }
+        let file = "    body: |-  # a comment\n      - a\n      - a\n";
+        assert_eq!(locate_offset(file, at(2, 7), "- a\n- a", 6), Some(at(3, 9)));
+        // Elsewhere, the line is looked for.
+        let file = "body: \"a\\n\\n- b\"\n";
+        assert_eq!(
+            locate_offset(file, at(1, 7), "a\n\n- b", 3),
+            Some(at(1, 13))
         );
     }
 }

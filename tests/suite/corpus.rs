@@ -161,7 +161,7 @@ fn every_broken_tree_fails_at_its_place_and_the_site_survives() {
 }
 
 /// A case made at run time, on the good project: a file too large to keep in
-/// the repository.
+/// the repository (over a size limit, or a hostile text of megabytes).
 struct Generated {
     name: &'static str,
     make: fn(&Path),
@@ -194,6 +194,49 @@ const GENERATED: &[Generated] = &[
         expected: "policies/site.yaml: error: this file is larger than 4 MiB",
     },
     Generated {
+        name: "100,000 nested div elements (500 KB; a minute in the sanitizer before the limit)",
+        make: |root| hostile_body(root, &format!("{}deep", "<div>".repeat(100_000))),
+        expected: "policies/acme/2024-01/en.yaml:20:7: error: raw HTML elements are nested more than 32 deep here",
+    },
+    Generated {
+        name: "a 2,000 x 400 table (over a minute and 1.5 GB before the limit)",
+        make: |root| {
+            let row = |cell: &str| format!("|{}\n", format!("{cell}|").repeat(400));
+            let table = format!("{}{}{}", row("h"), row("-"), row("c").repeat(2_000));
+            hostile_body(root, &table);
+        },
+        expected: "policies/acme/2024-01/en.yaml:20:7: error: this table has more than 64 columns",
+    },
+    Generated {
+        name: "a table of 20,010 cells",
+        make: |root| {
+            let row = |cell: &str| format!("|{}\n", format!("{cell}|").repeat(10));
+            hostile_body(
+                root,
+                &format!("{}{}{}", row("h"), row("-"), row("c").repeat(2_000)),
+            );
+        },
+        expected: "policies/acme/2024-01/en.yaml:2021:8: error: this table has more than 20000 cells",
+    },
+    Generated {
+        name: "a list nested 1,500 deep (2.2 MB; 2.2 GB of memory before the limit)",
+        make: |root| {
+            let list: String = (0..1_500)
+                .map(|i| format!("{}- item\n", "  ".repeat(i)))
+                .collect();
+            hostile_body(root, &list);
+        },
+        expected: "policies/acme/2024-01/en.yaml:28:23: error: lists, quotes and tables are nested more than 8 levels deep here",
+    },
+    Generated {
+        name: "20,000 paragraphs added to a version file",
+        make: |root| {
+            let paragraphs: String = (0..20_000).map(|i| format!("Paragraph {i}.\n\n")).collect();
+            hostile_body(root, &paragraphs);
+        },
+        expected: "policies/acme/2024-01/en.yaml:20:7: error: with this `body`, the file holds more than 20000 paragraphs, list items, headings and table rows",
+    },
+    Generated {
         name: "oversized theme template",
         make: |root| {
             let text = format!("<!DOCTYPE html>{}", " ".repeat(5 << 20));
@@ -214,8 +257,25 @@ const GENERATED: &[Generated] = &[
     },
 ];
 
+/// Adds to the good project's version a section whose body is `text`
+/// (written as a `|` block, its first line on line 20 of the file).
+fn hostile_body(root: &Path, text: &str) {
+    let file = root.join("policies/acme/2024-01/en.yaml");
+    let mut yaml = fs::read_to_string(&file).unwrap();
+    assert_eq!(yaml.lines().count(), 16, "the good version's text changed");
+    yaml.push_str("  - id: hostile\n    title: Hostile\n    body: |\n");
+    for line in text.lines() {
+        if !line.is_empty() {
+            yaml.push_str("      ");
+        }
+        yaml.push_str(line);
+        yaml.push('\n');
+    }
+    fs::write(file, yaml).unwrap();
+}
+
 #[test]
-fn files_over_the_size_limit_are_refused_before_parsing() {
+fn files_too_large_for_the_repository_fail_at_their_place() {
     let good = good_project();
     let site = good.snapshot_site();
     let mut problems = Vec::new();

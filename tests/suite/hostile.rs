@@ -2,9 +2,12 @@
 //! in every text field of the sources; the built pages, checked with an
 //! HTML parser, carry no script, handler, dangerous URL, frame, form or style
 //! from them. The submodules take the other hostile inputs: control
-//! characters ([`characters`]).
+//! characters ([`characters`]), texts shaped to make the work explode
+//! ([`limits`]) and numbers at the edges of the calendar ([`numbers`]).
 
 mod characters;
+mod limits;
+mod numbers;
 
 use scraper::{Html, Selector};
 

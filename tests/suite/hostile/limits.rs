@@ -1,0 +1,185 @@
+//! Texts shaped to make the work explode (issue 14, item 11). Past the
+//! bounds of `markdown::limits` and `model::MAX_BLOCKS` they are refused at
+//! their line (see the corpus); here, texts at the bounds build, and their
+//! change pages, which draw each level of nesting with a template
+//! component, can show a change at the deepest level. Timing belongs in
+//! `docs/PERFORMANCE.md`, not here.
+
+use crate::support::Project;
+
+/// A project whose version 2 changes `old` into `new` in one section.
+fn changed(old: &str, new: &str) -> Project {
+    let section = |body: &str| {
+        let body: String = body.lines().map(|l| format!("      {l}\n")).collect();
+        format!("  - id: s\n    title: S\n    body: |\n{body}")
+    };
+    Project::new()
+        .version("1", "en", "effective: 2024-01-01", &section(old))
+        .version("2", "en", "effective: 2024-03-01", &section(new))
+}
+
+fn list(depth: usize, last: &str) -> String {
+    (0..depth)
+        .map(|i| {
+            let text = if i + 1 == depth { last } else { "item" };
+            format!("{}- level {} {text}\n", "  ".repeat(i), i + 1)
+        })
+        .collect()
+}
+
+/// `inner` indented to sit inside the deepest item of `list(depth, ..)`.
+fn inside_list(depth: usize, inner: &str) -> String {
+    let indent = "  ".repeat(depth);
+    let inner: String = inner.lines().map(|l| format!("{indent}{l}\n")).collect();
+    format!("{}\n{inner}", list(depth, "item"))
+}
+
+fn table(columns: usize, last: &str) -> String {
+    let row = |cell: &str| format!("|{}\n", format!(" {cell} |").repeat(columns));
+    format!("{}{}{}", row("h"), row("---"), row(last))
+}
+
+#[test]
+fn texts_at_the_nesting_and_table_bounds_build_with_their_changes_shown() {
+    let cases = [
+        ("a list 8 deep", list(8, "old"), list(8, "new")),
+        (
+            "quotes 8 deep",
+            format!("{} old\n", ">".repeat(8)),
+            format!("{} new\n", ">".repeat(8)),
+        ),
+        (
+            "a table in a list 7 deep",
+            inside_list(7, &table(3, "old")),
+            inside_list(7, &table(3, "new")),
+        ),
+        (
+            "quotes in a list 7 deep",
+            inside_list(7, "> old"),
+            inside_list(7, "> new"),
+        ),
+        (
+            "HTML lists 4 deep in Markdown lists 4 deep",
+            inside_list(
+                4,
+                &format!(
+                    "<div>\n{}old{}\n</div>",
+                    "<ul><li>".repeat(4),
+                    "</li></ul>".repeat(4)
+                ),
+            ),
+            inside_list(
+                4,
+                &format!(
+                    "<div>\n{}new{}\n</div>",
+                    "<ul><li>".repeat(4),
+                    "</li></ul>".repeat(4)
+                ),
+            ),
+        ),
+        ("a table of 64 columns", table(64, "old"), table(64, "new")),
+        (
+            "raw HTML 32 deep",
+            format!("{}old{}", "<div>".repeat(31), "</div>".repeat(31)),
+            format!("{}new{}", "<div>".repeat(31), "</div>".repeat(31)),
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (name, old, new) in cases {
+        let project = changed(&old, &new);
+        let output = project
+            .privsite(&["build", "--today", "2024-03-02"])
+            .output()
+            .unwrap();
+        if !output.status.success() {
+            problems.push(format!(
+                "{name}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+            continue;
+        }
+        // The redline and the side-by-side view both show the change.
+        let page = project.page("acme/en/2/changes/index.html");
+        let only =
+            |words: Vec<String>, word: &str| !words.is_empty() && words.iter().all(|w| w == word);
+        if !only(page.texts("ins .redline-words"), "new")
+            || !only(page.texts("del .redline-words"), "old")
+        {
+            problems.push(format!(
+                "{name}: the change page shows {:?} inserted, {:?} deleted",
+                page.texts("ins .redline-words"),
+                page.texts("del .redline-words")
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn sections_at_the_depth_bound_build_with_their_changes_shown() {
+    fn sections(level: usize, deepest: &str) -> String {
+        let indent = "    ".repeat(level - 1);
+        let body = if level == 16 { deepest } else { "Text." };
+        let mut yaml = format!(
+            "{indent}  - id: level-{level}\n{indent}    title: Level {level}\n{indent}    body: {body}\n"
+        );
+        if level < 16 {
+            yaml.push_str(&format!(
+                "{indent}    sections:\n{}",
+                sections(level + 1, deepest)
+            ));
+        }
+        yaml
+    }
+    let project = Project::new()
+        .version(
+            "1",
+            "en",
+            "effective: 2024-01-01",
+            &sections(1, "We keep old logs."),
+        )
+        .version(
+            "2",
+            "en",
+            "effective: 2024-03-01",
+            &sections(1, "We keep new logs."),
+        );
+    project.build("2024-03-02");
+    assert_eq!(
+        project
+            .page("acme/en/2/index.html")
+            .count("section#level-16"),
+        1
+    );
+    let changes = project.page("acme/en/2/changes/index.html");
+    assert_eq!(changes.texts("#level-16 ins .redline-words")[0], "new");
+    assert!(
+        changes
+            .texts("ins .redline-words")
+            .iter()
+            .all(|w| w == "new")
+    );
+}
+
+#[test]
+fn thousands_of_identical_headings_each_get_their_own_anchor() {
+    // 8,000 headings took 25 s when each probed `-2`, `-3`, ... from the
+    // start; the ids are the same as they were.
+    let body: String = (0..8_000).map(|_| "## Same heading\n\n").collect();
+    let body: String = body.lines().map(|l| format!("      {l}\n")).collect();
+    let project = Project::new().version(
+        "1",
+        "en",
+        "effective: 2024-01-01",
+        &format!("  - id: s\n    title: S\n    body: |\n{body}"),
+    );
+    project.build("2024-01-02");
+    let page = project.page("acme/en/1/index.html");
+    let ids = page.attrs("#s h3", "id");
+    assert_eq!(ids.len(), 8_000);
+    assert_eq!(ids[0], "same-heading");
+    assert_eq!(ids[1], "same-heading-2");
+    assert_eq!(ids[7_999], "same-heading-8000");
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), 8_000);
+}
