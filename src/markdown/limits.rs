@@ -60,8 +60,8 @@ pub struct Exceeded {
 /// Checks `markdown` (a body or a summary) against the bounds above.
 pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
     let options = super::options() | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
-    let html = Html::default();
-    let tokenizer = Tokenizer::new(html, TokenizerOpts::default());
+    // Made at the first raw HTML: most texts have none.
+    let mut tokenizer: Option<Tokenizer<Html>> = None;
     let input = BufferQueue::default();
     // Open Markdown containers that count as levels, and the open table's
     // cells and columns.
@@ -97,6 +97,7 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
                         }
                     }
                     Tag::HtmlBlock => {
+                        let tokenizer = tokenizer.get_or_insert_with(new_tokenizer);
                         let mut state = tokenizer.sink.state.borrow_mut();
                         state.block = true;
                         state.outer_levels = levels;
@@ -120,6 +121,7 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
                 TagEnd::HtmlBlock => {
                     // The comparison reads each HTML block on its own: the
                     // lists and tables it opened end with it.
+                    let tokenizer = tokenizer.get_or_insert_with(new_tokenizer);
                     let mut state = tokenizer.sink.state.borrow_mut();
                     state.block = false;
                     state.blocks += 1;
@@ -131,6 +133,7 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
                 _ => {}
             },
             Event::Html(html) | Event::InlineHtml(html) => {
+                let tokenizer = tokenizer.get_or_insert_with(new_tokenizer);
                 tokenizer.sink.state.borrow_mut().at = at;
                 input.push_back(StrTendril::from_slice(&html));
                 let _ = tokenizer.feed(&input);
@@ -141,6 +144,9 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
             _ => {}
         }
     }
+    let Some(tokenizer) = tokenizer else {
+        return Ok(Shape { blocks });
+    };
     tokenizer.end();
     let mut state = tokenizer.sink.state.borrow_mut();
     match state.exceeded.take() {
@@ -149,6 +155,77 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
             blocks: blocks + state.blocks,
         }),
     }
+}
+
+/// A quick look at `markdown`, without parsing it: when it certainly keeps
+/// within the bounds of [`check`], an upper bound of its blocks; `None`
+/// when only [`check`] can tell. Most policy text has no raw HTML and no
+/// table, and [`check`] costs a Markdown parse.
+///
+/// Why it is certain: without `<` there is no raw HTML, without `|` no
+/// table, without `[^` no note; and the lists and quotes open on a line are those it continues,
+/// each list by two columns of indentation at least and each quote by a
+/// `>`, and those it opens, each by a marker (`-`, `+`, `*`, `1.`, `1)`,
+/// `>`). So a line's leading markers plus half its leading whitespace
+/// bound its depth; a line starts a block, and each marker an item, at
+/// most. The property test in `tests.rs` holds this against [`check`].
+pub fn quick(markdown: &str) -> Option<Shape> {
+    // A note (`[^1]: ...`) is a block holding blocks: it needs the parse too.
+    let bytes = markdown.as_bytes();
+    let special = |b: &u8| matches!(b, b'<' | b'|' | b'^');
+    if bytes
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |any, b| any | special(b)))
+        && (bytes.iter().any(|b| matches!(b, b'<' | b'|')) || markdown.contains("[^"))
+    {
+        return None;
+    }
+    let mut blocks = 0usize;
+    for line in markdown.lines() {
+        let bytes = line.as_bytes();
+        let (mut i, mut columns, mut markers) = (0, 0usize, 0usize);
+        while i < bytes.len() {
+            let marker_end = match bytes[i] {
+                b' ' => {
+                    columns += 1;
+                    i += 1;
+                    continue;
+                }
+                b'\t' => {
+                    columns += 4;
+                    i += 1;
+                    continue;
+                }
+                b'>' => i + 1,
+                b'-' | b'+' | b'*' => i + 1,
+                b'0'..=b'9' => {
+                    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    match bytes.get(i + digits) {
+                        Some(b'.' | b')') => i + digits + 1,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            // A list marker is one only before a space, a tab or the end.
+            if bytes[i] != b'>' && !matches!(bytes.get(marker_end), None | Some(b' ' | b'\t')) {
+                break;
+            }
+            markers += 1;
+            i = marker_end;
+        }
+        if markers + columns.div_ceil(2) > MAX_NESTING {
+            return None;
+        }
+        if i < bytes.len() || markers > 0 {
+            blocks += 1 + markers;
+        }
+    }
+    Some(Shape { blocks })
+}
+
+fn new_tokenizer() -> Tokenizer<Html> {
+    Tokenizer::new(Html::default(), TokenizerOpts::default())
 }
 
 fn too_deep(at: usize) -> Exceeded {

@@ -28,7 +28,6 @@ pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
     let mut ctx = Ctx {
         file: &site_file.file,
         diagnostics,
-        blocks: 0,
     };
     let site = site_settings(&mut ctx, &site_file.data);
     let mut policies = Vec::new();
@@ -73,9 +72,6 @@ fn newsgroups(ctx: &mut Ctx<'_>, names: &[Spanned<String>]) -> Option<Vec<Newsgr
 struct Ctx<'a> {
     file: &'a SourceFile,
     diagnostics: &'a mut Diagnostics,
-    /// The blocks of the file's bodies and summaries so far (see
-    /// [`MAX_BLOCKS`]).
-    blocks: usize,
 }
 
 /// The most blocks (paragraphs, list items, headings, table rows, ...) one
@@ -137,44 +133,7 @@ impl Ctx<'_> {
         if !self.characters(value, text, field, lines) {
             return None;
         }
-        if lines == Lines::Many && !self.shape(value, text, field) {
-            return None;
-        }
         Some((!text.trim().is_empty()).then(|| text.to_owned()))
-    }
-
-    /// Whether the Markdown `text` (a part of `value`) stays within the
-    /// bounds of [`markdown::limits`] and, with the file's other texts,
-    /// within [`MAX_BLOCKS`]; if not, reports the first bound exceeded at
-    /// its line.
-    fn shape(&mut self, value: &Spanned<String>, text: &str, field: &str) -> bool {
-        let exceeded = match markdown::limits::check(text) {
-            Ok(shape) => {
-                let before = self.blocks;
-                self.blocks += shape.blocks;
-                if before > MAX_BLOCKS || self.blocks <= MAX_BLOCKS {
-                    return true;
-                }
-                markdown::limits::Exceeded {
-                    at: 0,
-                    message: format!(
-                        "with this `{field}`, the file holds more than {MAX_BLOCKS} paragraphs, list items, headings and table rows"
-                    ),
-                    help: "no policy needs this many; split the text into several policies, or publish long data (lists of partners, cookie tables) as a file and link to it".to_owned(),
-                }
-            }
-            Err(exceeded) => exceeded,
-        };
-        // `text` is a part of the value: its offsets count from there.
-        let start = (text.as_ptr() as usize).saturating_sub(value.value.as_ptr() as usize);
-        let pos = value
-            .pos
-            .and_then(|from| {
-                text::locate_offset(&self.file.text, from, &value.value, start + exceeded.at)
-            })
-            .or(value.pos);
-        self.error(pos, exceeded.message, Some(exceeded.help));
-        false
     }
 
     /// Whether `text` (the used part of `value`) holds only characters a
@@ -430,7 +389,6 @@ fn policy(
     let mut ctx = Ctx {
         file: &loaded.file,
         diagnostics,
-        blocks: 0,
     };
     let raw = &loaded.data;
     let title = ctx.text(&raw.title, "title");
@@ -644,7 +602,6 @@ fn version(
     let mut ctx = Ctx {
         file: &source_file.file,
         diagnostics,
-        blocks: 0,
     };
     let raw = &source_file.data;
     let effective = match &raw.effective {
@@ -695,6 +652,7 @@ fn version(
     let declared_origin = declared.map(|k| ctx.origin(k.pos));
     let summary = summary(&mut ctx, raw);
     let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
+    shapes(&mut ctx, raw);
     let mut seen = Seen::new();
     let sections = sections(&mut ctx, &raw.sections, (&mut seen, 1));
     if raw.sections.is_empty() {
@@ -722,7 +680,6 @@ fn version(
             &mut Ctx {
                 file: &loaded.file,
                 diagnostics,
-                blocks: 0,
             },
             &loaded.data,
             &source_sections,
@@ -743,6 +700,82 @@ fn version(
         translations,
         origin,
     })
+}
+
+/// Checks the shape of every Markdown text of a version file (its summary
+/// and its section bodies, at any depth) against [`markdown::limits`], and
+/// their blocks together against [`MAX_BLOCKS`]; each problem is reported
+/// at its line. This is the one check that may parse Markdown while
+/// loading; most texts need only the quick look.
+fn shapes(ctx: &mut Ctx<'_>, raw: &raw::VersionFile) {
+    fn bodies<'r>(
+        sections: &'r [raw::Section],
+        out: &mut Vec<(&'r Spanned<String>, &'static str)>,
+    ) {
+        for s in sections {
+            if let Some(body) = &s.body {
+                out.push((body, "body"));
+            }
+            bodies(&s.sections, out);
+        }
+    }
+    let mut texts = Vec::new();
+    if let Some(summary) = raw.change.as_ref().and_then(|c| c.value.summary.as_ref()) {
+        texts.push((summary, "change.summary"));
+    }
+    bodies(&raw.sections, &mut texts);
+    // The text as the model keeps it: a summary trimmed, a body at its end.
+    fn used<'v>(value: &'v Spanned<String>, field: &str) -> &'v str {
+        if field == "change.summary" {
+            value.value.trim()
+        } else {
+            value.value.trim_end()
+        }
+    }
+    // A quick look clears most texts; the others are parsed. The quick
+    // look gives at most as many blocks as there are: if the total is over
+    // the limit, every text is counted exactly before anything is said.
+    let shape = |(value, field): &(&Spanned<String>, &str), exact: bool| {
+        let text = used(value, field);
+        match markdown::limits::quick(text) {
+            Some(shape) if !exact => Ok(shape),
+            _ => markdown::limits::check(text),
+        }
+    };
+    let mut shapes: Vec<_> = texts.iter().map(|t| shape(t, false)).collect();
+    let total: usize = shapes.iter().flatten().map(|s| s.blocks).sum();
+    if total > MAX_BLOCKS {
+        shapes = texts.iter().map(|t| shape(t, true)).collect();
+    }
+    let mut blocks = 0usize;
+    for ((value, field), shape) in texts.iter().zip(shapes) {
+        let exceeded = match shape {
+            Ok(shape) => {
+                let before = blocks;
+                blocks += shape.blocks;
+                if before > MAX_BLOCKS || blocks <= MAX_BLOCKS {
+                    continue;
+                }
+                markdown::limits::Exceeded {
+                    at: 0,
+                    message: format!(
+                        "with this `{field}`, the file holds more than {MAX_BLOCKS} paragraphs, list items, headings and table rows"
+                    ),
+                    help: "no policy needs this many; split the text into several policies, or publish long data (lists of partners, cookie tables) as a file and link to it".to_owned(),
+                }
+            }
+            Err(exceeded) => exceeded,
+        };
+        // Offsets count from the start of the text used, a part of the value.
+        let start = used(value, field).as_ptr() as usize - value.value.as_ptr() as usize;
+        let pos = value
+            .pos
+            .and_then(|from| {
+                text::locate_offset(&ctx.file.text, from, &value.value, start + exceeded.at)
+            })
+            .or(value.pos);
+        ctx.error(pos, exceeded.message, Some(exceeded.help));
+    }
 }
 
 fn flatten(sections: &[Section]) -> Vec<&Section> {
@@ -886,6 +919,7 @@ fn translation(
             );
         }
     }
+    shapes(ctx, raw);
     let mut sections = BTreeMap::new();
     let mut seen = HashMap::new();
     let mut ok = true;

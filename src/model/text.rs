@@ -34,7 +34,7 @@ pub(super) struct Refused {
 
 /// The first character of `text` that a field of this kind may not hold.
 pub(super) fn refused(text: &str, lines: Lines) -> Option<Refused> {
-    let found = text.chars().find(|&c| !allowed(c, lines))?;
+    let found = first_refused(text, lines)?;
     let name = name(found);
     let (what, help) = match found {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' if lines == Lines::One => (
@@ -69,7 +69,12 @@ pub(super) fn refused(text: &str, lines: Lines) -> Option<Refused> {
 /// show one writes `&amp;#27;`.
 pub(super) fn refused_reference(text: &str) -> Option<(String, Refused)> {
     let mut rest = text;
-    while let Some(at) = rest.find("&#") {
+    while let Some(amp) = rest.find('&') {
+        if rest.as_bytes().get(amp + 1) != Some(&b'#') {
+            rest = &rest[amp + 1..];
+            continue;
+        }
+        let at = amp;
         let after = &rest[at + 2..];
         let hex = after.starts_with(['x', 'X']);
         let digits_from = usize::from(hex);
@@ -144,6 +149,37 @@ impl Refused {
             format!("the control character {name}")
         }
     }
+}
+
+/// The first character of `text` a field of this kind may not hold, found
+/// byte by byte: in UTF-8, every such character is an ASCII control or
+/// starts with one of the bytes C2 (C1 controls), E2 (line separators,
+/// direction controls), EF or F0 to F4 (noncharacters); only those
+/// characters are decoded. Texts are long, and this runs on all of them.
+fn first_refused(text: &str, lines: Lines) -> Option<char> {
+    let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2 || b >= 0xef;
+    let bytes = text.as_bytes();
+    // Whole chunks are cleared without a branch per byte (the compiler
+    // makes this a vector loop); a chunk with a suspect byte is looked at.
+    const CHUNK: usize = 64;
+    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | suspect(b)) {
+            continue;
+        }
+        let start = index * CHUNK;
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = start + i;
+            // A suspect byte starts its character (ASCII, or a lead byte).
+            if suspect(b)
+                && text.is_char_boundary(at)
+                && let Some(c) = text[at..].chars().next()
+                && !allowed(c, lines)
+            {
+                return Some(c);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a field of this kind may hold `c`.
@@ -446,6 +482,19 @@ mod tests {
                 assert_eq!(refused.found, found, "{text:?}");
                 assert!(refused.what.contains(words), "{text:?}: {}", refused.what);
                 assert!(!refused.help.is_empty());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds what reading every character would find.
+        #[test]
+        fn the_byte_scan_agrees_with_reading_each_character(text in "\\PC*|[\\x00-\\x{ffff}]{0,40}|.{0,20}[\\x{80}-\\x{9f}\\x{2028}-\\x{206f}\\x{fdd0}-\\x{fdef}\\x{fff0}-\\x{ffff}\\x{1fffe}\\x{10ffff}].{0,5}") {
+            for lines in [Lines::One, Lines::Many] {
+                proptest::prop_assert_eq!(
+                    first_refused(&text, lines),
+                    text.chars().find(|&c| !allowed(c, lines))
+                );
             }
         }
     }

@@ -121,3 +121,39 @@ fn blocks_are_counted_as_the_comparison_reads_them() {
     // block and its 2 paragraphs, code.
     assert_eq!(check(text), Ok(Shape { blocks: 11 }));
 }
+
+#[test]
+fn a_quick_look_answers_only_for_plain_texts() {
+    assert!(quick("Some text.\n\n- a\n- b\n\n> quote\n").is_some());
+    assert!(quick("<b>bold</b>").is_none(), "raw HTML needs the parse");
+    assert!(quick("| a |\n|---|\n").is_none(), "a table needs the parse");
+    assert!(quick(&list(MAX_NESTING + 1)).is_none());
+    assert!(quick(&format!("{} x", "> ".repeat(MAX_NESTING + 1))).is_none());
+    assert!(quick(&"- ".repeat(MAX_NESTING + 1)).is_none());
+    assert_eq!(quick("One.\n\nTwo.\n"), Some(Shape { blocks: 2 }));
+}
+
+proptest::proptest! {
+    /// Whatever the text, a quick answer is never wrong: the text passes
+    /// [`check`], with no more blocks than the quick bound.
+    #[test]
+    fn a_quick_answer_agrees_with_the_check(
+        lines in proptest::collection::vec(
+            (0usize..12, proptest::collection::vec(
+                proptest::sample::select(vec!["- ", "* ", "+ ", "1. ", "2) ", "> ", ">", "  ", "\t", "a ", "`", "```", "    ", "# ", "[^1]: ", "---", "-"]),
+                0..8,
+            )),
+            0..40,
+        )
+    ) {
+        let text: String = lines
+            .iter()
+            .map(|(indent, parts)| format!("{}{}x\n", " ".repeat(*indent), parts.concat()))
+            .collect();
+        if let Some(bound) = quick(&text) {
+            let checked = check(&text);
+            proptest::prop_assert!(checked.is_ok(), "{text:?}: {checked:?}");
+            proptest::prop_assert!(checked.unwrap().blocks <= bound.blocks, "{text:?}");
+        }
+    }
+}
