@@ -9,7 +9,10 @@
 //!   `https`, `mailto` or `tel` (after the decoding a browser does:
 //!   character references, tabs and newlines removed, case folded);
 //! * heading ids the module assigns on one page are never taken twice (checked
-//!   when the text has no raw HTML, which may carry ids of its own).
+//!   when the text has no raw HTML, which may carry ids of its own);
+//! * the bounds of `markdown::limits`: a quick answer (`quick`) is never
+//!   wrong (the full `check` accepts the text, with no more blocks), and a
+//!   refusal points inside the text.
 //!
 //! Input format: the Markdown text itself. Its length picks the section's
 //! heading level (2 to 6, as pages use) and section id, so any text is a
@@ -71,6 +74,22 @@ fuzz_target!(|data: &[u8]| {
                 "heading id {id:?} given twice\n{text:?}\n{html}\n{second}"
             );
         }
+    }
+
+    let checked = markdown::limits::check(text);
+    if let Some(bound) = markdown::limits::quick(text) {
+        match &checked {
+            Ok(shape) => assert!(
+                shape.blocks <= bound.blocks,
+                "quick counts {} blocks, check {}\n{text:?}",
+                bound.blocks,
+                shape.blocks
+            ),
+            Err(refused) => panic!("quick accepts what check refuses ({refused:?})\n{text:?}"),
+        }
+    }
+    if let Err(refused) = &checked {
+        assert!(refused.at <= text.len(), "{refused:?}");
     }
 
     let summary = markdown::summary_to_html(text);

@@ -8,7 +8,10 @@
 //! passes the scanner in `common/html.rs` (no script, frame, form or embedded
 //! element, no `on...` attribute, no `javascript:` or other non-http(s),
 //! mailto or tel URL). This is what "no text field can inject code into a
-//! page" means, checked for every field at once.
+//! page" means, checked for every field at once. And no artifact (page,
+//! feed, email, JSON) holds a control character other than tab, line feed
+//! and carriage return, or a noncharacter: feeds must stay well-formed XML
+//! and pages valid HTML, whatever the sources hold (issue 14, item 4).
 //!
 //! Input format: up to five files separated by a line `#%%`:
 //!
@@ -172,12 +175,18 @@ fn version_source(
     version
 }
 
-/// Every way a diagnostic is shown must work for every diagnostic.
+/// Every way a diagnostic is shown must work for every diagnostic, and
+/// what a terminal shows (the plain and GitHub forms) never carries a
+/// control character from the sources.
 fn show(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        let _ = d.to_string();
+        for shown in [d.to_string(), d.to_github()] {
+            assert!(
+                !shown.contains(|c: char| c.is_control() && c != '\n' && c != '\t'),
+                "a control character reaches the terminal: {shown:?}"
+            );
+        }
         let _ = d.to_json().to_string();
-        let _ = d.to_github();
     }
 }
 
@@ -240,6 +249,18 @@ fn run(text: &str) {
     }
     let scripts: &[String] = &THEME_SCRIPTS;
     match project.render_into(today(), true, &|artifact| {
+        let bytes = String::from_utf8_lossy(&artifact.bytes);
+        if let Some(c) = bytes.chars().find(|&c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || (u32::from(c) & 0xfffe) == 0xfffe
+                || ('\u{fdd0}'..='\u{fdef}').contains(&c)
+        }) {
+            panic!(
+                "{}: U+{:04X} in an artifact\n--- input ---\n{text:?}",
+                artifact.path,
+                u32::from(c)
+            );
+        }
         if artifact.path.ends_with(".html") {
             let page = String::from_utf8_lossy(&artifact.bytes);
             let page = html::strip_theme_scripts(&page, scripts);

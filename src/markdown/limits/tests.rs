@@ -131,6 +131,8 @@ fn a_quick_look_answers_only_for_plain_texts() {
     assert!(quick(&format!("{} x", "> ".repeat(MAX_NESTING + 1))).is_none());
     assert!(quick(&"- ".repeat(MAX_NESTING + 1)).is_none());
     assert_eq!(quick("One.\n\nTwo.\n"), Some(Shape { blocks: 2 }));
+    // Found by the markdown fuzz target: a lone carriage return ends a line.
+    assert!(quick("One.\r\rTwo.\r\rThree.").is_none());
 }
 
 proptest::proptest! {
@@ -140,7 +142,7 @@ proptest::proptest! {
     fn a_quick_answer_agrees_with_the_check(
         lines in proptest::collection::vec(
             (0usize..12, proptest::collection::vec(
-                proptest::sample::select(vec!["- ", "* ", "+ ", "1. ", "2) ", "> ", ">", "  ", "\t", "a ", "`", "```", "    ", "# ", "[^1]: ", "---", "-"]),
+                proptest::sample::select(vec!["- ", "* ", "+ ", "1. ", "2) ", "> ", ">", "  ", "\t", "a ", "`", "```", "    ", "# ", "[^1]: ", "---", "-", "\r", "\r\n"]),
                 0..8,
             )),
             0..40,
