@@ -27,6 +27,22 @@ pub struct BuildOptions {
     pub today: Date,
     /// Whether unpublished versions are built too (for preview).
     pub drafts: bool,
+    /// How to wait for another build of the same output folder.
+    pub wait: write::Wait,
+}
+
+impl BuildOptions {
+    /// A build of `root` into `out` on `today`: no drafts, waiting up to ten
+    /// minutes for another build of `out`.
+    pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>, today: Date) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: out.into(),
+            today,
+            drafts: false,
+            wait: write::Wait::default(),
+        }
+    }
 }
 
 /// What a successful build did.
@@ -115,13 +131,20 @@ impl Project {
 }
 
 /// Builds the site and swaps it into the output folder.
+///
+/// The output folder is checked first (not the sources, not a mount point),
+/// then locked for the whole build, so two builds into one folder run one
+/// after the other, each reading the sources as they are when it starts.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    check_output_location(&options.root, &options.out)?;
-    let project = Project::load(&options.root)?;
+    let place = write::Place::resolve(&options.out)?;
+    place.check_not_the_sources(&options.root)?;
+    place.check_not_a_mount_point()?;
+    let lock = place.lock(options.wait)?;
     // Pages go to the staging folder as they are rendered; it replaces the
     // output folder only once every page is written.
-    let staging = write::Staging::begin(&options.out)?;
+    let staging = write::Staging::begin(lock)?;
+    let project = Project::load(&options.root)?;
     let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
     project.render_into(options.today, options.drafts, &|artifact: Artifact| {
         files.fetch_add(1, Ordering::Relaxed);
@@ -145,21 +168,4 @@ pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     project.render_into(today, true, &|_| Ok(()))?;
     Ok(project.warnings)
-}
-
-/// The output folder may not be the project itself, hold it, or lie inside the sources.
-fn check_output_location(root: &Path, out: &Path) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
-    let policies = root.join("policies");
-    let themes = root.join("themes");
-    if root.starts_with(&out_abs) || out_abs.starts_with(&policies) || out_abs.starts_with(&themes)
-    {
-        return Err(Error::Output(format!(
-            "the output folder {} would overwrite the sources; choose a folder such as {}",
-            out.display(),
-            root.join("site").display()
-        )));
-    }
-    Ok(())
 }

@@ -18,6 +18,7 @@ mod examples;
 mod hostile;
 mod localization;
 mod notices;
+mod output;
 mod redline;
 mod robust;
 mod snapshots;
