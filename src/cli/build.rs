@@ -16,6 +16,7 @@ use crate::write::{Busy, Wait};
   privsite build --root legal --out public Build legal/policies into public/
   privsite build --today 2026-01-15        Build the site as it will look on that day
   privsite build --drafts --out preview    Include versions not yet published, for review
+  privsite build --strict                  Fail on warnings too, and write nothing then
   privsite build --wait 0                  Fail at once if another build is writing the folder
 
 The site is written to a staging folder and swapped in only when the whole build
@@ -37,12 +38,18 @@ pub(super) struct BuildArgs {
     /// Also build versions whose `published` date is still to come (for preview).
     #[arg(long)]
     drafts: bool,
+    /// Fail (exit 1) on warnings too, writing nothing.
+    #[arg(long)]
+    strict: bool,
     /// How long to wait for another build of the same output folder to finish; 0 fails at once.
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     wait: u64,
 }
 
 pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
+    // Named in the summary, since a day set long ago in the environment is easy to forget.
+    let from_epoch = args.today.is_none()
+        && std::env::var("SOURCE_DATE_EPOCH").is_ok_and(|e| !e.trim().is_empty());
     let options = BuildOptions {
         out: args.out.unwrap_or_else(|| {
             if args.root == std::path::Path::new(".") {
@@ -54,6 +61,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         today: super::today(args.today.as_deref())?,
         root: args.root,
         drafts: args.drafts,
+        strict: args.strict,
         wait: Wait {
             limit: Duration::from_secs(args.wait),
             notify: Some(waiting),
@@ -62,7 +70,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let report = build(&options)?;
     print_diagnostics(&report.warnings);
     eprintln!(
-        "Built {} page{} for {} polic{} into {} ({} files, today is {}, {} ms)",
+        "Built {} page{} for {} polic{} into {} ({} files, today is {}{}, {} ms)",
         report.pages,
         if report.pages == 1 { "" } else { "s" },
         report.policies,
@@ -70,6 +78,11 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         options.out.display(),
         report.files,
         options.today,
+        if from_epoch {
+            " from SOURCE_DATE_EPOCH"
+        } else {
+            ""
+        },
         report.millis,
     );
     Ok(())

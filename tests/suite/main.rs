@@ -25,3 +25,4 @@ mod snapshots;
 mod strings;
 mod themes;
 mod timeline;
+mod today;
