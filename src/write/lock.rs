@@ -9,6 +9,10 @@
 //! path no longer leads to the file it locked) and locks the new one, so two
 //! builds can never both think they hold it.
 //!
+//! The folders made to hold the lock and the output (`--out new/site`) are
+//! removed again, if still empty, when the lock ends: a failed build leaves
+//! no trace.
+//!
 //! This module decides nothing about the folder itself (that is `mod.rs`) and
 //! prints nothing: a waiting build hands a [`Busy`] to its caller's notifier.
 
@@ -73,19 +77,78 @@ pub struct Lock {
     path: PathBuf,
     // Held for the lock; closing it releases the lock.
     file: File,
+    // Dropped last: the folders made for the output, removed if still empty.
+    _made: Made,
+}
+
+/// Folders a build made to hold its output folder (`--out new/site`).
+/// Dropped, it removes those that are still empty, deepest first, so that a
+/// build that fails leaves no trace (a successful one leaves its site in
+/// them, and a folder that is not empty is never removed).
+#[derive(Debug, Default)]
+struct Made(Vec<PathBuf>);
+
+impl Made {
+    /// Makes `dir` and the missing folders above it.
+    fn make(dir: &Path) -> Result<Made> {
+        let missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|d| fs::symlink_metadata(d).is_err())
+            .map(Path::to_path_buf)
+            .collect();
+        let made = Made(missing);
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(made)
+    }
+}
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        for dir in &self.0 {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 impl Lock {
     /// Takes the lock of `place`, waiting as `wait` says.
     pub(super) fn take(place: Place, wait: Wait) -> Result<Lock> {
+        let made = Made::make(place.parent())?;
+        // The folders just made are plain folders, so the place is unchanged;
+        // if something put a link there meanwhile, refuse.
+        let again = Place::resolve(place.path())?;
+        if again.path() != place.path() {
+            return Err(Error::Output(format!(
+                "the output folder {} changed while privsite was preparing it (it now leads \
+                 to {}); nothing was changed. Build again",
+                place.given().display(),
+                again.path().display()
+            )));
+        }
         let path = place.beside("lock");
         let started = Instant::now();
         let mut told = false;
         loop {
-            let file = open(&path).map_err(|e| lock_error(&path, e))?;
+            let file = match open(&path) {
+                Ok(file) => file,
+                // Its folder was removed by a build that failed: make it again.
+                Err(e) if e.kind() == io::ErrorKind::NotFound && started.elapsed() < wait.limit => {
+                    fs::create_dir_all(place.parent()).map_err(|e| lock_error(&path, e))?;
+                    std::thread::sleep(POLL);
+                    continue;
+                }
+                Err(e) => return Err(lock_error(&path, e)),
+            };
             match file.try_lock() {
                 Ok(()) if same_file(&file, &path) => {
-                    let lock = Lock { place, path, file };
+                    let lock = Lock {
+                        place,
+                        path,
+                        file,
+                        _made: made,
+                    };
                     lock.write_holder();
                     return Ok(lock);
                 }

@@ -39,22 +39,9 @@ use crate::outputs::Artifact;
 use marker::Marker;
 
 impl Place {
-    /// Takes the lock of this output folder (creating the folder that holds
+    /// Takes the lock of this output folder (making the folders that hold
     /// it if needed), waiting for another build as `wait` says.
     pub fn lock(self, wait: Wait) -> Result<Lock> {
-        let parent = self.parent().to_path_buf();
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        // The folders just made are plain folders, so the place is unchanged;
-        // if something put a link there meanwhile, resolve again and refuse.
-        let again = Place::resolve(self.path())?;
-        if again.path() != self.path() {
-            return Err(Error::Output(format!(
-                "the output folder {} changed while privsite was preparing it (it now leads \
-                 to {}); nothing was changed. Build again",
-                self.given().display(),
-                again.path().display()
-            )));
-        }
         Lock::take(self, wait)
     }
 }

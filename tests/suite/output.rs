@@ -417,6 +417,34 @@ fn an_out_that_is_a_link_builds_into_the_folder_it_leads_to() {
     );
 }
 
+#[test]
+fn a_failed_build_leaves_no_folder_it_made_for_its_output() {
+    let project = Project::new().version("1", "en", "efective: 2024-01-15", SECTIONS);
+    let before = tree(project.root());
+    for args in [
+        &["--out", "new/deep/site"][..],
+        &["--root", "no-such-project"][..],
+    ] {
+        let output = project
+            .privsite(&[&["build", "--today", "2024-06-01"][..], args].concat())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("nothing was written"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(tree(project.root()), before, "{args:?}");
+        assert!(!project.path("new").exists() && !project.path("no-such-project").exists());
+    }
+}
+
 // ---- The marker ------------------------------------------------------------
 
 #[test]
