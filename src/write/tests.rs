@@ -205,3 +205,23 @@ fn a_second_build_waits_or_gives_up() {
     waiter.join().unwrap().unwrap();
     assert!(!lock_file.exists(), "the last holder removes the lock file");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_that_is_a_link_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("precious.txt");
+    fs::write(&target, "keep me").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join(".site.lock")).unwrap();
+    let err = Place::resolve(&dir.path().join("site"))
+        .unwrap()
+        .lock(now())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("If it is a link or not a plain file, delete it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "keep me");
+    assert!(!dir.path().join("site").exists());
+}
