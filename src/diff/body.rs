@@ -134,7 +134,7 @@ pub(super) fn compare(
                     let tokens = (old_tokens[o].as_slice(), new_tokens[n].as_slice());
                     paired_block(ctx, (old, new), tokens, (section, material))
                 };
-                if !same_shape(old, new) {
+                if !old.same_shape(new) {
                     diff.reformatted = true;
                     ctx.record(Change::new(
                         Level::Cosmetic,
@@ -143,6 +143,12 @@ pub(super) fn compare(
                         None,
                         Some(new.text.clone()),
                     ));
+                } else if matches!((old.list_start(), new.list_start()), (Some(a), Some(b)) if a != b)
+                    && !diff.reformatted
+                {
+                    // A numbered list that starts at another number.
+                    diff.reformatted = true;
+                    ctx.record(formatting(section));
                 }
                 diff.place = map.places(new, Side::New, &layouts);
                 diff
@@ -153,18 +159,6 @@ pub(super) fn compare(
         out.push(block);
     }
     out
-}
-
-/// Whether two blocks sit at the same depth of the same kinds of containers.
-fn same_shape(a: &Block, b: &Block) -> bool {
-    a.place.len() == b.place.len()
-        && a.place
-            .iter()
-            .zip(&b.place)
-            .all(|(x, y)| match (&x.kind, &y.kind) {
-                (ContainerKind::List { ordered: p }, ContainerKind::List { ordered: q }) => p == q,
-                (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
-            })
 }
 
 /// How two bodies' blocks line up, with the tokens of the blocks that
@@ -395,7 +389,7 @@ impl Containers {
                 kind: match &c.kind {
                     ContainerKind::Quote => PlaceKind::Quote,
                     ContainerKind::List { ordered } => PlaceKind::List { ordered: *ordered },
-                    ContainerKind::Item { number } => PlaceKind::Item { number: *number },
+                    ContainerKind::Item { number, .. } => PlaceKind::Item { number: *number },
                     ContainerKind::Table { .. } => PlaceKind::Table {
                         columns: layouts.columns(c.id, side),
                     },

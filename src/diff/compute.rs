@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::changes::{Change, ChangeKind, SectionRef, describe_all, merge_into};
+use super::changes::{Change, ChangeKind, Record, SectionRef, describe_all};
 use super::classify::{self, Level};
 use super::words::{self, Segment, Tag};
 use crate::markdown::{self, BlockKind, ColumnAlign};
@@ -217,7 +217,7 @@ pub fn compare(
 ) -> Comparison {
     let mut ctx = Ctx {
         material_words,
-        changes: Vec::new(),
+        changes: Record::default(),
     };
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
@@ -225,9 +225,8 @@ pub fn compare(
     let renamed_old: HashSet<&str> = renamed.values().copied().collect();
     let moved = super::matching::moved_sections(old, new, &renamed);
 
-    let mut sections: Vec<SectionDiff> = Vec::new();
-    // Whether each entry of `sections` is a material section.
-    let mut materials: Vec<bool> = Vec::new();
+    // The new version's sections, in order ...
+    let mut shown: Vec<(SectionDiff, bool)> = Vec::with_capacity(new.len());
     for n in new {
         let counterpart = old_ids
             .get(n.id)
@@ -237,38 +236,39 @@ pub fn compare(
             Some(o) => ctx.changed_section(o, n, moved.contains(n.id)),
             None => ctx.one_sided_section(n, SectionStatus::Added),
         };
-        sections.push(section);
-        materials.push(n.material);
+        shown.push((section, n.material));
     }
-    // Removed sections go after the section that preceded them in the old text.
-    for (i, o) in old.iter().enumerate() {
-        if new_ids.contains_key(o.id) || renamed_old.contains(o.id) {
-            continue;
+    // ... and each removed one after the nearest section before it in the
+    // old text that is still there (by its new id; at the top if none).
+    let mut kept: HashMap<&str, &str> = renamed.iter().map(|(n, o)| (*o, *n)).collect();
+    kept.extend(
+        old.iter()
+            .filter(|o| new_ids.contains_key(o.id))
+            .map(|o| (o.id, o.id)),
+    );
+    let mut removed_after: HashMap<Option<&str>, Vec<(SectionDiff, bool)>> = HashMap::new();
+    let mut last_kept: Option<&str> = None;
+    for o in old {
+        match kept.get(o.id) {
+            Some(new_id) => last_kept = Some(new_id),
+            None if renamed_old.contains(o.id) => {}
+            None => removed_after
+                .entry(last_kept)
+                .or_default()
+                .push((ctx.one_sided_section(o, SectionStatus::Removed), o.material)),
         }
-        let anchor = old[..i].iter().rev().find_map(|p| {
-            let id = renamed
-                .iter()
-                .find(|(_, old_id)| **old_id == p.id)
-                .map_or(p.id, |(new_id, _)| *new_id);
-            sections
-                .iter()
-                .rposition(|s| s.id == id && s.status != SectionStatus::Removed)
-        });
-        let mut at = anchor.map_or(0, |a| a + 1);
-        while sections
-            .get(at)
-            .is_some_and(|s| s.status == SectionStatus::Removed)
-        {
-            at += 1;
-        }
-        let removed = ctx.one_sided_section(o, SectionStatus::Removed);
-        sections.insert(at, removed);
-        materials.insert(at, o.material);
     }
+    let mut ordered: Vec<(SectionDiff, bool)> = removed_after.remove(&None).unwrap_or_default();
+    for ((section, material), n) in shown.into_iter().zip(new) {
+        let after = removed_after.remove(&Some(n.id));
+        ordered.push((section, material));
+        ordered.extend(after.into_iter().flatten());
+    }
+    let (mut sections, materials): (Vec<SectionDiff>, Vec<bool>) = ordered.into_iter().unzip();
     super::moves::resolve(&mut ctx, &mut sections, &materials);
 
     let mut levels: HashMap<&str, Level> = HashMap::new();
-    for change in &ctx.changes {
+    for change in ctx.changes.changes() {
         let level = levels
             .entry(change.section.id.as_str())
             .or_insert(Level::None);
@@ -286,7 +286,7 @@ pub fn compare(
         }
     }
     let stats = stats(&sections);
-    let mut changes = ctx.changes;
+    let mut changes = ctx.changes.into_changes();
     describe_all(&mut changes);
     changes.sort_by_key(|c| std::cmp::Reverse(c.level));
     Comparison {
@@ -300,13 +300,13 @@ pub fn compare(
 /// What the comparison of one pair of texts collects as it goes.
 pub(super) struct Ctx<'m> {
     pub(super) material_words: &'m [String],
-    pub(super) changes: Vec<Change>,
+    pub(super) changes: Record,
 }
 
 impl Ctx<'_> {
     /// Records a change (merging it into the same change in the same section).
     pub(super) fn record(&mut self, change: Change) {
-        merge_into(&mut self.changes, change);
+        self.changes.add(change);
     }
 
     /// A section only on one side: every block added (or removed).

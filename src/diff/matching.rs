@@ -11,97 +11,76 @@ use super::compute::SectionText;
 use super::words;
 use crate::markdown;
 
-/// Sections whose id changed: new id -> old id. A new section is the old
-/// section it names in `aliases`, or else one with the same words.
+/// Sections whose id changed: new id -> old id. A new section is, in this
+/// order of evidence:
+/// - the old section it names in `aliases:`, whatever its text;
+/// - an old section with the same text and the same title, or a title
+///   changed only at spelling level or in case ("Lawful Bases" becoming
+///   "Lawful basis" takes a new anchor): the section renamed;
+/// - an old section with nearly the same text (four blocks in five the
+///   same, or more) and such a title: the section renamed and edited, whose
+///   redline shows the edits rather than every block removed and added.
+///
+/// A title reworded beyond that ("Rights of EU residents" becoming
+/// "Rights of California residents") makes another section, unless
+/// `aliases:` says it is the same.
 pub(super) fn renames<'a>(
     old: &[SectionText<'a>],
     new: &[SectionText<'a>],
     old_ids: &HashMap<&str, usize>,
     new_ids: &HashMap<&str, usize>,
 ) -> HashMap<&'a str, &'a str> {
-    let mut renamed: HashMap<&str, &str> = HashMap::new();
+    let mut renamed: HashMap<&'a str, &'a str> = HashMap::new();
+    let mut taken: HashSet<&'a str> = HashSet::new();
     let gone: Vec<&SectionText<'a>> = old.iter().filter(|o| !new_ids.contains_key(o.id)).collect();
     let fresh: Vec<&SectionText<'a>> = new.iter().filter(|n| !old_ids.contains_key(n.id)).collect();
+    fn take<'a>(
+        (n, o): (&'a str, &'a str),
+        renamed: &mut HashMap<&'a str, &'a str>,
+        taken: &mut HashSet<&'a str>,
+    ) {
+        renamed.insert(n, o);
+        taken.insert(o);
+    }
     for n in &fresh {
         if let Some(o) = gone
             .iter()
             .find(|o| n.aliases.iter().any(|a| a.as_str() == o.id))
         {
-            renamed.insert(n.id, o.id);
+            take((n.id, o.id), &mut renamed, &mut taken);
         }
     }
-    // The same text under a new id is the section renamed, whatever its
-    // title became ("Lawful Bases" retitled "Lawful basis" gets a new
-    // anchor); a section without text of its own must keep its title too.
-    // Among several, one with the same title is preferred.
-    type Content = (Vec<String>, Vec<String>);
-    let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
-    let gone_content: Vec<Content> = gone.iter().map(|o| content(o)).collect();
-    let unmatched: Vec<&&SectionText<'a>> = fresh
-        .iter()
-        .filter(|n| !renamed.contains_key(n.id))
-        .collect();
-    for n in unmatched {
-        let (title, body) = content(n);
-        let same = |c: &Content| c.1 == body && (!body.is_empty() || c.0 == title);
-        let candidates: Vec<(&str, &Content)> = gone
+    let bodies: Vec<Vec<String>> = gone.iter().map(|o| words::word_keys(o.body)).collect();
+    for n in &fresh {
+        if renamed.contains_key(n.id) {
+            continue;
+        }
+        let body = words::word_keys(n.body);
+        let chosen = gone
             .iter()
-            .zip(&gone_content)
-            .filter(|(o, c)| same(c) && !renamed.values().any(|r| *r == o.id))
-            .map(|(o, c)| (o.id, c))
-            .collect();
-        let chosen = candidates
-            .iter()
-            .find(|(_, c)| c.0 == title)
-            .or_else(|| candidates.first());
-        if let Some((old_id, _)) = chosen {
-            renamed.insert(n.id, old_id);
+            .zip(&bodies)
+            .filter(|(o, b)| !taken.contains(o.id) && **b == body && titles_alike(o.title, n.title))
+            // One with the very same title first.
+            .max_by_key(|(o, _)| words::word_keys(o.title) == words::word_keys(n.title));
+        if let Some((o, _)) = chosen {
+            take((n.id, o.id), &mut renamed, &mut taken);
         }
     }
-    // Nearly the same text (four blocks of five the same, or more) under a
-    // new id is the section renamed and edited: its redline shows the edits
-    // rather than every block removed and added again.
-    let blocks = |s: &SectionText<'_>| -> Vec<u64> {
-        let mut hashes: Vec<u64> = markdown::blocks(s.body)
-            .iter()
-            .map(|b| super::body::hash(&words::word_keys(&b.text)))
-            .collect();
-        hashes.sort_unstable();
-        hashes
-    };
-    let shared = |a: &[u64], b: &[u64]| {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+    let blocks: Vec<Vec<u64>> = gone.iter().map(|o| block_hashes(o.body)).collect();
+    for n in &fresh {
+        if renamed.contains_key(n.id) {
+            continue;
         }
-        n
-    };
-    let left: Vec<&&SectionText<'a>> = gone
-        .iter()
-        .filter(|o| !renamed.values().any(|r| *r == o.id))
-        .collect();
-    let left_blocks: Vec<Vec<u64>> = left.iter().map(|o| blocks(o)).collect();
-    let unmatched: Vec<&&SectionText<'a>> = fresh
-        .iter()
-        .filter(|n| !renamed.contains_key(n.id))
-        .collect();
-    for n in unmatched {
-        let mine = blocks(n);
+        let mine = block_hashes(n.body);
         if mine.len() < 2 {
             continue;
         }
-        let best = left
+        let best = gone
             .iter()
-            .zip(&left_blocks)
-            .filter(|(o, b)| b.len() >= 2 && !renamed.values().any(|r| *r == o.id))
+            .zip(&blocks)
+            .filter(|(o, b)| {
+                b.len() >= 2 && !taken.contains(o.id) && titles_alike(o.title, n.title)
+            })
             .map(|(o, b)| {
                 (
                     o.id,
@@ -111,10 +90,46 @@ pub(super) fn renames<'a>(
             .filter(|(_, ratio)| *ratio >= 0.8)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((old_id, _)) = best {
-            renamed.insert(n.id, old_id);
+            take((n.id, old_id), &mut renamed, &mut taken);
         }
     }
     renamed
+}
+
+/// Whether two titles are the same title: the same words, or words changed
+/// only at spelling level (no protected word touched).
+fn titles_alike(a: &str, b: &str) -> bool {
+    words::diff(a, b)
+        .hunks
+        .iter()
+        .all(|h| super::classify::classify_hunk(h, &[]) == super::classify::HunkClass::Spelling)
+}
+
+/// The hashes of a body's blocks' words, sorted (a multiset to compare).
+fn block_hashes(body: &str) -> Vec<u64> {
+    let mut hashes: Vec<u64> = markdown::blocks(body)
+        .iter()
+        .map(|b| super::body::hash(&words::word_keys(&b.text)))
+        .collect();
+    hashes.sort_unstable();
+    hashes
+}
+
+/// How many items two sorted multisets share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Sections present on both sides whose place changed: another parent, or
