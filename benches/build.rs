@@ -23,12 +23,11 @@ fn full_build(c: &mut Criterion) {
         "the corpus has {} pages",
         SHAPE.pages()
     );
-    let options = BuildOptions {
-        root: dir.path().to_path_buf(),
-        out: dir.path().join("site"),
-        today: jiff::civil::Date::new(2026, 1, 1).unwrap(),
-        drafts: false,
-    };
+    let options = BuildOptions::new(
+        dir.path(),
+        dir.path().join("site"),
+        jiff::civil::Date::new(2026, 1, 1).unwrap(),
+    );
     let report = build(&options).unwrap();
     assert_eq!(report.pages, SHAPE.pages());
 

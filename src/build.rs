@@ -27,6 +27,25 @@ pub struct BuildOptions {
     pub today: Date,
     /// Whether unpublished versions are built too (for preview).
     pub drafts: bool,
+    /// Whether warnings fail the build (nothing is written then).
+    pub strict: bool,
+    /// How to wait for another build of the same output folder.
+    pub wait: write::Wait,
+}
+
+impl BuildOptions {
+    /// A build of `root` into `out` on `today`: no drafts, warnings allowed,
+    /// waiting up to ten minutes for another build of `out`.
+    pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>, today: Date) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: out.into(),
+            today,
+            drafts: false,
+            strict: false,
+            wait: write::Wait::default(),
+        }
+    }
 }
 
 /// What a successful build did.
@@ -115,51 +134,109 @@ impl Project {
 }
 
 /// Builds the site and swaps it into the output folder.
+///
+/// The output folder is checked first (not the sources, not a mount point),
+/// then locked for the whole build, so two builds into one folder run one
+/// after the other, each reading the sources as they are when it starts.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    check_output_location(&options.root, &options.out)?;
-    let project = Project::load(&options.root)?;
+    let place = write::Place::resolve(&options.out)?;
+    place.check_not_the_sources(&options.root)?;
+    place.check_not_a_mount_point()?;
+    let lock = place.lock(options.wait)?;
     // Pages go to the staging folder as they are rendered; it replaces the
     // output folder only once every page is written.
-    let staging = write::Staging::begin(&options.out)?;
+    let staging = write::Staging::begin(lock)?;
+    let project = Project::load(&options.root)?;
+    let mut warnings = project.warnings.clone();
+    if !options.drafts {
+        warnings.extend(before_every_version(&project.site, options.today));
+    }
+    if options.strict && !warnings.is_empty() {
+        return Err(Error::Sources(warnings));
+    }
     let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    project.render_into(options.today, options.drafts, &|artifact: Artifact| {
-        files.fetch_add(1, Ordering::Relaxed);
-        if artifact.path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        staging.put(&artifact)
-    })?;
+    project
+        .render_into(options.today, options.drafts, &|artifact: Artifact| {
+            files.fetch_add(1, Ordering::Relaxed);
+            if artifact.path.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            staging.put(&artifact)
+        })
+        .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;
     staging.commit()?;
     Ok(BuildReport {
         files: files.into_inner(),
         pages: pages.into_inner(),
         policies: project.site.policies.len(),
-        warnings: project.warnings,
+        warnings,
         millis: started.elapsed().as_millis(),
     })
 }
 
-/// Runs every stage of a build without writing anything; returns the warnings.
+/// Runs every stage of a build without writing anything; returns the
+/// warnings, including those about what `build` would publish on `today`.
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
-    project.render_into(today, true, &|_| Ok(()))?;
-    Ok(project.warnings)
+    let mut warnings = project.warnings.clone();
+    warnings.extend(before_every_version(&project.site, today));
+    project
+        .render_into(today, true, &|_| Ok(()))
+        .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;
+    Ok(warnings)
 }
 
-/// The output folder may not be the project itself, hold it, or lie inside the sources.
-fn check_output_location(root: &Path, out: &Path) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
-    let policies = root.join("policies");
-    let themes = root.join("themes");
-    if root.starts_with(&out_abs) || out_abs.starts_with(&policies) || out_abs.starts_with(&themes)
-    {
-        return Err(Error::Output(format!(
-            "the output folder {} would overwrite the sources; choose a folder such as {}",
-            out.display(),
-            root.join("site").display()
-        )));
+/// Adds `more` warnings to a source error, so they are reported too.
+fn with(err: Error, more: &[Diagnostic]) -> Error {
+    match err {
+        Error::Sources(mut problems) => {
+            problems.extend(more.iter().cloned());
+            Error::Sources(problems)
+        }
+        other => other,
     }
-    Ok(())
+}
+
+/// A warning when `today` is before the first version of every policy is
+/// published: the build would publish a site without a single policy,
+/// which is never what its author wants (a wrong `--today`, or a
+/// `SOURCE_DATE_EPOCH` set for another purpose, such as 1980 or 0).
+fn before_every_version(site: &Site, today: Date) -> Option<Diagnostic> {
+    let versions = || {
+        site.policies
+            .iter()
+            .flat_map(|p| p.versions.iter().map(move |v| (p, v)))
+    };
+    if versions().next().is_none() || versions().any(|(_, v)| v.published <= today) {
+        return None;
+    }
+    let (policy, first) = versions().min_by_key(|(_, v)| (v.published, v.effective))?;
+    // The line of `effective`, which is also the day published unless `published` is set.
+    let origin = if first.published == first.effective {
+        first.origin.clone()
+    } else {
+        crate::diagnostics::Origin::file(first.origin.file.clone())
+    };
+    let every = if site.policies.len() == 1 {
+        "the policy".to_owned()
+    } else {
+        format!("all {} policies", site.policies.len())
+    };
+    Some(
+        Diagnostic::warning(
+            origin,
+            format!(
+                "today is {today}, before any version of {every} is published, so the site \
+                 would have no policy in it: the earliest, version `{}` of `{}`, is published \
+                 on {}",
+                first.id, policy.id, first.published
+            ),
+        )
+        .with_help(
+            "privsite takes today from --today, else from the SOURCE_DATE_EPOCH environment \
+             variable (seconds since 1970), else from the system clock: set the one in use to \
+             the day the site is for, or build with --drafts to preview versions not yet published",
+        ),
+    )
 }

@@ -41,17 +41,7 @@ pub(super) fn unchanged(blocks: &[Block]) -> Vec<BlockDiff> {
     let layouts = Layouts::new(&[], blocks, &map);
     blocks
         .iter()
-        .map(|b| BlockDiff {
-            kind: b.kind,
-            status: BlockStatus::Unchanged,
-            segments: plain(b, Tag::Equal),
-            cells: layouts.cells_one_side(b, Side::New, Tag::Equal),
-            moved: None,
-            words_added: 0,
-            words_removed: 0,
-            reformatted: false,
-            place: map.places(b, Side::New, &layouts),
-        })
+        .map(|b| lone(b, (Side::New, Tag::Equal), &map, &layouts))
         .collect()
 }
 
@@ -71,33 +61,36 @@ fn words_in(block: &Block) -> usize {
 /// The blocks of a section that is on one side only, as a redline.
 pub(super) fn one_sided(blocks: &[Block], side: Side) -> Vec<BlockDiff> {
     let map = Containers::default();
-    let (tag, status, layouts) = if side == Side::New {
-        (
-            Tag::Insert,
-            BlockStatus::Added,
-            Layouts::new(&[], blocks, &map),
-        )
+    let (tag, layouts) = if side == Side::New {
+        (Tag::Insert, Layouts::new(&[], blocks, &map))
     } else {
-        (
-            Tag::Delete,
-            BlockStatus::Removed,
-            Layouts::new(blocks, &[], &map),
-        )
+        (Tag::Delete, Layouts::new(blocks, &[], &map))
     };
     blocks
         .iter()
-        .map(|b| BlockDiff {
-            kind: b.kind,
-            status,
-            segments: plain(b, tag),
-            cells: layouts.cells_one_side(b, side, tag),
-            moved: None,
-            words_added: if side == Side::New { words_in(b) } else { 0 },
-            words_removed: if side == Side::Old { words_in(b) } else { 0 },
-            reformatted: false,
-            place: map.places(b, side, &layouts),
-        })
+        .map(|b| lone(b, (side, tag), &map, &layouts))
         .collect()
+}
+
+/// A block of one version shown as it is: unchanged (`Tag::Equal`), added
+/// (`Tag::Insert`, a block of the new version) or removed (`Tag::Delete`).
+fn lone(block: &Block, (side, tag): (Side, Tag), map: &Containers, layouts: &Layouts) -> BlockDiff {
+    let (status, words_added, words_removed) = match tag {
+        Tag::Equal => (BlockStatus::Unchanged, 0, 0),
+        Tag::Insert => (BlockStatus::Added, words_in(block), 0),
+        Tag::Delete => (BlockStatus::Removed, 0, words_in(block)),
+    };
+    BlockDiff {
+        kind: block.kind,
+        status,
+        segments: plain(block, tag),
+        cells: layouts.cells_one_side(block, side, tag),
+        moved: None,
+        words_added,
+        words_removed,
+        reformatted: false,
+        place: map.places(block, side, layouts),
+    }
 }
 
 /// A block's text as one run (none for table rows, whose text is in cells).
@@ -141,7 +134,7 @@ pub(super) fn compare(
                     let tokens = (old_tokens[o].as_slice(), new_tokens[n].as_slice());
                     paired_block(ctx, (old, new), tokens, (section, material))
                 };
-                if !same_shape(old, new) {
+                if !old.same_shape(new) {
                     diff.reformatted = true;
                     ctx.record(Change::new(
                         Level::Cosmetic,
@@ -150,48 +143,22 @@ pub(super) fn compare(
                         None,
                         Some(new.text.clone()),
                     ));
+                } else if matches!((old.list_start(), new.list_start()), (Some(a), Some(b)) if a != b)
+                    && !diff.reformatted
+                {
+                    // A numbered list that starts at another number.
+                    diff.reformatted = true;
+                    ctx.record(formatting(section));
                 }
                 diff.place = map.places(new, Side::New, &layouts);
                 diff
             }
-            Step::Old(o) => BlockDiff {
-                kind: old[o].kind,
-                status: BlockStatus::Removed,
-                segments: plain(&old[o], Tag::Delete),
-                cells: layouts.cells_one_side(&old[o], Side::Old, Tag::Delete),
-                moved: None,
-                words_added: 0,
-                words_removed: words_in(&old[o]),
-                reformatted: false,
-                place: map.places(&old[o], Side::Old, &layouts),
-            },
-            Step::New(n) => BlockDiff {
-                kind: new[n].kind,
-                status: BlockStatus::Added,
-                segments: plain(&new[n], Tag::Insert),
-                cells: layouts.cells_one_side(&new[n], Side::New, Tag::Insert),
-                moved: None,
-                words_added: words_in(&new[n]),
-                words_removed: 0,
-                reformatted: false,
-                place: map.places(&new[n], Side::New, &layouts),
-            },
+            Step::Old(o) => lone(&old[o], (Side::Old, Tag::Delete), &map, &layouts),
+            Step::New(n) => lone(&new[n], (Side::New, Tag::Insert), &map, &layouts),
         };
         out.push(block);
     }
     out
-}
-
-/// Whether two blocks sit at the same depth of the same kinds of containers.
-fn same_shape(a: &Block, b: &Block) -> bool {
-    a.place.len() == b.place.len()
-        && a.place
-            .iter()
-            .zip(&b.place)
-            .all(|(x, y)| match (&x.kind, &y.kind) {
-                (ContainerKind::List { ordered: p }, ContainerKind::List { ordered: q }) => p == q,
-                (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
-            })
 }
 
 /// How two bodies' blocks line up, with the tokens of the blocks that
@@ -422,7 +389,7 @@ impl Containers {
                 kind: match &c.kind {
                     ContainerKind::Quote => PlaceKind::Quote,
                     ContainerKind::List { ordered } => PlaceKind::List { ordered: *ordered },
-                    ContainerKind::Item { number } => PlaceKind::Item { number: *number },
+                    ContainerKind::Item { number, .. } => PlaceKind::Item { number: *number },
                     ContainerKind::Table { .. } => PlaceKind::Table {
                         columns: layouts.columns(c.id, side),
                     },

@@ -11,7 +11,7 @@ use super::classify::{Level, Protected};
 use crate::markdown::BlockKind;
 
 /// What kind of change was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "detail")]
 pub enum ChangeKind {
     /// A section was added (with `from_section` when its text came from there).
@@ -197,48 +197,104 @@ impl Change {
         }
     }
 
-    /// Whether `other` is the same change as this one, made again (in the
-    /// same section, for a later place): the same kind, and the same words
-    /// for word changes, blocks and columns, or the same two ends for a move.
-    pub fn same_as(&self, other: &Change) -> bool {
+    /// What makes two changes of one section the same change made again
+    /// (for a later place): the same kind, and the same words for word
+    /// changes, blocks and columns, or the same two ends for a move. None
+    /// for changes that are never made twice (a section added, renamed...).
+    fn merge_key(&self) -> Option<MergeKey> {
         let keys = |text: &Option<String>| text.as_deref().map(super::words::word_keys);
         let id = |s: &Option<SectionRef>| s.as_ref().map(|s| s.id.clone());
-        self.kind == other.kind
-            && self.section.id == other.section.id
-            && match self.kind {
-                ChangeKind::Spelling
-                | ChangeKind::ProtectedWord(..)
-                | ChangeKind::Wording(_)
-                | ChangeKind::ColumnAdded
-                | ChangeKind::ColumnRemoved
-                | ChangeKind::BlockAdded(_)
-                | ChangeKind::BlockRemoved(_)
-                | ChangeKind::Restructured(_) => {
-                    (self.old == other.old && self.new == other.new)
-                        || (keys(&self.old) == keys(&other.old)
-                            && keys(&self.new) == keys(&other.new))
-                }
-                ChangeKind::Formatting => true,
-                ChangeKind::BlockMoved(_) => {
-                    id(&self.from_section) == id(&other.from_section)
-                        && id(&self.to_section) == id(&other.to_section)
-                }
-                _ => false,
+        let detail = match self.kind {
+            ChangeKind::Spelling
+            | ChangeKind::ProtectedWord(..)
+            | ChangeKind::Wording(_)
+            | ChangeKind::ColumnAdded
+            | ChangeKind::ColumnRemoved
+            | ChangeKind::BlockAdded(_)
+            | ChangeKind::BlockRemoved(_)
+            | ChangeKind::Restructured(_) => MergeDetail::Words(keys(&self.old), keys(&self.new)),
+            ChangeKind::Formatting => MergeDetail::None,
+            ChangeKind::BlockMoved(_) => {
+                MergeDetail::Ends(id(&self.from_section), id(&self.to_section))
             }
+            _ => return None,
+        };
+        Some(MergeKey {
+            section: self.section.id.clone(),
+            kind: self.kind,
+            detail,
+        })
     }
 }
 
-/// Adds `change` to `changes`, merging it into an earlier change that is the
-/// same change in the same section (see [`Change::same_as`]): it then counts
-/// one place more, and keeps the highest level of the two. The reasons are
-/// written once every change is known ([`describe_all`]).
-pub fn merge_into(changes: &mut Vec<Change>, change: Change) {
-    match changes.iter_mut().find(|c| c.same_as(&change)) {
-        Some(existing) => {
-            existing.level = existing.level.max(change.level);
-            existing.count += 1;
+/// See [`Change::merge_key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct MergeKey {
+    section: String,
+    kind: ChangeKind,
+    detail: MergeDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum MergeDetail {
+    None,
+    Words(Option<Vec<String>>, Option<Vec<String>>),
+    Ends(Option<String>, Option<String>),
+}
+
+/// The changes found so far: the same change in the same section made
+/// again counts one place more (see [`Change::merge_key`]) and keeps the
+/// highest level of the two. The reasons are written once every change is
+/// known ([`describe_all`]).
+#[derive(Debug, Default)]
+pub struct Record {
+    changes: Vec<Change>,
+    index: std::collections::HashMap<MergeKey, usize>,
+}
+
+impl Record {
+    /// Adds `change`, or counts it into the same change already there.
+    pub fn add(&mut self, change: Change) {
+        match change.merge_key() {
+            Some(key) => match self.index.get(&key) {
+                Some(&at) => {
+                    let existing = &mut self.changes[at];
+                    existing.level = existing.level.max(change.level);
+                    existing.count += 1;
+                }
+                None => {
+                    self.index.insert(key, self.changes.len());
+                    self.changes.push(change);
+                }
+            },
+            None => self.changes.push(change),
         }
-        None => changes.push(change),
+    }
+
+    /// How many changes there are so far.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes, in the order they were found.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// The changes, to amend (a section's removal once its text is known
+    /// to have moved).
+    pub fn changes_mut(&mut self) -> &mut [Change] {
+        &mut self.changes
+    }
+
+    /// The changes, done.
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes
     }
 }
 

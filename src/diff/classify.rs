@@ -38,7 +38,7 @@ impl std::fmt::Display for Level {
 
 /// Why a word is protected: a change touching it is material even at
 /// spelling level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Protected {
     /// Any number.
@@ -88,7 +88,7 @@ pub fn protected(word: &str, material_words: &[String]) -> Option<Protected> {
 pub const SPELLING_DISTANCE: usize = 2;
 
 /// Whether words were added, removed, or replaced by others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Edit {
     /// Only new words.
@@ -110,11 +110,20 @@ impl Edit {
     }
 }
 
+/// Whether replacing the word `old` by `new` is a spelling correction:
+/// within [`SPELLING_DISTANCE`] edits, and not every letter replaced (a
+/// word of one character, as a Chinese character is, replaced by another
+/// is another word).
+pub fn spelling_pair(old: &str, new: &str) -> bool {
+    let distance = strsim::levenshtein(old, new);
+    distance <= SPELLING_DISTANCE && distance < old.chars().count().max(new.chars().count())
+}
+
 /// What a hunk of word changes amounts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HunkClass {
-    /// Every run of changed words is one word replaced by one word at
-    /// spelling distance, and no protected word is touched.
+    /// Every word changed is replaced by one word at spelling distance,
+    /// and no protected word is touched.
     Spelling,
     /// A protected word was touched.
     Protected {
@@ -163,14 +172,13 @@ pub fn classify_hunk(hunk: &Hunk, material_words: &[String]) -> HunkClass {
             edit: Edit::of(on(&old), on(&new)),
         };
     }
+    // Each run of changed words replaces as many words, each at spelling
+    // distance of the one it replaces ("recieve adress" -> "receive
+    // address" is two spelling fixes side by side).
     let spelling = !hunk.parts.is_empty()
-        && hunk
-            .parts
-            .iter()
-            .all(|(o, n)| match (o.as_slice(), n.as_slice()) {
-                ([o], [n]) => strsim::levenshtein(o, n) <= SPELLING_DISTANCE,
-                _ => false,
-            });
+        && hunk.parts.iter().all(|(o, n)| {
+            !o.is_empty() && o.len() == n.len() && o.iter().zip(n).all(|(o, n)| spelling_pair(o, n))
+        });
     if spelling {
         HunkClass::Spelling
     } else {
@@ -259,8 +267,14 @@ mod tests {
             "distance 3"
         );
         assert_eq!(
-            classify_hunk(&hunk(&["a", "b"], &["a", "c"]), &[]),
-            HunkClass::Wording(Edit::Replaced)
+            classify_hunk(&hunk(&["recieve", "adress"], &["receive"]), &[]),
+            HunkClass::Wording(Edit::Replaced),
+            "two words for one"
+        );
+        assert_eq!(
+            classify_hunk(&hunk(&["收"], &["出"]), &[]),
+            HunkClass::Wording(Edit::Replaced),
+            "one character for another is another word"
         );
         assert_eq!(
             classify_hunk(&hunk(&[], &["also"]), &[]),

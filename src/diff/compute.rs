@@ -1,5 +1,5 @@
 //! The structural comparison of two versions' texts: sections matched by id
-//! (then by alias, then by equal text: a rename), each section's title and
+//! (then by alias or text: [`super::matching`]), each section's title and
 //! body compared ([`super::body`]), and blocks that moved anywhere in the
 //! policy recognized as moved rather than removed and added
 //! ([`super::moves`]). Every change found names the one section it is in.
@@ -7,9 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::changes::{Change, ChangeKind, SectionRef, describe_all, merge_into};
+use super::changes::{Change, ChangeKind, Record, SectionRef, describe_all};
 use super::classify::{self, Level};
 use super::words::{self, Segment, Tag};
 use crate::markdown::{self, BlockKind, ColumnAlign};
@@ -218,17 +217,16 @@ pub fn compare(
 ) -> Comparison {
     let mut ctx = Ctx {
         material_words,
-        changes: Vec::new(),
+        changes: Record::default(),
     };
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let renamed = renames(old, new, &old_ids, &new_ids);
+    let renamed = super::matching::renames(old, new, &old_ids, &new_ids);
     let renamed_old: HashSet<&str> = renamed.values().copied().collect();
-    let moved = moved_sections(old, new, &renamed);
+    let moved = super::matching::moved_sections(old, new, &renamed);
 
-    let mut sections: Vec<SectionDiff> = Vec::new();
-    // Whether each entry of `sections` is a material section.
-    let mut materials: Vec<bool> = Vec::new();
+    // The new version's sections, in order ...
+    let mut shown: Vec<(SectionDiff, bool)> = Vec::with_capacity(new.len());
     for n in new {
         let counterpart = old_ids
             .get(n.id)
@@ -238,38 +236,39 @@ pub fn compare(
             Some(o) => ctx.changed_section(o, n, moved.contains(n.id)),
             None => ctx.one_sided_section(n, SectionStatus::Added),
         };
-        sections.push(section);
-        materials.push(n.material);
+        shown.push((section, n.material));
     }
-    // Removed sections go after the section that preceded them in the old text.
-    for (i, o) in old.iter().enumerate() {
-        if new_ids.contains_key(o.id) || renamed_old.contains(o.id) {
-            continue;
+    // ... and each removed one after the nearest section before it in the
+    // old text that is still there (by its new id; at the top if none).
+    let mut kept: HashMap<&str, &str> = renamed.iter().map(|(n, o)| (*o, *n)).collect();
+    kept.extend(
+        old.iter()
+            .filter(|o| new_ids.contains_key(o.id))
+            .map(|o| (o.id, o.id)),
+    );
+    let mut removed_after: HashMap<Option<&str>, Vec<(SectionDiff, bool)>> = HashMap::new();
+    let mut last_kept: Option<&str> = None;
+    for o in old {
+        match kept.get(o.id) {
+            Some(new_id) => last_kept = Some(new_id),
+            None if renamed_old.contains(o.id) => {}
+            None => removed_after
+                .entry(last_kept)
+                .or_default()
+                .push((ctx.one_sided_section(o, SectionStatus::Removed), o.material)),
         }
-        let anchor = old[..i].iter().rev().find_map(|p| {
-            let id = renamed
-                .iter()
-                .find(|(_, old_id)| **old_id == p.id)
-                .map_or(p.id, |(new_id, _)| *new_id);
-            sections
-                .iter()
-                .rposition(|s| s.id == id && s.status != SectionStatus::Removed)
-        });
-        let mut at = anchor.map_or(0, |a| a + 1);
-        while sections
-            .get(at)
-            .is_some_and(|s| s.status == SectionStatus::Removed)
-        {
-            at += 1;
-        }
-        let removed = ctx.one_sided_section(o, SectionStatus::Removed);
-        sections.insert(at, removed);
-        materials.insert(at, o.material);
     }
+    let mut ordered: Vec<(SectionDiff, bool)> = removed_after.remove(&None).unwrap_or_default();
+    for ((section, material), n) in shown.into_iter().zip(new) {
+        let after = removed_after.remove(&Some(n.id));
+        ordered.push((section, material));
+        ordered.extend(after.into_iter().flatten());
+    }
+    let (mut sections, materials): (Vec<SectionDiff>, Vec<bool>) = ordered.into_iter().unzip();
     super::moves::resolve(&mut ctx, &mut sections, &materials);
 
     let mut levels: HashMap<&str, Level> = HashMap::new();
-    for change in &ctx.changes {
+    for change in ctx.changes.changes() {
         let level = levels
             .entry(change.section.id.as_str())
             .or_insert(Level::None);
@@ -287,7 +286,7 @@ pub fn compare(
         }
     }
     let stats = stats(&sections);
-    let mut changes = ctx.changes;
+    let mut changes = ctx.changes.into_changes();
     describe_all(&mut changes);
     changes.sort_by_key(|c| std::cmp::Reverse(c.level));
     Comparison {
@@ -298,168 +297,16 @@ pub fn compare(
     }
 }
 
-/// Sections whose id changed: new id -> old id. A new section is the old
-/// section it names in `aliases`, or else one with the same words.
-fn renames<'a>(
-    old: &[SectionText<'a>],
-    new: &[SectionText<'a>],
-    old_ids: &HashMap<&str, usize>,
-    new_ids: &HashMap<&str, usize>,
-) -> HashMap<&'a str, &'a str> {
-    let mut renamed: HashMap<&str, &str> = HashMap::new();
-    let gone: Vec<&SectionText<'a>> = old.iter().filter(|o| !new_ids.contains_key(o.id)).collect();
-    let fresh: Vec<&SectionText<'a>> = new.iter().filter(|n| !old_ids.contains_key(n.id)).collect();
-    for n in &fresh {
-        if let Some(o) = gone
-            .iter()
-            .find(|o| n.aliases.iter().any(|a| a.as_str() == o.id))
-        {
-            renamed.insert(n.id, o.id);
-        }
-    }
-    // The same text under a new id is the section renamed, whatever its
-    // title became ("Lawful Bases" retitled "Lawful basis" gets a new
-    // anchor); a section without text of its own must keep its title too.
-    // Among several, one with the same title is preferred.
-    type Content = (Vec<String>, Vec<String>);
-    let content = |s: &SectionText<'_>| (words::word_keys(s.title), words::word_keys(s.body));
-    let gone_content: Vec<Content> = gone.iter().map(|o| content(o)).collect();
-    let unmatched: Vec<&&SectionText<'a>> = fresh
-        .iter()
-        .filter(|n| !renamed.contains_key(n.id))
-        .collect();
-    for n in unmatched {
-        let (title, body) = content(n);
-        let same = |c: &Content| c.1 == body && (!body.is_empty() || c.0 == title);
-        let candidates: Vec<(&str, &Content)> = gone
-            .iter()
-            .zip(&gone_content)
-            .filter(|(o, c)| same(c) && !renamed.values().any(|r| *r == o.id))
-            .map(|(o, c)| (o.id, c))
-            .collect();
-        let chosen = candidates
-            .iter()
-            .find(|(_, c)| c.0 == title)
-            .or_else(|| candidates.first());
-        if let Some((old_id, _)) = chosen {
-            renamed.insert(n.id, old_id);
-        }
-    }
-    // Nearly the same text (four blocks of five the same, or more) under a
-    // new id is the section renamed and edited: its redline shows the edits
-    // rather than every block removed and added again.
-    let blocks = |s: &SectionText<'_>| -> Vec<u64> {
-        let mut hashes: Vec<u64> = markdown::blocks(s.body)
-            .iter()
-            .map(|b| super::body::hash(&words::word_keys(&b.text)))
-            .collect();
-        hashes.sort_unstable();
-        hashes
-    };
-    let shared = |a: &[u64], b: &[u64]| {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
-    };
-    let left: Vec<&&SectionText<'a>> = gone
-        .iter()
-        .filter(|o| !renamed.values().any(|r| *r == o.id))
-        .collect();
-    let left_blocks: Vec<Vec<u64>> = left.iter().map(|o| blocks(o)).collect();
-    let unmatched: Vec<&&SectionText<'a>> = fresh
-        .iter()
-        .filter(|n| !renamed.contains_key(n.id))
-        .collect();
-    for n in unmatched {
-        let mine = blocks(n);
-        if mine.len() < 2 {
-            continue;
-        }
-        let best = left
-            .iter()
-            .zip(&left_blocks)
-            .filter(|(o, b)| b.len() >= 2 && !renamed.values().any(|r| *r == o.id))
-            .map(|(o, b)| {
-                (
-                    o.id,
-                    2.0 * shared(&mine, b) as f32 / (mine.len() + b.len()) as f32,
-                )
-            })
-            .filter(|(_, ratio)| *ratio >= 0.8)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((old_id, _)) = best {
-            renamed.insert(n.id, old_id);
-        }
-    }
-    renamed
-}
-
-/// Sections present on both sides whose place changed: another parent, or
-/// out of order among the sections both sides share.
-fn moved_sections<'a>(
-    old: &[SectionText<'a>],
-    new: &[SectionText<'a>],
-    renamed: &HashMap<&'a str, &'a str>,
-) -> HashSet<&'a str> {
-    let old_parent: HashMap<&str, Option<&str>> = old.iter().map(|o| (o.id, o.parent)).collect();
-    let old_id = |n: &'a str| -> Option<&'a str> {
-        renamed
-            .get(n)
-            .copied()
-            .or_else(|| old_parent.contains_key(n).then_some(n))
-    };
-    let common_new: Vec<(&'a str, &'a str)> = new
-        .iter()
-        .filter_map(|n| old_id(n.id).map(|o| (n.id, o)))
-        .collect();
-    let shared: HashSet<&str> = common_new.iter().map(|(_, o)| *o).collect();
-    let common_old: Vec<&str> = old
-        .iter()
-        .map(|o| o.id)
-        .filter(|o| shared.contains(o))
-        .collect();
-    let new_order: Vec<&str> = common_new.iter().map(|(_, o)| *o).collect();
-    let mut in_place: HashSet<&str> = HashSet::new();
-    for op in capture_diff_slices(Algorithm::Myers, &common_old, &new_order) {
-        if op.tag() == DiffTag::Equal {
-            in_place.extend(&common_old[op.old_range()]);
-        }
-    }
-    let new_parent: HashMap<&str, Option<&str>> = new.iter().map(|n| (n.id, n.parent)).collect();
-    common_new
-        .iter()
-        .filter(|(n, o)| {
-            let parent = new_parent
-                .get(n)
-                .copied()
-                .flatten()
-                .map(|p| old_id(p).unwrap_or(p));
-            !in_place.contains(o) || parent != old_parent.get(o).copied().flatten()
-        })
-        .map(|(n, _)| *n)
-        .collect()
-}
-
 /// What the comparison of one pair of texts collects as it goes.
 pub(super) struct Ctx<'m> {
     pub(super) material_words: &'m [String],
-    pub(super) changes: Vec<Change>,
+    pub(super) changes: Record,
 }
 
 impl Ctx<'_> {
     /// Records a change (merging it into the same change in the same section).
     pub(super) fn record(&mut self, change: Change) {
-        merge_into(&mut self.changes, change);
+        self.changes.add(change);
     }
 
     /// A section only on one side: every block added (or removed).

@@ -1,7 +1,8 @@
 //! Comparing versions: what changed between two versions of a policy, how
 //! much it matters, and the redline that shows it.
 //!
-//! [`words`] splits and diffs text; [`compute`] matches sections, `body`
+//! [`words`] splits and diffs text; [`compute`] compares sections (which
+//! is which: `matching`), `body`
 //! the blocks of a section, `table` the columns and cells of a table, and
 //! `moves` finds text that moved; [`classify`] holds the contract's rules as
 //! pure functions, [`changes`] records each change (one section each) and
@@ -13,6 +14,7 @@ mod body;
 pub mod changes;
 pub mod classify;
 pub mod compute;
+mod matching;
 mod moves;
 pub mod reading;
 mod table;

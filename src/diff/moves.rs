@@ -10,6 +10,7 @@ use super::changes::{Change, ChangeKind, SectionRef};
 use super::classify::{self, Level};
 use super::compute::{BlockStatus, Ctx, SectionDiff, SectionStatus};
 use super::words::{self, Tag};
+use crate::markdown::BlockKind;
 
 /// Where a block is: section, block.
 type Slot = (usize, usize);
@@ -56,6 +57,23 @@ pub(super) fn resolve(ctx: &mut Ctx<'_>, sections: &mut [SectionDiff], materials
         let ((a_s, a_b), _) = added[i];
         let (from, to) = (reference(*rs, sections), reference(a_s, sections));
         let old_text = text_of(&sections[*rs].blocks[*rb]);
+        // Text that changes places within what holds it (paragraphs of a
+        // section reordered, items of one list) reads the same: cosmetic.
+        // Text moved under another heading, into another list or out of a
+        // quote may say something else there: that is judged as blocks
+        // added and removed are (material in a material section).
+        // (A list item's own place is its item; what holds it, its list.)
+        let holder = |s: usize, b: usize| {
+            let block = &sections[s].blocks[b];
+            let own = usize::from(block.kind == BlockKind::ListItem);
+            block.place.iter().rev().nth(own).map(|p| p.key)
+        };
+
+        let level = if *rs == a_s && holder(*rs, *rb) == holder(a_s, a_b) {
+            Level::Cosmetic
+        } else {
+            classify::structural_level(materials[a_s])
+        };
         let away = &mut sections[*rs].blocks[*rb];
         away.status = BlockStatus::MovedAway;
         away.moved = Some(to.clone());
@@ -79,7 +97,7 @@ pub(super) fn resolve(ctx: &mut Ctx<'_>, sections: &mut [SectionDiff], materials
         }
         let entry = |section: &SectionRef, old: Option<String>, new: Option<String>| {
             let mut change = Change::new(
-                Level::Cosmetic,
+                level,
                 ChangeKind::BlockMoved(kind),
                 section.clone(),
                 old,
@@ -102,7 +120,7 @@ pub(super) fn resolve(ctx: &mut Ctx<'_>, sections: &mut [SectionDiff], materials
             .iter()
             .zip(paired)
             .filter(|(slot, p)| !**p && !whole(slot.0.0, sections));
-        for (((s, b), _), _) in unmoved {
+        for (((s, b), key), _) in unmoved {
             let block = &sections[*s].blocks[*b];
             let text = Some(text_of(block));
             let (kind, old, new) = if added {
@@ -110,7 +128,13 @@ pub(super) fn resolve(ctx: &mut Ctx<'_>, sections: &mut [SectionDiff], materials
             } else {
                 (ChangeKind::BlockRemoved(block.kind), text, None)
             };
-            let level = classify::structural_level(materials[*s]);
+            // A block with no words (an empty item, "...") shows nothing
+            // that could say something: cosmetic.
+            let level = if key.is_empty() {
+                Level::Cosmetic
+            } else {
+                classify::structural_level(materials[*s])
+            };
             ctx.record(Change::new(level, kind, reference(*s, sections), old, new));
         }
     };
@@ -120,8 +144,8 @@ pub(super) fn resolve(ctx: &mut Ctx<'_>, sections: &mut [SectionDiff], materials
 }
 
 /// A section added or removed whose every block moved in from, or out to,
-/// other sections: only its title came or went, a minor change, and its
-/// record says where the text is.
+/// one section that both versions have: only its title came or went, a
+/// minor change, and its record says where the text is.
 fn dissolved(ctx: &mut Ctx<'_>, sections: &[SectionDiff]) {
     for section in sections {
         let (kind, moved) = match section.status {
@@ -132,9 +156,28 @@ fn dissolved(ctx: &mut Ctx<'_>, sections: &[SectionDiff]) {
         if section.blocks.is_empty() || section.blocks.iter().any(|b| b.status != moved) {
             continue;
         }
+        // All of it to (or from) one section; text that went several ways
+        // leaves the section's own removal (or addition) as it is.
         let other = section.blocks.iter().find_map(|b| b.moved.clone());
+        let one_way = section
+            .blocks
+            .iter()
+            .all(|b| b.moved.as_ref().map(|m| &m.id) == other.as_ref().map(|m| &m.id));
+        // ... into (or out of) a section both versions have: a section
+        // removed whose text went into a section added is another section,
+        // not this one retitled (that would have been found a rename).
+        let lasting = other.as_ref().is_some_and(|m| {
+            sections.iter().any(|s| {
+                s.id == m.id && !matches!(s.status, SectionStatus::Added | SectionStatus::Removed)
+            })
+        });
+        if !one_way || !lasting {
+            continue;
+        }
+
         if let Some(change) = ctx
             .changes
+            .changes_mut()
             .iter_mut()
             .find(|c| c.kind == kind && c.section.id == section.id)
         {
@@ -155,17 +198,12 @@ fn text_of(block: &super::compute::BlockDiff) -> String {
         block.segments.iter().map(|s| s.text.as_str()).collect()
     } else {
         // Cells of a column the row's version does not have are left out.
-        block
+        let cells: Vec<String> = block
             .cells
             .iter()
             .filter(|c| !c.segments.is_empty())
-            .map(|c| {
-                c.segments
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join(" | ")
+            .map(|c| c.segments.iter().map(|s| s.text.as_str()).collect())
+            .collect();
+        crate::markdown::join_cells(cells.iter().map(String::as_str))
     }
 }

@@ -5,6 +5,8 @@
 //! Grouping never hides a section: every section of the record is named by
 //! the group it is in.
 
+use std::collections::HashMap;
+
 use super::changes::{Change, ChangeKind, SectionRef};
 use super::classify::Level;
 
@@ -22,6 +24,14 @@ pub struct ChangeGroup<'a> {
 }
 
 impl ChangeGroup<'_> {
+    /// How many places to say the group was made in, when that adds to
+    /// the sections it names: more places than sections, or a move of
+    /// several blocks.
+    pub fn places(&self) -> Option<usize> {
+        let counted = self.count > self.sections.len().max(1) || (self.is_move() && self.count > 1);
+        counted.then_some(self.count)
+    }
+
     /// The group's reason in English, naming every section of it: "number
     /// changed in 'Usage Data' and 'Retention': '90' -> '30'".
     pub fn describe(&self) -> String {
@@ -35,12 +45,8 @@ impl ChangeGroup<'_> {
             [one] => (*one).to_owned(),
             [init @ .., last] => format!("{}' and '{last}", init.join("', '")),
         };
-        let places = if self.count > self.sections.len() || (self.is_move() && self.count > 1) {
-            self.count
-        } else {
-            1
-        };
-        self.change.describe_in(&section, places)
+        self.change
+            .describe_in(&section, self.places().unwrap_or(1))
     }
 
     /// Whether the group's sentence names sections through the move's two
@@ -50,33 +56,40 @@ impl ChangeGroup<'_> {
     }
 }
 
-/// Whether two changes of different sections read as one change.
-fn reads_as_one(a: &Change, b: &Change) -> bool {
-    if a.kind != b.kind || a.level != b.level {
-        return false;
-    }
-    fn id(s: &Option<SectionRef>) -> Option<&str> {
-        s.as_ref().map(|s| s.id.as_str())
-    }
-    match a.kind {
+/// What makes changes of different sections read as one: the same kind and
+/// level, and the same words replaced, or the same two ends of a move.
+/// None for changes that read on their own.
+fn reading_key(change: &Change) -> Option<(ChangeKind, Level, ReadingDetail)> {
+    let id = |s: &Option<SectionRef>| s.as_ref().map(|s| s.id.clone());
+    let detail = match change.kind {
         ChangeKind::Spelling | ChangeKind::ProtectedWord(..) | ChangeKind::Wording(_) => {
             let keys = |t: &Option<String>| t.as_deref().map(super::words::word_keys);
-            keys(&a.old) == keys(&b.old) && keys(&a.new) == keys(&b.new)
+            ReadingDetail::Words(keys(&change.old), keys(&change.new))
         }
         ChangeKind::BlockMoved(_) => {
-            id(&a.from_section) == id(&b.from_section) && id(&a.to_section) == id(&b.to_section)
+            ReadingDetail::Ends(id(&change.from_section), id(&change.to_section))
         }
-        _ => false,
-    }
+        _ => return None,
+    };
+    Some((change.kind, change.level, detail))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ReadingDetail {
+    Words(Option<Vec<String>>, Option<Vec<String>>),
+    Ends(Option<String>, Option<String>),
 }
 
 /// The changes of a record in groups for reading, in the record's order
 /// (each group where its first change is).
 pub fn for_reading(changes: &[Change]) -> Vec<ChangeGroup<'_>> {
     let mut groups: Vec<ChangeGroup<'_>> = Vec::new();
+    let mut index: HashMap<(ChangeKind, Level, ReadingDetail), usize> = HashMap::new();
     for change in changes {
-        match groups.iter_mut().find(|g| reads_as_one(g.change, change)) {
-            Some(group) => {
+        let key = reading_key(change);
+        match key.as_ref().and_then(|k| index.get(k)) {
+            Some(&at) => {
+                let group = &mut groups[at];
                 // The two entries of a move count the same blocks.
                 group.count = if group.is_move() {
                     group.count.max(change.count)
@@ -92,12 +105,17 @@ pub fn for_reading(changes: &[Change]) -> Vec<ChangeGroup<'_>> {
                     None => group.sections.push((&change.section, change.count)),
                 }
             }
-            None => groups.push(ChangeGroup {
-                change,
-                level: change.level,
-                sections: vec![(&change.section, change.count)],
-                count: change.count,
-            }),
+            None => {
+                if let Some(key) = key {
+                    index.insert(key, groups.len());
+                }
+                groups.push(ChangeGroup {
+                    change,
+                    level: change.level,
+                    sections: vec![(&change.section, change.count)],
+                    count: change.count,
+                });
+            }
         }
     }
     groups

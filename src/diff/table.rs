@@ -22,8 +22,12 @@ type Slot = (Option<usize>, Option<usize>);
 struct Layout {
     slots: Vec<Slot>,
     columns: Vec<Column>,
-    /// Header cells of the two versions, for reasons about columns.
-    heads: (Vec<Cell>, Vec<Cell>),
+    /// What names each column of the two versions, for reasons about
+    /// columns: its header cell, or its first cell with text.
+    names: (Vec<String>, Vec<String>),
+    /// Whether the table is in both versions (so its columns can be added
+    /// and removed).
+    matched: bool,
 }
 
 /// The layouts of the tables of one body's redline.
@@ -43,6 +47,25 @@ struct TableInfo {
     align: Vec<ColumnAlign>,
     head: Vec<Cell>,
     width: usize,
+    /// Each column's first cell with text (a table may have no header).
+    sample: Vec<String>,
+}
+
+impl TableInfo {
+    /// What names each column: its header cell, or its first cell with text.
+    fn names(&self) -> Vec<String> {
+        (0..self.width)
+            .map(|i| {
+                self.head
+                    .get(i)
+                    .map(|c| c.text.as_str())
+                    .filter(|t| !t.is_empty())
+                    .or_else(|| self.sample.get(i).map(String::as_str))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    }
 }
 
 fn tables(blocks: &[Block]) -> HashMap<u32, TableInfo> {
@@ -62,6 +85,12 @@ fn tables(blocks: &[Block]) -> HashMap<u32, TableInfo> {
             info.head.clone_from(&block.cells);
         }
         info.width = info.width.max(block.cells.len()).max(align.len());
+        info.sample.resize(info.width, String::new());
+        for (i, cell) in block.cells.iter().enumerate() {
+            if info.sample[i].is_empty() {
+                info.sample[i].clone_from(&cell.text);
+            }
+        }
     }
     found
 }
@@ -97,7 +126,8 @@ impl Layouts {
             Layout {
                 slots,
                 columns,
-                heads: (Vec::new(), Vec::new()),
+                names: (Vec::new(), Vec::new()),
+                matched: false,
             }
         };
         let mut layouts = Layouts::default();
@@ -128,7 +158,8 @@ impl Layouts {
                     Layout {
                         slots,
                         columns,
-                        heads: (old_info.head.clone(), info.head.clone()),
+                        names: (old_info.names(), info.names()),
+                        matched: true,
                     }
                 }
                 None => lone(info, Side::New),
@@ -162,16 +193,16 @@ impl Layouts {
 
     /// Records the columns added to and removed from matched tables.
     pub(super) fn record_columns(&self, ctx: &mut Ctx<'_>, section: &SectionRef, material: bool) {
-        let mut layouts: Vec<&Layout> = self.by_new.values().collect();
-        layouts.sort_by_key(|l| l.heads.1.first().map(|c| c.text.clone()));
-        for layout in layouts {
+        // In reading order (tables are numbered as they start).
+        let mut layouts: Vec<(&u32, &Layout)> =
+            self.by_new.iter().filter(|(_, l)| l.matched).collect();
+        layouts.sort_by_key(|(id, _)| **id);
+        for (_, layout) in layouts {
             for slot in &layout.slots {
-                let text = |cells: &[Cell], i: usize| cells.get(i).map(|c| c.text.clone());
+                let name = |names: &[String], i: usize| names.get(i).cloned();
                 let (kind, old, new) = match *slot {
-                    (Some(a), None) => (ChangeKind::ColumnRemoved, text(&layout.heads.0, a), None),
-                    (None, Some(b)) if !layout.heads.0.is_empty() => {
-                        (ChangeKind::ColumnAdded, None, text(&layout.heads.1, b))
-                    }
+                    (Some(a), None) => (ChangeKind::ColumnRemoved, name(&layout.names.0, a), None),
+                    (None, Some(b)) => (ChangeKind::ColumnAdded, None, name(&layout.names.1, b)),
                     _ => continue,
                 };
                 ctx.record(Change::new(

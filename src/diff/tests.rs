@@ -181,7 +181,8 @@ const CASES: &[Case] = &[
             s("a", "A", "First."),
             s("b", "B", "Second.\n\nWe keep logs for 90 days."),
         ],
-        level: Level::Cosmetic,
+        // Under another heading, the same words may say something else.
+        level: Level::Material,
         reason: "paragraph moved from 'A' to 'B'",
     },
     Case {
@@ -801,4 +802,122 @@ fn a_section_retitled_with_a_new_id_and_nearly_the_same_text_is_renamed_and_edit
     )];
     let result = compare(&texts(&old), &texts(&other), &[]);
     assert_eq!(result.sections.len(), 2);
+}
+
+#[test]
+fn a_column_added_to_a_table_without_a_header_is_material_and_named() {
+    let old = [s(
+        "a",
+        "A",
+        "<table><tr><td>Logs</td><td>kept</td></tr></table>",
+    )];
+    let new = [s(
+        "a",
+        "A",
+        "<table><tr><td>Logs</td><td>kept</td><td>we sell them to brokers</td></tr></table>",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(result.level, Level::Material, "{reasons:#?}");
+    assert_eq!(
+        reasons,
+        ["table column added in 'A': 'we sell them to brokers'"]
+    );
+}
+
+#[test]
+fn column_changes_are_recorded_in_reading_order() {
+    let old_body = "| Data | Period |\n| --- | --- |\n| Logs | 90 |\n\n| Data | Period |\n| --- | --- |\n| Logs | 90 |\n";
+    let new_body = "| Data | Period | Why |\n| --- | --- | --- |\n| Logs | 90 | x |\n\n| Data | Period | Shared with |\n| --- | --- | --- |\n| Logs | 90 | x |\n";
+    let old = [SectionText {
+        id: "a",
+        title: "A",
+        body: old_body,
+        material: true,
+        depth: 0,
+        parent: None,
+        aliases: &[],
+    }];
+    let new = [SectionText {
+        body: new_body,
+        ..old[0].clone()
+    }];
+    let first = compare(&old, &new, &[]);
+    let reasons: Vec<&str> = first.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "table column added in 'A': 'Why'",
+            "table column added in 'A': 'Shared with'"
+        ]
+    );
+    for _ in 0..20 {
+        assert_eq!(compare(&old, &new, &[]), first, "the same every time");
+    }
+}
+
+#[test]
+fn an_item_moved_into_another_list_is_judged_as_added_there() {
+    let old = [s(
+        "a",
+        "Sharing",
+        "We share with advertisers:\n\n- your device identifiers\n\nWe never share with advertisers:\n\n- your precise location\n- your contacts\n",
+    )];
+    let new = [s(
+        "a",
+        "Sharing",
+        "We share with advertisers:\n\n- your device identifiers\n- your precise location\n\nWe never share with advertisers:\n\n- your contacts\n",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.level, Level::Material, "{:#?}", result.changes);
+    assert_eq!(result.changes[0].reason, "list item moved within 'Sharing'");
+}
+
+#[test]
+fn a_block_without_words_added_is_cosmetic() {
+    let old = [s("a", "A", "We keep logs.")];
+    let new = [s("a", "A", "We keep logs.\n\n...")];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.level, Level::Cosmetic, "{:#?}", result.changes);
+}
+
+#[test]
+fn the_same_text_under_another_title_and_id_is_another_section() {
+    let old = [s(
+        "eu-residents",
+        "Rights of EU residents",
+        "You can ask us to delete your data.",
+    )];
+    let new = [s(
+        "california-residents",
+        "Rights of California residents",
+        "You can ask us to delete your data.",
+    )];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.level, Level::Material);
+    assert_eq!(result.sections.len(), 2, "one removed, one added");
+}
+
+#[test]
+fn adjacent_spelling_fixes_stay_spelling() {
+    let old = [s("a", "A", "We recieve adress data.")];
+    let new = [s("a", "A", "We receive address data.")];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    assert_eq!(result.level, Level::Minor, "{:#?}", result.changes);
+}
+
+#[test]
+fn an_item_added_at_the_top_of_a_numbered_list_changes_no_other_item() {
+    let old = [s("a", "A", "1. First\n2. Second\n")];
+    let new = [s("a", "A", "1. Zero\n2. First\n3. Second\n")];
+    let result = compare(&texts(&old), &texts(&new), &[]);
+    let reasons: Vec<&str> = result.changes.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(reasons, ["list item added in 'A': 'Zero'"]);
+    // A list that starts at another number is formatting.
+    let moved = compare(
+        &texts(&[s("a", "A", "3. One\n")]),
+        &texts(&[s("a", "A", "4. One\n")]),
+        &[],
+    );
+    assert_eq!(moved.level, Level::Cosmetic);
 }

@@ -79,6 +79,9 @@ pub enum ContainerKind {
     Item {
         /// Its number, in a numbered list.
         number: Option<u64>,
+        /// Whether it is the list's first (whose number is where the list
+        /// starts, and shows).
+        first: bool,
     },
     /// A table.
     Table {
@@ -136,17 +139,32 @@ impl Block {
 
     /// The shape of its place, without the ids: equal shapes mean the block
     /// sits at the same depth of the same kinds of containers.
-    pub fn shape(&self) -> Vec<&'static str> {
-        self.place
-            .iter()
-            .map(|c| match c.kind {
-                ContainerKind::Quote => "quote",
-                ContainerKind::List { ordered: true } => "ol",
-                ContainerKind::List { ordered: false } => "ul",
-                ContainerKind::Item { .. } => "li",
-                ContainerKind::Table { .. } => "table",
-            })
-            .collect()
+    pub fn shape(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.place.iter().map(|c| match c.kind {
+            ContainerKind::Quote => "quote",
+            ContainerKind::List { ordered: true } => "ol",
+            ContainerKind::List { ordered: false } => "ul",
+            ContainerKind::Item { .. } => "li",
+            ContainerKind::Table { .. } => "table",
+        })
+    }
+
+    /// Whether the block sits at the same depth of the same kinds of
+    /// containers as `other`.
+    pub fn same_shape(&self, other: &Block) -> bool {
+        self.shape().eq(other.shape())
+    }
+
+    /// For the text of a numbered list's first item: the number the list
+    /// starts at.
+    pub fn list_start(&self) -> Option<u64> {
+        match self.place.last().map(|c| &c.kind) {
+            Some(ContainerKind::Item {
+                number: Some(n),
+                first: true,
+            }) if self.kind == BlockKind::ListItem => Some(*n),
+            _ => None,
+        }
     }
 }
 
@@ -170,9 +188,6 @@ struct Open {
     seq: usize,
     /// For a list item: whether its first paragraph was taken as its text.
     absorbed: bool,
-    /// For a list item: whether it is the first of its list (whose number
-    /// is the list's, and shows).
-    first: bool,
 }
 
 /// What an end event closes: every start pushes one of these.
@@ -314,7 +329,6 @@ impl Reader {
             cell_markup: None,
             seq: self.started,
             absorbed: false,
-            first: false,
         });
         self.closes.push(Closes::Block);
     }
@@ -378,11 +392,11 @@ impl Reader {
                 });
                 // The item holds its own text (a block) and what is nested
                 // in it; its end event closes both.
-                self.push_container(ContainerKind::Item { number });
+                self.push_container(ContainerKind::Item {
+                    number,
+                    first: first_item,
+                });
                 self.leaf(BlockKind::ListItem, range.start);
-                if let Some(item) = self.open.last_mut() {
-                    item.first = first_item;
-                }
             }
             Tag::Table(alignments) => {
                 self.hole(&range);
@@ -462,18 +476,13 @@ impl Reader {
             mut holes,
             place,
             cells,
-            first,
             markup,
             seq,
             ..
         } = block;
         let text = match kind {
             BlockKind::Code => text.trim_end_matches('\n').to_owned(),
-            _ if kind.is_row() => cells
-                .iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" | "),
+            _ if kind.is_row() => join_cells(cells.iter().map(|c| c.text.as_str())),
             _ => collapse(&text),
         };
         // An empty block shows nothing, except an empty list item, which
@@ -489,14 +498,11 @@ impl Reader {
             None => own_source(source, start..end, &mut holes),
         };
         if kind.is_row() {
-            own = cells
-                .iter()
-                .map(|c| c.source.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ");
-        } else if kind == BlockKind::ListItem && !first {
-            // The number of a later numbered item follows from the first:
-            // renumbering the list is not a change of the item.
+            own = join_cells(cells.iter().map(|c| c.source.as_str()));
+        } else if kind == BlockKind::ListItem {
+            // An item's number is the list's business: renumbering a list
+            // is not a change of its items (where it starts is compared
+            // apart, see `Block::list_start`).
             let digits = own.bytes().take_while(u8::is_ascii_digit).count();
             own.replace_range(..digits, "");
         }
@@ -536,6 +542,12 @@ fn own_source(
         own.push_str(&source[at..range.end]);
     }
     own.trim().to_owned()
+}
+
+/// How a row's cells are joined into one text (for reading a row as one
+/// passage: its words, its reason's quote).
+pub fn join_cells<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+    cells.collect::<Vec<_>>().join(" | ")
 }
 
 /// Each line's whitespace runs made one space, empty lines dropped (a

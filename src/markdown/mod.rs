@@ -18,7 +18,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 mod blocks;
 pub mod limits;
 
-pub use blocks::{Block, BlockKind, Cell, ColumnAlign, Container, ContainerKind, blocks};
+pub use blocks::{
+    Block, BlockKind, Cell, ColumnAlign, Container, ContainerKind, blocks, join_cells,
+};
 
 /// Options for policy text: CommonMark plus tables and strikethrough.
 fn options() -> Options {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
+use super::redline::{self, View};
 use super::{Artifact, Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
 use crate::diff::words::Tag;
@@ -66,25 +67,46 @@ pub(super) fn render(
     let sections = redline
         .sections
         .iter()
-        .map(|section| RedlineSection {
-            id: section.id.as_str(),
-            title_segments: &section.title_segments,
-            status: section.status,
-            moved: section.moved,
-            renamed_from: section.renamed_from.as_deref(),
-            aliases: section.aliases.iter().map(String::as_str).collect(),
-            level: section.level,
-            heading: (section.depth + 2).min(6),
-            nodes: super::redline::nodes(&section.blocks, &|m| section_link(&titles, m)),
-            formatting_only: section.status == SectionStatus::Changed
-                && section.level <= Level::Cosmetic
-                && !section.moved
-                && section.blocks.iter().all(|b| {
-                    b.status == BlockStatus::Unchanged
-                        && b.segments.iter().all(|s| s.tag == Tag::Equal)
-                        && b.cells.iter().all(|c| !c.changed)
-                }),
-            lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
+        .map(|section| {
+            let view =
+                |view: View| redline::pieces(&section.blocks, view, &|m| section_link(&titles, m));
+            // Side by side only for a section on both sides that changed.
+            let side_by_side =
+                section.status == SectionStatus::Changed && !section.blocks.is_empty();
+            let (before, after) = if side_by_side {
+                (view(View::Old), view(View::New))
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            RedlineSection {
+                id: section.id.as_str(),
+                title_segments: &section.title_segments,
+                status: section.status,
+                moved: section.moved,
+                renamed_from: section.renamed_from.as_deref(),
+                // An alias that is the id of a section shown (removed) on this
+                // page already has its anchor.
+                aliases: section
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| !redline.sections.iter().any(|s| s.id == *a))
+                    .collect(),
+                level: section.level,
+                heading: (section.depth + 2).min(6),
+                inline: view(View::Both),
+                before,
+                after,
+                formatting_only: section.status == SectionStatus::Changed
+                    && section.level <= Level::Cosmetic
+                    && !section.moved
+                    && section.blocks.iter().all(|b| {
+                        b.status == BlockStatus::Unchanged
+                            && b.segments.iter().all(|s| s.tag == Tag::Equal)
+                            && b.cells.iter().all(|c| !c.changed)
+                    }),
+                lang: untranslated.filter(|_| in_source.contains(section.id.as_str())),
+            }
         })
         .collect();
     let heading = t.text("changes").to_owned();
@@ -301,11 +323,11 @@ pub(super) fn reason(
         }
     };
     let mut out = fill(string(key), &values);
-    if group.count > group.sections.len().max(1) || (group.is_move() && group.count > 1) {
+    if let Some(places) = group.places() {
         out.push(' ');
         out.push_str(&fill(
-            t.plural("change_places", group.count),
-            &[("count", group.count.to_string())],
+            t.plural("change_places", places),
+            &[("count", places.to_string())],
         ));
     }
     out

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diff::{BlockStatus, Column, Level, SectionStatus, Side, Stats, words::Segment};
+use crate::diff::{BlockStatus, Level, SectionStatus, Side, Stats, words::Segment};
 use crate::i18n::{DateView, Strings};
 use crate::markdown::{BlockKind, ColumnAlign};
 use crate::model::{SectionId, Status};
@@ -352,8 +352,14 @@ pub struct RedlineSection<'a> {
     pub level: Level,
     /// The heading level (2 for top-level sections).
     pub heading: usize,
-    /// Its body: blocks, and the lists, quotes and tables that hold them.
-    pub nodes: Vec<RedlineNode<'a>>,
+    /// Its body as a redline, in the shape of the text: pieces that open
+    /// and close lists, items, quotes and tables, and blocks and rows.
+    pub inline: Vec<RedlinePiece<'a>>,
+    /// The body as the earlier version had it (the "before" column), with
+    /// a gap where the later version has something at the top level.
+    pub before: Vec<RedlinePiece<'a>>,
+    /// The body as the later version has it (the "after" column).
+    pub after: Vec<RedlinePiece<'a>>,
     /// Whether the section changed although no word of it did (whitespace
     /// or formatting only), so that the redline has nothing to mark.
     pub formatting_only: bool,
@@ -361,74 +367,55 @@ pub struct RedlineSection<'a> {
     pub lang: Option<&'a str>,
 }
 
-/// A piece of a section's redline, in the shape of the text: a block, or a
-/// list, list item, quote or table holding more pieces. `side` says which
-/// versions have it (`old`: only the earlier one, so it is not shown in the
-/// "after" column; `new`: only the later one), `changed` whether anything
-/// in it changed.
+/// A piece of a section's redline, in reading order. Containers come as
+/// an `open` piece, what they hold, and a `close` piece, so that a theme
+/// renders any depth of nesting with one loop (no recursion).
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum RedlineNode<'a> {
+pub enum RedlinePiece<'a> {
+    /// A list, item, quote, table or table part begins.
+    Open {
+        /// What begins.
+        element: Element,
+        /// Which versions have it: `both`, `old` (removed) or `new` (added).
+        side: Side,
+        /// Whether anything in it changed.
+        changed: bool,
+        /// For an item of a numbered list: its number.
+        number: Option<u64>,
+    },
+    /// It ends.
+    Close {
+        /// What ends.
+        element: Element,
+    },
     /// A paragraph, list item text, heading, code block or raw HTML.
     Block(RedlineBlock<'a>),
-    /// A list.
-    List {
-        /// Numbered or bulleted.
-        ordered: bool,
-        /// Which versions have it.
-        side: Side,
-        /// Whether anything in it changed.
-        changed: bool,
-        /// Its items.
-        children: Vec<RedlineNode<'a>>,
-    },
-    /// A list item.
-    Item {
-        /// Its number in a numbered list.
-        number: Option<u64>,
-        /// Which versions have it.
-        side: Side,
-        /// Whether anything in it changed.
-        changed: bool,
-        /// Its text and what is nested in it.
-        children: Vec<RedlineNode<'a>>,
-    },
-    /// A block quote.
-    Quote {
-        /// Which versions have it.
-        side: Side,
-        /// Whether anything in it changed.
-        changed: bool,
-        /// What it holds.
-        children: Vec<RedlineNode<'a>>,
-    },
-    /// A table, laid out in the columns of both versions.
-    Table {
-        /// Which versions have it.
-        side: Side,
-        /// Whether anything in it changed.
-        changed: bool,
-        /// Its columns.
-        columns: &'a [Column],
-        /// How many columns each view shows: `both` the redline, `old` the
-        /// "before" column (added columns left out), `new` the "after" column.
-        widths: Widths,
-        /// Its header rows.
-        head: Vec<RedlineRow<'a>>,
-        /// Its other rows.
-        body: Vec<RedlineRow<'a>>,
-    },
+    /// A row of the table that is open.
+    Row(RedlineRow<'a>),
+    /// In a column of the side-by-side view: room for what only the other
+    /// version has, so that both columns line up.
+    Gap,
 }
 
-/// How many columns of a table each view of the redline shows.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Widths {
-    /// The redline (every column).
-    pub both: usize,
-    /// The "before" column.
-    pub old: usize,
-    /// The "after" column.
-    pub new: usize,
+/// What an `open` or `close` piece of the redline stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Element {
+    /// A bulleted list.
+    Ul,
+    /// A numbered list.
+    Ol,
+    /// A list item.
+    Li,
+    /// A quote.
+    Blockquote,
+    /// A table.
+    Table,
+    /// A table's header rows.
+    Thead,
+    /// A table's other rows.
+    Tbody,
 }
 
 /// A block of the redline.
@@ -438,8 +425,9 @@ pub struct RedlineBlock<'a> {
     pub kind: BlockKind,
     /// What happened to it.
     pub status: BlockStatus,
-    /// Its text as equal, inserted and deleted runs.
-    pub segments: &'a [Segment],
+    /// Its text as equal, inserted and deleted runs, as the view shows it:
+    /// in a column of the side-by-side view, only that version's runs.
+    pub segments: Vec<Segment>,
     /// For a moved block: the section on the other end.
     pub moved: Option<SectionLink<'a>>,
     /// Whether its formatting, or its place in lists and quotes, changed
@@ -452,24 +440,33 @@ pub struct RedlineBlock<'a> {
 pub struct RedlineRow<'a> {
     /// What happened to it.
     pub status: BlockStatus,
+    /// Whether it is a header row.
+    pub header: bool,
     /// For a moved row: the section on the other end.
     pub moved: Option<SectionLink<'a>>,
     /// Whether its formatting changed while its words did not.
     pub reformatted: bool,
-    /// One cell per column of the table.
-    pub cells: Vec<RedlineCell<'a>>,
+    /// Whether the row is in the redline itself (not a side-by-side
+    /// column): only there are the headings of added and removed columns
+    /// tagged.
+    pub inline: bool,
+    /// How many columns the view shows (a row that moved away is one note
+    /// across them all, with no cells).
+    pub span: usize,
+    /// Its cells, one per column the view shows.
+    pub cells: Vec<RedlineCell>,
 }
 
 /// A cell of a table row in the redline.
 #[derive(Debug, Serialize)]
-pub struct RedlineCell<'a> {
+pub struct RedlineCell {
     /// Whether its column is in both versions (`both`), or was removed
     /// (`old`) or added (`new`).
     pub side: Side,
     /// Whether its text changed.
     pub changed: bool,
     /// Its text as equal, inserted and deleted runs.
-    pub segments: &'a [Segment],
+    pub segments: Vec<Segment>,
     /// How its column is aligned.
     pub align: ColumnAlign,
 }

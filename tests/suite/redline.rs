@@ -266,3 +266,102 @@ fn right_to_left_pages_keep_quoted_words_and_arrows_in_reading_order() {
         "inline and both columns"
     );
 }
+
+#[test]
+fn deep_nesting_renders_at_any_depth() {
+    let nested = |last: &str| {
+        let mut body = String::new();
+        for depth in 0..20 {
+            body.push_str(&format!("{}- level {depth}\n", "  ".repeat(depth)));
+        }
+        body.push_str(&format!("{}- {last}\n\n", "  ".repeat(20)));
+        body.push_str(&"> ".repeat(20));
+        body.push_str(last);
+        body.push('\n');
+        body
+    };
+    let section = |last: &str| {
+        let body = nested(last)
+            .lines()
+            .map(|l| format!("      {l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("  - id: deep\n    title: Deep\n    body: |\n{body}\n")
+    };
+    let project = Project::new()
+        .version(
+            "2024-01",
+            "en",
+            "effective: 2024-01-01",
+            &section("we keep 90 days"),
+        )
+        .version(
+            "2025-01",
+            "en",
+            "effective: 2025-01-01",
+            &section("we keep 30 days"),
+        );
+    let page = changes(&project, "en");
+    let deepest = format!("#deep > .redline-section__body{}", " > ul > li".repeat(21));
+    assert_eq!(page.texts(&format!("{deepest} > p ins")), ["added: 30"]);
+    let quote = format!(
+        "#deep > .redline-section__body{} > p",
+        " > blockquote".repeat(20)
+    );
+    assert_eq!(page.texts(&format!("{quote} del")), ["removed: 90"]);
+}
+
+#[test]
+fn the_before_column_shows_moved_text_where_it_was() {
+    let v1 = "  - id: a\n    title: A\n    body: |\n      Keep.\n\n      We keep logs for 90 days.\n  - id: b\n    title: B\n    body: Other.\n";
+    let v2 = "  - id: a\n    title: A\n    body: Keep.\n  - id: b\n    title: B\n    body: |\n      Other.\n\n      We keep logs for 90 days.\n";
+    let project = Project::new()
+        .version("2024-01", "en", "effective: 2024-01-01", v1)
+        .version("2025-01", "en", "effective: 2025-01-01", v2);
+    let page = changes(&project, "en");
+    // Inline, the moved text is shown once, where it is now.
+    assert_eq!(
+        page.texts("#a > .redline-section__body .redline-block--moved_away"),
+        ["Moved to B"]
+    );
+    // Before, it is in A, where it was; after, in B.
+    let before = page.texts("#a .side-by-side__old .redline-block--moved_away");
+    assert_eq!(before, ["Moved to B We keep logs for 90 days."]);
+    assert_eq!(
+        page.count("#a .side-by-side__new .redline-block--moved_away"),
+        0
+    );
+    assert_eq!(
+        page.count("#b .side-by-side__old .redline-block--moved_here"),
+        0
+    );
+    assert_eq!(
+        page.texts("#b .side-by-side__new .redline-block--moved_here")
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_line_added_to_code_keeps_its_line() {
+    let code = |extra: &str| {
+        format!(
+            "  - id: c\n    title: C\n    body: |\n      ```\n      retention = 90\n{extra}      ```\n"
+        )
+    };
+    let project = Project::new()
+        .version("2024-01", "en", "effective: 2024-01-01", &code(""))
+        .version(
+            "2025-01",
+            "en",
+            "effective: 2025-01-01",
+            &code("      sold = yes\n"),
+        );
+    changes(&project, "en");
+    let html = project.read("acme/en/2025-01/changes/index.html");
+    // The added line is marked on its own line, inline and in the "after"
+    // column; nothing is marked in the "before" one.
+    let added = "retention = 90<ins><span class=\"visually-hidden\">added: </span><span class=\"redline-words\">\nsold = yes</span></ins>";
+    assert_eq!(html.matches(added).count(), 2, "{html}");
+    assert!(html.contains("<pre class=\"redline-block redline-block--code redline-block--changed\" dir=\"ltr\">retention = 90</pre>"));
+}

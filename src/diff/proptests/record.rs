@@ -26,6 +26,8 @@ enum Block {
     Para(Vec<usize>),
     List(Vec<Item>),
     Table(Vec<Vec<usize>>, Vec<Vec<Vec<usize>>>),
+    /// Raw HTML holding words, in one of a few shapes (see `render`).
+    Html(usize, Vec<usize>),
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +77,12 @@ fn render(body: &[Block]) -> String {
                 }
                 t
             }
+            Block::Html(shape, w) => match shape % 4 {
+                0 => format!("<blockquote>{}</blockquote>", words(w)),
+                1 => format!("<table><tr><td>{}</td></tr></table>", words(w)),
+                2 => format!("<ul>{}<li>item</li></ul>", words(w)),
+                _ => format!("<div><p>{}</p></div>", words(w)),
+            },
         });
     }
     out.join("\n\n")
@@ -95,6 +103,7 @@ fn block() -> impl Strategy<Value = Block> {
                 prop::collection::vec(prop::collection::vec(phrase(), width), 1..4)
             ))
             .prop_map(|(h, r)| Block::Table(h, r)),
+        (0usize..4, phrase()).prop_map(|(shape, w)| Block::Html(shape, w)),
     ]
 }
 
@@ -161,7 +170,7 @@ fn phrases(body: &mut [Block]) -> Vec<&mut Vec<usize>> {
     let mut out = Vec::new();
     for block in body {
         match block {
-            Block::Para(w) => out.push(w),
+            Block::Para(w) | Block::Html(_, w) => out.push(w),
             Block::List(items) => {
                 for (w, subs) in items {
                     out.push(w);
@@ -431,6 +440,23 @@ proptest! {
         // ... and every section named differs or moved.
         let allowed: BTreeSet<&str> = differs.union(&placed).copied().collect();
         prop_assert!(named.is_subset(&allowed), "named without a change: {:?}\nrecord: {:#?}", named.difference(&allowed).collect::<Vec<_>>(), result.changes);
+        // The words a reader sees changed: the version is at least minor
+        // (section by section; a section moved elsewhere is cosmetic).
+        type Seen = std::collections::BTreeMap<String, (String, Vec<String>)>;
+        let seen = |t: &[(String, String, String, usize, Option<String>)]| -> Seen {
+            t.iter()
+                .map(|s| {
+                    let words = crate::markdown::blocks(&s.2)
+                        .iter()
+                        .flat_map(|b| crate::diff::words::word_keys(&b.text))
+                        .collect();
+                    (s.0.clone(), (crate::diff::words::word_keys(&s.1).join(" "), words))
+                })
+                .collect()
+        };
+        if seen(&old_t) != seen(&new_t) {
+            prop_assert!(result.level >= crate::diff::Level::Minor, "words changed, level {:?}: {:#?}", result.level, result.changes);
+        }
         // Each named section is open in the redline, and shows its change
         // (a change of spacing alone has nothing to show but is open).
         for id in &named {

@@ -121,6 +121,11 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
 ];
+/// Elements of a table that end its caption.
+const TABLE_PARTS: &[&str] = &[
+    "tr", "td", "th", "thead", "tbody", "tfoot", "table", "colgroup",
+];
+
 /// Elements that start a new line of text: inside a cell, a line break.
 const BREAKS: &[&str] = &[
     "br",
@@ -245,17 +250,35 @@ impl Replay<'_> {
         if self.skipping() {
             return;
         }
-        let in_block = self
-            .stack
-            .iter()
-            .any(|(_, f)| matches!(f, Frame::Event(_) | Frame::Loose));
-        if !in_block && self.reader.open.is_empty() {
-            if text.trim().is_empty() {
-                return;
+        // What holds text here: the innermost element that stands for a
+        // Markdown event (or loose text).
+        let holder = self.stack.iter().rev().find_map(|(_, f)| match f {
+            Frame::Event(end) => Some(*end),
+            Frame::Loose => Some(TagEnd::HtmlBlock),
+            _ => None,
+        });
+        let blank = text.trim().is_empty();
+        match holder {
+            Some(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::HtmlBlock,
+            ) => {}
+            // Text the page shows must never drop out of the comparison:
+            // text written straight into a list is an item of it, into a
+            // table a cell of it, into a quote (or nothing) loose text.
+            _ if blank => return,
+            Some(TagEnd::List(_)) => self.start(Tag::Item, "li", TagEnd::Item),
+            Some(TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow) => self.cell(),
+            None if !self.reader.open.is_empty() => {}
+            _ => {
+                let range = self.range();
+                self.reader.leaf(super::BlockKind::Html, range.start);
+                self.stack.push((String::new(), Frame::Loose));
             }
-            let range = self.range();
-            self.reader.leaf(super::BlockKind::Html, range.start);
-            self.stack.push((String::new(), Frame::Loose));
         }
         let code = self.stack.iter().any(|(n, _)| n == "pre");
         if code {
@@ -263,6 +286,32 @@ impl Replay<'_> {
         } else {
             self.reader.text(&text.replace(['\n', '\t'], " "));
         }
+    }
+
+    /// Opens a table (if none is open), a row (if none is) and a cell, for
+    /// a cell or text written where the HTML left them out.
+    fn cell(&mut self) {
+        if !self.inside("table", &[]) {
+            self.start(Tag::Table(Vec::new()), "table", TagEnd::Table);
+            self.headed.push(false);
+        }
+        if !self.inside("tr", &["table"]) {
+            if let Some(h) = self.headed.last_mut() {
+                *h = true;
+            }
+            self.start(Tag::TableRow, "tr", TagEnd::TableRow);
+        }
+        self.start(Tag::TableCell, "td", TagEnd::TableCell);
+    }
+
+    /// Whether an element `name` is open, nearer than any of `within`.
+    fn inside(&self, name: &str, within: &[&str]) -> bool {
+        let found = self.stack.iter().rposition(|(n, _)| n == name);
+        let holder = self
+            .stack
+            .iter()
+            .rposition(|(n, _)| within.contains(&n.as_str()));
+        matches!((found, holder), (Some(f), h) if h.is_none_or(|h| h < f))
     }
 
     fn open(&mut self, i: usize, name: &str, attrs: &[(String, String)]) {
@@ -275,6 +324,10 @@ impl Replay<'_> {
         // bounds the work for callers that skip the model (fuzz targets).
         if self.stack.len() >= MAX_OPEN {
             return;
+        }
+        // A caption ends where the table's rows begin, closed or not.
+        if TABLE_PARTS.contains(&name) && self.inside("caption", &[]) {
+            self.close(&["caption"]);
         }
         if self.skipping() {
             if !VOID.contains(&name) {
@@ -344,9 +397,18 @@ impl Replay<'_> {
                 self.start(Tag::Table(Vec::new()), name, TagEnd::Table);
                 self.headed.push(false);
             }
-            "caption" => self.stack.push((name.to_owned(), Frame::Skip)),
+            // Read before the table (see `caption`); outside a table, a paragraph.
+            "caption" if self.inside("table", &[]) => {
+                self.stack.push((name.to_owned(), Frame::Skip));
+            }
+            "caption" => self.start(Tag::Paragraph, name, TagEnd::Paragraph),
+
             "tr" => {
                 self.close_within(&["tr"], &["table"]);
+                if !self.inside("table", &[]) {
+                    self.start(Tag::Table(Vec::new()), "table", TagEnd::Table);
+                    self.headed.push(false);
+                }
                 let head = self.in_thead()
                     || (!self.headed.last().copied().unwrap_or(true) && self.all_th(i));
                 if head {
@@ -363,10 +425,11 @@ impl Replay<'_> {
             }
             "td" | "th" => {
                 self.close_within(&["td", "th"], &["tr"]);
-                if !self.stack.iter().any(|(n, _)| n == "tr") {
-                    return;
+                self.cell();
+                // The cell is what the HTML named it.
+                if let Some(last) = self.stack.last_mut() {
+                    last.0 = name.to_owned();
                 }
-                self.start(Tag::TableCell, name, TagEnd::TableCell);
                 self.reader.markup(&tag(name, attrs));
             }
             "br" => self.reader.text(" "),
@@ -428,12 +491,16 @@ impl Replay<'_> {
             match tok {
                 Tok::Start(n, _) if n == "caption" => inside = true,
                 Tok::End(n) if n == "caption" => break,
+                Tok::Start(n, _) if inside && TABLE_PARTS.contains(&n.as_str()) => break,
                 Tok::Start(n, _)
                     if !inside && ["tr", "thead", "tbody", "td", "table"].contains(&n.as_str()) =>
                 {
                     return;
                 }
-                Tok::Text(t) if inside => text.push_str(t),
+                Tok::Text(t) if inside => {
+                    text.push_str(t);
+                    text.push(' ');
+                }
                 _ => {}
             }
         }
