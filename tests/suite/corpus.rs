@@ -226,7 +226,7 @@ const GENERATED: &[Generated] = &[
                 .collect();
             hostile_body(root, &list);
         },
-        expected: "policies/acme/2024-01/en.yaml:28:23: error: lists, quotes and tables are nested more than 8 levels deep here",
+        expected: "policies/acme/2024-01/en.yaml:52:71: error: lists, quotes and tables are nested more than 32 levels deep here",
     },
     Generated {
         name: "20,000 paragraphs added to a version file",

@@ -29,37 +29,43 @@ fn nesting_is_counted_in_lists_quotes_and_tables_markdown_and_html_together() {
     assert!(check(&list(MAX_NESTING)).is_ok());
     let deep = refused(&list(MAX_NESTING + 1));
     assert!(
-        deep.message.contains("nested more than 8 levels"),
+        deep.message.contains("nested more than 32 levels"),
         "{deep:?}"
     );
-    // Where the ninth list starts.
+    // Where the list one too many starts.
     assert_eq!(deep.at, list(MAX_NESTING).len() + 2 * MAX_NESTING);
     assert!(check(&format!("{} x\n", ">".repeat(MAX_NESTING))).is_ok());
     assert!(check(&format!("{} x\n", ">".repeat(MAX_NESTING + 1))).is_err());
-    assert!(check(&html_lists(MAX_NESTING)).is_ok());
-    assert!(check(&html_lists(MAX_NESTING + 1)).is_err());
-    // Four Markdown levels around an HTML block with five more.
-    let inside = |html: String| {
-        let indented: String = html.lines().map(|l| format!("        {l}\n")).collect();
-        format!("{}\n{indented}", list(4))
+    // Markdown levels around an HTML block with ten more (an HTML list
+    // level is two elements, a list and an item, within the HTML depth).
+    let inside = |outer: usize, html: String| {
+        let indent = "  ".repeat(outer);
+        let indented: String = html.lines().map(|l| format!("{indent}{l}\n")).collect();
+        format!("{}\n{indented}", list(outer))
     };
-    assert!(check(&inside(html_lists(5))).is_err());
-    assert!(check(&inside(html_lists(4))).is_ok());
+    assert!(check(&inside(MAX_NESTING - 10, html_lists(10))).is_ok());
+    let deep = refused(&inside(MAX_NESTING - 9, html_lists(10)));
+    assert!(deep.message.contains("levels deep"), "{deep:?}");
     // A table in a list at the last level; lists inside an HTML table cell
     // are the cell's text, not levels.
-    assert!(
-        check(&format!(
-            "{}\n{}",
-            list(7),
-            table(2, 2).replace('\n', "\n              ")
-        ))
-        .is_ok()
-    );
+    let indent = "  ".repeat(MAX_NESTING - 1);
+    let last = table(2, 2).replace('\n', &format!("\n{indent}"));
+    assert!(check(&format!("{}\n{indent}{last}", list(MAX_NESTING - 1))).is_ok());
+    let indent = "  ".repeat(MAX_NESTING);
+    let last = table(2, 2).replace('\n', &format!("\n{indent}"));
+    assert!(check(&format!("{}\n{indent}{last}", list(MAX_NESTING))).is_err());
     let in_cell = format!(
         "<table><tr><td>{}</td></tr></table>\n",
         "<ul><li>".repeat(12)
     );
-    assert!(check(&in_cell).is_ok());
+    assert!(
+        check(&format!(
+            "{}\n{}",
+            list(MAX_NESTING - 1),
+            in_cell.replace('\n', &format!("\n{}", "  ".repeat(MAX_NESTING - 1)))
+        ))
+        .is_ok()
+    );
 }
 
 #[test]

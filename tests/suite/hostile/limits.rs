@@ -1,9 +1,9 @@
 //! Texts shaped to make the work explode (issue 14, item 11). Past the
-//! bounds of `markdown::limits` and `model::MAX_BLOCKS` they are refused at
-//! their line (see the corpus); here, texts at the bounds build, and their
-//! change pages, which draw each level of nesting with a template
-//! component, can show a change at the deepest level. Timing belongs in
-//! `docs/PERFORMANCE.md`, not here.
+//! bounds of `markdown::limits`, `model::MAX_BLOCKS` and
+//! `model::MAX_SECTION_DEPTH` they are refused at their line (see the
+//! corpus); here, texts at the bounds build, and their change pages show a
+//! change at the deepest level. Timing belongs in `docs/PERFORMANCE.md`,
+//! not here.
 
 use crate::support::Project;
 
@@ -41,41 +41,36 @@ fn table(columns: usize, last: &str) -> String {
 
 #[test]
 fn texts_at_the_nesting_and_table_bounds_build_with_their_changes_shown() {
+    // The bounds: 32 levels of nesting (`markdown::limits::MAX_NESTING`),
+    // 32 open raw HTML elements, 64 columns.
+    let html_lists = |n: usize, word: &str| {
+        format!(
+            "<div>\n{}{word}{}\n</div>",
+            "<ul><li>".repeat(n),
+            "</li></ul>".repeat(n)
+        )
+    };
     let cases = [
-        ("a list 8 deep", list(8, "old"), list(8, "new")),
+        ("a list 32 deep", list(32, "old"), list(32, "new")),
         (
-            "quotes 8 deep",
-            format!("{} old\n", ">".repeat(8)),
-            format!("{} new\n", ">".repeat(8)),
+            "quotes 32 deep",
+            format!("{} old\n", ">".repeat(32)),
+            format!("{} new\n", ">".repeat(32)),
         ),
         (
-            "a table in a list 7 deep",
-            inside_list(7, &table(3, "old")),
-            inside_list(7, &table(3, "new")),
+            "a table in a list 31 deep",
+            inside_list(31, &table(3, "old")),
+            inside_list(31, &table(3, "new")),
         ),
         (
-            "quotes in a list 7 deep",
-            inside_list(7, "> old"),
-            inside_list(7, "> new"),
+            "quotes in a list 31 deep",
+            inside_list(31, "> old"),
+            inside_list(31, "> new"),
         ),
         (
-            "HTML lists 4 deep in Markdown lists 4 deep",
-            inside_list(
-                4,
-                &format!(
-                    "<div>\n{}old{}\n</div>",
-                    "<ul><li>".repeat(4),
-                    "</li></ul>".repeat(4)
-                ),
-            ),
-            inside_list(
-                4,
-                &format!(
-                    "<div>\n{}new{}\n</div>",
-                    "<ul><li>".repeat(4),
-                    "</li></ul>".repeat(4)
-                ),
-            ),
+            "HTML lists 10 deep in Markdown lists 22 deep",
+            inside_list(22, &html_lists(10, "old")),
+            inside_list(22, &html_lists(10, "new")),
         ),
         ("a table of 64 columns", table(64, "old"), table(64, "new")),
         (
