@@ -44,6 +44,8 @@ pub struct Shape {
     /// rows, code and HTML blocks, notes), Markdown and raw HTML together:
     /// what a comparison matches one by one.
     pub blocks: usize,
+    /// The raw HTML elements it opens (every start tag).
+    pub elements: usize,
 }
 
 /// The first bound a text exceeds.
@@ -145,7 +147,10 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
         }
     }
     let Some(tokenizer) = tokenizer else {
-        return Ok(Shape { blocks });
+        return Ok(Shape {
+            blocks,
+            elements: 0,
+        });
     };
     tokenizer.end();
     let mut state = tokenizer.sink.state.borrow_mut();
@@ -153,6 +158,7 @@ pub fn check(markdown: &str) -> Result<Shape, Exceeded> {
         Some(exceeded) => Err(exceeded),
         None => Ok(Shape {
             blocks: blocks + state.blocks,
+            elements: state.elements,
         }),
     }
 }
@@ -225,7 +231,10 @@ pub fn quick(markdown: &str) -> Option<Shape> {
             blocks += 1 + markers;
         }
     }
-    Some(Shape { blocks })
+    Some(Shape {
+        blocks,
+        elements: 0,
+    })
 }
 
 fn new_tokenizer() -> Tokenizer<Html> {
@@ -325,6 +334,7 @@ struct State {
     /// cells of their row being read.
     tables: Vec<(usize, usize)>,
     blocks: usize,
+    elements: usize,
     exceeded: Option<Exceeded>,
 }
 
@@ -364,6 +374,7 @@ impl State {
     }
 
     fn start(&mut self, name: &str, self_closing: bool) {
+        self.elements += 1;
         match name {
             "li" => self.close_in_scope(&["li"], &["ul", "ol", "menu"]),
             "dt" | "dd" => self.close_in_scope(&["dt", "dd"], &["dl"]),

@@ -79,6 +79,11 @@ struct Ctx<'a> {
 /// versions matches them one by one.
 pub const MAX_BLOCKS: usize = 20_000;
 
+/// The most raw HTML elements one version file may open, all sections
+/// together: a change page draws each of them, at a cost far above that of
+/// a word.
+pub const MAX_HTML_ELEMENTS: usize = 20_000;
+
 impl Ctx<'_> {
     fn origin(&self, pos: Option<Pos>) -> Origin {
         Origin::at(&self.file.path, pos)
@@ -704,7 +709,8 @@ fn version(
 
 /// Checks the shape of every Markdown text of a version file (its summary
 /// and its section bodies, at any depth) against [`markdown::limits`], and
-/// their blocks together against [`MAX_BLOCKS`]; each problem is reported
+/// their blocks and raw HTML elements together against [`MAX_BLOCKS`] and
+/// [`MAX_HTML_ELEMENTS`]; each problem is reported
 /// at its line. This is the one check that may parse Markdown while
 /// loading; most texts need only the quick look.
 fn shapes(ctx: &mut Ctx<'_>, raw: &raw::VersionFile) {
@@ -747,21 +753,29 @@ fn shapes(ctx: &mut Ctx<'_>, raw: &raw::VersionFile) {
     if total > MAX_BLOCKS {
         shapes = texts.iter().map(|t| shape(t, true)).collect();
     }
-    let mut blocks = 0usize;
+    let (mut blocks, mut elements) = (0usize, 0usize);
+    let help = "no policy needs this many; split the text into several policies, or publish long data (lists of partners, cookie tables) as a file and link to it";
     for ((value, field), shape) in texts.iter().zip(shapes) {
         let exceeded = match shape {
             Ok(shape) => {
-                let before = blocks;
+                let before = (blocks, elements);
                 blocks += shape.blocks;
-                if before > MAX_BLOCKS || blocks <= MAX_BLOCKS {
+                elements += shape.elements;
+                let message = if before.0 <= MAX_BLOCKS && blocks > MAX_BLOCKS {
+                    format!(
+                        "with this `{field}`, the file holds more than {MAX_BLOCKS} paragraphs, list items, headings and table rows"
+                    )
+                } else if before.1 <= MAX_HTML_ELEMENTS && elements > MAX_HTML_ELEMENTS {
+                    format!(
+                        "with this `{field}`, the file holds more than {MAX_HTML_ELEMENTS} raw HTML elements"
+                    )
+                } else {
                     continue;
-                }
+                };
                 markdown::limits::Exceeded {
                     at: 0,
-                    message: format!(
-                        "with this `{field}`, the file holds more than {MAX_BLOCKS} paragraphs, list items, headings and table rows"
-                    ),
-                    help: "no policy needs this many; split the text into several policies, or publish long data (lists of partners, cookie tables) as a file and link to it".to_owned(),
+                    message,
+                    help: help.to_owned(),
                 }
             }
             Err(exceeded) => exceeded,

@@ -24,7 +24,7 @@ use jiff::civil::Date;
 use crate::diagnostics::Origin;
 
 pub use ids::{PolicyId, SectionId, VersionId, id_problem, suggest_id};
-pub use load::{MAX_BLOCKS, MAX_SECTION_DEPTH, load, parse_date};
+pub use load::{MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, load, parse_date};
 pub use locale::Locale;
 pub use news::Newsgroup;
 pub use timeline::{Status, Timeline};

@@ -237,6 +237,11 @@ const GENERATED: &[Generated] = &[
         expected: "policies/acme/2024-01/en.yaml:20:7: error: with this `body`, the file holds more than 20000 paragraphs, list items, headings and table rows",
     },
     Generated {
+        name: "20,001 raw HTML elements in a version file (2 s and 400 MB for 100,000)",
+        make: |root| hostile_body(root, &"<span>x</span> ".repeat(20_001)),
+        expected: "policies/acme/2024-01/en.yaml:20:7: error: with this `body`, the file holds more than 20000 raw HTML elements",
+    },
+    Generated {
         name: "oversized theme template",
         make: |root| {
             let text = format!("<!DOCTYPE html>{}", " ".repeat(5 << 20));

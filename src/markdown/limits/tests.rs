@@ -125,7 +125,13 @@ fn blocks_are_counted_as_the_comparison_reads_them() {
     let text = "One.\n\nTwo.\n\n- a\n- b\n\n## H\n\n| a |\n|---|\n| 1 |\n\n<div><p>x</p><p>y</p></div>\n\n```\ncode\n```\n";
     // 2 paragraphs, 2 items, a heading, a header row and a row, the HTML
     // block and its 2 paragraphs, code.
-    assert_eq!(check(text), Ok(Shape { blocks: 11 }));
+    assert_eq!(
+        check(text),
+        Ok(Shape {
+            blocks: 11,
+            elements: 3
+        })
+    );
 }
 
 #[test]
@@ -136,7 +142,13 @@ fn a_quick_look_answers_only_for_plain_texts() {
     assert!(quick(&list(MAX_NESTING + 1)).is_none());
     assert!(quick(&format!("{} x", "> ".repeat(MAX_NESTING + 1))).is_none());
     assert!(quick(&"- ".repeat(MAX_NESTING + 1)).is_none());
-    assert_eq!(quick("One.\n\nTwo.\n"), Some(Shape { blocks: 2 }));
+    assert_eq!(
+        quick("One.\n\nTwo.\n"),
+        Some(Shape {
+            blocks: 2,
+            elements: 0
+        })
+    );
     // Found by the markdown fuzz target: a lone carriage return ends a line.
     assert!(quick("One.\r\rTwo.\r\rThree.").is_none());
 }
