@@ -34,8 +34,8 @@ pub const MAX_HTML_DEPTH: usize = 32;
 /// Columns of one table: more cannot be read on a page.
 pub const MAX_TABLE_COLUMNS: usize = 64;
 
-/// Cells of one table (1,000 rows of 20 columns, say).
-pub const MAX_TABLE_CELLS: usize = 20_000;
+/// Cells of one table (500 rows of 20 columns, say).
+pub const MAX_TABLE_CELLS: usize = 10_000;
 
 /// What [`check`] found in a text within the bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -77,12 +77,12 @@ struct Ctx<'a> {
 /// The most blocks (paragraphs, list items, headings, table rows, ...) one
 /// version file may hold, all sections together: the comparison of two
 /// versions matches them one by one.
-pub const MAX_BLOCKS: usize = 20_000;
+pub const MAX_BLOCKS: usize = 10_000;
 
 /// The most raw HTML elements one version file may open, all sections
 /// together: a change page draws each of them, at a cost far above that of
 /// a word.
-pub const MAX_HTML_ELEMENTS: usize = 20_000;
+pub const MAX_HTML_ELEMENTS: usize = 10_000;
 
 impl Ctx<'_> {
     fn origin(&self, pos: Option<Pos>) -> Origin {

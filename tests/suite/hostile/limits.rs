@@ -181,9 +181,9 @@ fn thousands_of_identical_headings_each_get_their_own_anchor() {
 
 #[test]
 fn blocks_are_counted_exactly_near_the_limit_of_a_file() {
-    // 12,000 paragraphs of two lines each: a quick count by lines says
-    // 24,000, over the limit of 20,000 blocks a file; the exact count keeps
-    // the file within it. 21,000 of them are over.
+    // 6,000 paragraphs of two lines each: a quick count by lines says
+    // 12,000, over the limit of 10,000 blocks a file; the exact count keeps
+    // the file within it. 10,500 of them are over.
     let paragraphs = |n: usize| -> String {
         (0..n)
             .map(|i| format!("      Paragraph {i} starts here\n      and ends here.\n\n"))
@@ -197,12 +197,12 @@ fn blocks_are_counted_exactly_near_the_limit_of_a_file() {
             &format!("  - id: s\n    title: S\n    body: |\n{}", paragraphs(n)),
         )
     };
-    version(12_000).build("2024-01-02");
-    let output = version(21_000).privsite(&["check"]).output().unwrap();
+    version(6_000).build("2024-01-02");
+    let output = version(10_500).privsite(&["check"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("policies/acme/1/en.yaml:6:7: error: with this `body`, the file holds more than 20000 paragraphs"),
+        stderr.contains("policies/acme/1/en.yaml:6:7: error: with this `body`, the file holds more than 10000 paragraphs"),
         "{stderr}"
     );
 }
