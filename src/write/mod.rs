@@ -70,10 +70,7 @@ impl Staging {
         let place = lock.place();
         check_replaceable(place)?;
         remove_leftovers(place);
-        let mut name = place.prefixed("staging-");
-        name.push(std::process::id().to_string());
-        let dir = place.parent().join(name);
-        fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        let dir = make_staging_dir(place)?;
         let staging = Staging {
             identity: identity(&dir),
             lock,
@@ -293,6 +290,30 @@ fn remove_leftovers(place: &Place) {
             let _ = fs::remove_dir(&path);
         }
     }
+}
+
+/// Makes a new, empty staging folder next to the output folder. Its name
+/// holds the process id and a count of the builds this process has made, so
+/// that a process that builds again (`watch`, `serve`) never meets a folder
+/// of its own earlier build, and a name taken by a folder privsite may not
+/// remove (someone else's files) is passed over for the next one.
+fn make_staging_dir(place: &Place) -> Result<PathBuf> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static BUILDS: AtomicU64 = AtomicU64::new(0);
+    let mut last = None;
+    for _ in 0..64 {
+        let mut name = place.prefixed("staging-");
+        let build = BUILDS.fetch_add(1, Ordering::Relaxed);
+        name.push(format!("{}-{build}", std::process::id()));
+        let dir = place.parent().join(name);
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some((dir, e)),
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+    }
+    let (dir, e) = last.expect("the loop ran");
+    Err(Error::io(&dir, e))
 }
 
 /// A folder's (device, inode), where the platform has them.

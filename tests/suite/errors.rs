@@ -255,7 +255,7 @@ fn an_interrupted_build_leaves_the_previous_site_whole() {
         .spawn()
         .unwrap();
     // Wait until pages are being written to the staging folder, then press Ctrl-C.
-    let staging = project.path(&format!(".site.staging-{}", child.id()));
+    let staging = project.path(&format!(".site.staging-{}-0", child.id()));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !staging.join("acme").exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(2));

@@ -154,7 +154,7 @@ fn a_killed_build_leaves_nothing_that_stops_the_one_waiting_for_it() {
     project.build("2003-06-01");
     let mut first = spawn_build(&project, "2009-06-01");
     // Wait until the first build is writing pages, then start the second.
-    let staging = project.path(&format!(".site.staging-{}", first.id()));
+    let staging = project.path(&format!(".site.staging-{}-0", first.id()));
     let deadline = Instant::now() + Duration::from_secs(60);
     while !staging.join("acme").exists() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(2));
