@@ -81,11 +81,17 @@ pub struct Project {
 impl Project {
     /// Reads and validates everything under `root`; fails with every problem found.
     pub fn load(root: &Path) -> Result<Project> {
+        Project::from_files(&source::Files::read(root))
+    }
+
+    /// Validates a project read into memory (from a folder, or given as
+    /// files); fails with every problem found.
+    pub fn from_files(files: &source::Files) -> Result<Project> {
         let mut diagnostics = Diagnostics::new();
-        let tree = source::read_tree(root, &mut diagnostics);
+        let tree = source::SourceTree::from_files(files, &mut diagnostics);
         let site = model::load(tree, &mut diagnostics);
         let theme_name = site.as_ref().map_or("default", |s| s.theme.as_str());
-        let theme = render::theme::load(root, theme_name, &mut diagnostics);
+        let theme = render::theme::load(files, theme_name, &mut diagnostics);
         let engine = theme
             .as_ref()
             .and_then(|t| Engine::new(t, &mut diagnostics));

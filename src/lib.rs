@@ -11,6 +11,7 @@
 //! [`build::build`] runs the whole pipeline; [`build::Project`] gives access to
 //! the stages for tools and tests.
 
+pub mod artifact;
 pub mod build;
 pub mod checks;
 pub mod cli;

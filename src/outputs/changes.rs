@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::pages::{head, link, localized_title, policy_view, site_view, version_view};
+use super::frame::{head, link, localized_title, policy_view, site_view, version_view};
 use super::redline::{self, View};
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diagnostics::Diagnostic;
 use crate::diff::words::Tag;
 use crate::diff::{
@@ -141,10 +141,7 @@ pub(super) fn render(
         }),
     };
     view.head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
-    Ok(Artifact::new(
-        &page,
-        out.engine.render("changes.html", &view)?,
-    ))
+    Ok(artifact(&page, out.engine.render("changes.html", &view)?))
 }
 
 /// How a reason is written: as HTML for a page (sections linked, words

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::changes::{ReasonStyle, reason};
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diagnostics::Diagnostic;
 use crate::diff::{Level, VersionDiff};
 use crate::i18n::Strings;
@@ -57,7 +57,7 @@ pub(super) fn render(
         for locale in &timeline.policy.locales {
             let announcement = announcement(out, timeline, version, locale)?;
             let path = PagePath::announcement(&timeline.policy.id, &version.id, locale);
-            artifacts.push(Artifact::new(&path, announcement.message.formatted()));
+            artifacts.push(artifact(&path, announcement.message.formatted()));
         }
     }
     Ok(artifacts)
@@ -177,7 +177,7 @@ pub fn announcement(
     let mailbox = |text: &str| text.parse::<Mailbox>().map_err(|e| fail("an address", &e));
     let t = out.strings(locale);
     let string = |key: &str| t.text(key).to_owned();
-    let (title, _) = super::pages::localized_title(version, locale, &policy.title);
+    let (title, _) = super::frame::localized_title(version, locale, &policy.title);
     let date = out.dates.view(locale, version.effective);
     let base = &out.site.base_url;
     let url = PagePath::version(&policy.id, locale, &version.id).url(base);

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diagnostics::Diagnostic;
 use crate::diff::{Level, SectionStatus};
 use crate::markdown;
@@ -55,7 +55,7 @@ pub(super) fn render(
         .map(|v| entry(out, timeline, locale, v))
         .collect();
     let (title, _) = match timeline.current() {
-        Some(current) => super::pages::localized_title(current, locale, &policy.title),
+        Some(current) => super::frame::localized_title(current, locale, &policy.title),
         None => (policy.title.as_str(), None),
     };
     let view = FeedView {
@@ -73,7 +73,7 @@ pub(super) fn render(
         t: out.strings(locale),
         entries,
     };
-    Ok(Artifact::new(&page, out.engine.render("feed.xml", &view)?))
+    Ok(artifact(&page, out.engine.render("feed.xml", &view)?))
 }
 
 /// The site-wide feed: every policy's versions, in the site's language where
@@ -113,14 +113,14 @@ pub(super) fn render_site(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
         t: out.strings(locale),
         entries,
     };
-    Ok(Artifact::new(&page, out.engine.render("feed.xml", &view)?))
+    Ok(artifact(&page, out.engine.render("feed.xml", &view)?))
 }
 
 fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &Version) -> Entry {
     let policy = timeline.policy;
     let base = &out.site.base_url;
     let t = out.strings(locale);
-    let (title, _) = super::pages::localized_title(version, locale, &policy.title);
+    let (title, _) = super::frame::localized_title(version, locale, &policy.title);
     let diff = out.diff(&policy.id, &version.id);
     let changes_url = PagePath::changes(&policy.id, locale, &version.id).url(base);
     // Feed readers list entries by title and show `published`/`updated`,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diff::Level;
 use crate::model::{Status, Timeline};
 
@@ -98,5 +98,5 @@ pub(super) fn render(out: &Outputs<'_>, timeline: &Timeline<'_>) -> Artifact {
     };
     let mut text = serde_json::to_string_pretty(&manifest).expect("the manifest is plain data");
     text.push('\n');
-    Artifact::new(&PagePath::manifest(&policy.id), text)
+    artifact(&PagePath::manifest(&policy.id), text)
 }

@@ -5,6 +5,7 @@
 mod changes;
 pub mod email;
 mod feed;
+mod frame;
 mod manifest;
 mod notice;
 pub mod pages;
@@ -25,25 +26,12 @@ use crate::i18n::{DateBook, Strings};
 use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
 
+pub use crate::artifact::{Artifact, Sink};
 pub use paths::PagePath;
 
-/// One file of the output: where it goes, relative to the output folder, and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Artifact {
-    /// The path relative to the output folder, with `/` separators.
-    pub path: String,
-    /// The file's contents.
-    pub bytes: Vec<u8>,
-}
-
-impl Artifact {
-    /// An artifact at `path` with `bytes`.
-    pub fn new(path: &PagePath, bytes: impl Into<Vec<u8>>) -> Self {
-        Artifact {
-            path: path.file(),
-            bytes: bytes.into(),
-        }
-    }
+/// An artifact at the page path `path`.
+pub(crate) fn artifact(path: &PagePath, bytes: impl Into<Vec<u8>>) -> Artifact {
+    Artifact::new(path.file(), bytes.into())
 }
 
 /// One result from many: every source problem together, else the first other error.
@@ -62,9 +50,6 @@ fn merge(results: impl Iterator<Item = Result<(), Error>>) -> Result<(), Error> 
         Err(Error::Sources(problems))
     }
 }
-
-/// Where artifacts go as they are made (the staging folder, or a list).
-pub type Sink<'s> = dyn Fn(Artifact) -> Result<(), Error> + Sync + 's;
 
 /// What every output needs: the model as seen today, the engine, and the
 /// localized strings and dates, all prepared once.
@@ -199,9 +184,10 @@ impl<'a> Outputs<'a> {
             sitemap::render(self).map_err(source).and_then(sink),
             feed::render_site(self).map_err(source).and_then(sink),
         ];
-        let assets = self.theme.assets.iter().try_for_each(|(path, bytes)| {
-            sink(Artifact::new(&PagePath::asset(path), bytes.clone()))
-        });
+        let assets =
+            self.theme.assets.iter().try_for_each(|(path, bytes)| {
+                sink(artifact(&PagePath::asset(path), bytes.clone()))
+            });
         merge(
             std::iter::once(pages)
                 .chain(per_policy)

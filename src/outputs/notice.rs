@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diagnostics::Diagnostic;
 use crate::diff::VersionDiff;
 use crate::i18n::DateView;
@@ -95,7 +95,7 @@ pub(super) fn render(
     let html = match active {
         None => String::new(),
         Some((version, ends)) => {
-            let (title, _) = super::pages::localized_title(version, locale, &policy.title);
+            let (title, _) = super::frame::localized_title(version, locale, &policy.title);
             let view = NoticeView {
                 t: out.strings(locale),
                 lang: locale.as_str(),
@@ -114,7 +114,7 @@ pub(super) fn render(
         }
     };
     Ok(vec![
-        Artifact::new(&PagePath::notice(&policy.id, locale, "json"), json_text),
-        Artifact::new(&PagePath::notice(&policy.id, locale, "html"), html),
+        artifact(&PagePath::notice(&policy.id, locale, "json"), json_text),
+        artifact(&PagePath::notice(&policy.id, locale, "html"), html),
     ])
 }

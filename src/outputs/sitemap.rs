@@ -1,7 +1,7 @@
 //! `sitemap.xml`: every canonical page with its `hreflang` alternates.
 //! Finding the entries is pure and separate from rendering them.
 
-use super::{Artifact, Outputs, PagePath};
+use super::{Artifact, Outputs, PagePath, artifact};
 use crate::diagnostics::Diagnostic;
 use crate::model::Locale;
 use crate::render::views::{Alternate, Sitemap, SitemapUrl};
@@ -9,7 +9,7 @@ use crate::render::views::{Alternate, Sitemap, SitemapUrl};
 /// Renders the sitemap.
 pub(super) fn render(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
     let view = Sitemap { urls: entries(out) };
-    Ok(Artifact::new(
+    Ok(artifact(
         &PagePath::sitemap(),
         out.engine.render("sitemap.xml", &view)?,
     ))

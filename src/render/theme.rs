@@ -21,22 +21,11 @@ use std::path::{Path, PathBuf};
 use super::builtin;
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
 use crate::i18n::ThemeStrings;
-use crate::source::{self, Entry};
+use crate::source::{self, Files, Node};
 
-/// The largest static file a theme may have (an image, a font, a PDF).
-pub const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The most a theme's files may hold together: they are kept in memory.
-pub const MAX_THEME_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The most files a theme may have.
-pub const MAX_THEME_FILES: usize = 10_000;
-
-/// How deep folders may nest inside `templates/`, `static/` or `i18n/`.
-pub const MAX_THEME_DEPTH: usize = 16;
-
-/// The folders of a theme that are read; anything else in it is left alone.
-const PARTS: [&str; 3] = ["templates", "static", "i18n"];
+pub use crate::source::files::{
+    MAX_ASSET_BYTES, MAX_THEME_BYTES, MAX_THEME_DEPTH, MAX_THEME_FILES, THEME_PARTS,
+};
 
 /// A template's text and where it came from.
 #[derive(Debug, Clone)]
@@ -68,8 +57,8 @@ enum Content {
     Bytes(Vec<u8>),
 }
 
-/// Loads the theme `name` for the project at `root`.
-pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
+/// Loads the theme `name` from the project's `files`.
+pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
     let mut theme = Theme {
         templates: Vec::new(),
         assets: BTreeMap::new(),
@@ -87,7 +76,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Th
         add_file(&mut theme, &mut string_files, path, (shown, content), true);
     }
 
-    match site_theme(root, name, diagnostics) {
+    match site_theme(files, name, diagnostics) {
         Found::Files(files) => {
             for (inner, shown, content) in files {
                 add_file(
@@ -129,164 +118,87 @@ enum Found {
     Files(Vec<(String, PathBuf, Content)>),
 }
 
-/// Reads `themes/<name>/` by the sources' rules.
-fn site_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Found {
-    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let themes = root.join("themes");
-    let dir = themes.join(name);
-    for folder in [&themes, &dir] {
-        if std::fs::symlink_metadata(folder).is_err() {
-            return Found::None;
-        }
-        match source::entry(folder, &canonical_root, root, diagnostics) {
-            Entry::Dir => {}
-            Entry::Skip if is_link(folder) => return Found::Refused,
-            Entry::File | Entry::Skip => return Found::None,
+/// The files of `themes/<name>/`, as the sources' rules read them.
+fn site_theme(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Found {
+    let dir = Path::new("themes").join(name);
+    for folder in [Path::new("themes"), dir.as_path()] {
+        match files.get(folder) {
+            Some(Node::Dir(_)) => {}
+            Some(Node::Refused(problem)) => {
+                diagnostics.push(problem.clone());
+                return Found::Refused;
+            }
+            Some(Node::File(_)) | None => return Found::None,
         }
     }
-    let errors_before = diagnostics.error_count();
-    let mut reader = Reader {
-        root,
-        canonical_root: &canonical_root,
-        files: Vec::new(),
-        bytes: 0,
-        full: false,
-        diagnostics,
+    let Some(theme) = files.dir(&dir) else {
+        return Found::None;
     };
-    let mut ancestors = vec![canonical(&dir)];
-    for path in source::sorted_entries(&dir, root, reader.diagnostics) {
-        let part = file_name(&path);
-        let kind = source::entry(&path, &canonical_root, root, reader.diagnostics);
-        if kind == Entry::Dir && PARTS.contains(&part.as_str()) {
-            reader.folder(&path, &part, &mut ancestors);
+    let errors_before = diagnostics.error_count();
+    let mut found = Vec::new();
+    for (part, node) in theme.entries() {
+        let part = part.to_string_lossy();
+        if THEME_PARTS.contains(&part.as_ref()) {
+            walk(
+                &dir.join(part.as_ref()),
+                &part,
+                node,
+                &mut found,
+                diagnostics,
+            );
         }
     }
-    if reader.diagnostics.error_count() > errors_before {
+    if diagnostics.error_count() > errors_before {
         // A file the theme should have had is missing or unread: loading
         // on would only add errors that follow from it.
         return Found::Refused;
     }
-    Found::Files(reader.files)
+    Found::Files(found)
 }
 
-/// Reads the files of one theme, within its limits.
-struct Reader<'a> {
-    root: &'a Path,
-    canonical_root: &'a Path,
-    files: Vec<(String, PathBuf, Content)>,
-    /// What the files read so far hold together.
-    bytes: u64,
-    /// Whether a limit of the whole theme was reached (and reported).
-    full: bool,
-    diagnostics: &'a mut Diagnostics,
-}
-
-impl Reader<'_> {
-    /// Reads the folder `dir` (`inner` inside the theme, such as
-    /// `static/fonts`); `ancestors` are the canonical folders it is in, to
-    /// refuse a link that leads back into one of them.
-    fn folder(&mut self, dir: &Path, inner: &str, ancestors: &mut Vec<PathBuf>) {
-        let here = canonical(dir);
-        if ancestors.contains(&here) {
-            self.error(
-                dir,
-                "this symbolic link leads back into a folder that holds it, and is not followed",
-                "link to a folder outside this one, or copy what it holds",
-            );
-            return;
-        }
-        if ancestors.len() > MAX_THEME_DEPTH {
-            self.error(
-                dir,
-                &format!(
-                    "the theme's folders are nested more than {MAX_THEME_DEPTH} levels deep here"
-                ),
-                "move the files up: a theme needs only a few levels of folders",
-            );
-            return;
-        }
-        ancestors.push(here);
-        for path in source::sorted_entries(dir, self.root, self.diagnostics) {
-            if self.full {
-                break;
-            }
-            let inner = format!("{inner}/{}", file_name(&path));
-            match source::entry(&path, self.canonical_root, self.root, self.diagnostics) {
-                Entry::Dir => self.folder(&path, &inner, ancestors),
-                Entry::File => self.file(&path, inner),
-                Entry::Skip => {}
+/// Collects the files of `node` (at `path`, `inner` inside the theme).
+fn walk(
+    path: &Path,
+    inner: &str,
+    node: &Node,
+    found: &mut Vec<(String, PathBuf, Content)>,
+    diagnostics: &mut Diagnostics,
+) {
+    match node {
+        Node::Refused(problem) => diagnostics.push(problem.clone()),
+        Node::Dir(dir) => {
+            for (name, node) in dir.entries() {
+                let name = name.to_string_lossy();
+                walk(
+                    &path.join(name.as_ref()),
+                    &format!("{inner}/{name}"),
+                    node,
+                    found,
+                    diagnostics,
+                );
             }
         }
-        ancestors.pop();
-    }
-
-    fn file(&mut self, path: &Path, inner: String) {
-        if self.files.len() >= MAX_THEME_FILES {
-            self.full = true;
-            self.error(
-                path,
-                &format!("the theme has more than {MAX_THEME_FILES} files"),
-                "remove the files the theme does not use",
-            );
-            return;
+        Node::File(file) if inner.starts_with("static/") => {
+            found.push((
+                inner.to_owned(),
+                path.to_path_buf(),
+                Content::Bytes(file.bytes.to_vec()),
+            ));
         }
-        let read = if inner.starts_with("static/") {
-            source::read_bytes(
-                self.root,
-                path,
-                MAX_ASSET_BYTES,
-                "make the file smaller, or publish it somewhere other than the theme",
-            )
-            .map(Content::Bytes)
-        } else {
-            source::read_file(self.root, path).map(|file| {
-                for warning in source::encoding_damage(&file) {
-                    self.diagnostics.push(warning);
+        Node::File(file) => match source::decode(path.to_path_buf(), &file.bytes) {
+            Ok(text) => {
+                for warning in source::encoding_damage(&text) {
+                    diagnostics.push(warning);
                 }
-                Content::Text(file.text)
-            })
-        };
-        let content = match read {
-            Ok(content) => content,
-            Err(problem) => return self.diagnostics.push(problem),
-        };
-        self.bytes += match &content {
-            Content::Text(text) => text.len() as u64,
-            Content::Bytes(bytes) => bytes.len() as u64,
-        };
-        if self.bytes > MAX_THEME_BYTES {
-            self.full = true;
-            self.error(
-                path,
-                &format!(
-                    "the theme's files hold more than {} MiB together",
-                    MAX_THEME_BYTES / (1024 * 1024)
-                ),
-                "remove the files the theme does not use, or make them smaller",
-            );
-            return;
-        }
-        self.files.push((inner, rel(self.root, path), content));
+                found.push((
+                    inner.to_owned(),
+                    path.to_path_buf(),
+                    Content::Text(text.text),
+                ));
+            }
+            Err(problem) => diagnostics.push(problem),
+        },
     }
-
-    fn error(&mut self, path: &Path, message: &str, help: &str) {
-        self.diagnostics
-            .push(Diagnostic::error(Origin::file(rel(self.root, path)), message).with_help(help));
-    }
-}
-
-fn is_link(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 fn add_file(
@@ -340,10 +252,6 @@ fn strings(
     strings::load(found, diagnostics)
 }
 
-fn rel(root: &Path, path: &Path) -> PathBuf {
-    crate::diagnostics::display_path(root, path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +263,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         make(&dir);
         let mut diagnostics = Diagnostics::new();
-        let theme = load(root.path(), "t", &mut diagnostics);
+        let theme = load(&Files::read(root.path()), "t", &mut diagnostics);
         let found: Vec<String> = diagnostics
             .into_sorted()
             .iter()
@@ -397,7 +305,8 @@ mod tests {
     fn the_built_in_theme_loads_without_a_single_diagnostic() {
         let empty = std::env::temp_dir().join("privsite-no-theme-here");
         let mut diagnostics = Diagnostics::new();
-        let theme = load(&empty, "default", &mut diagnostics).expect("the built-in theme loads");
+        let theme = load(&Files::read(&empty), "default", &mut diagnostics)
+            .expect("the built-in theme loads");
         let found: Vec<String> = diagnostics
             .into_sorted()
             .iter()

@@ -13,6 +13,7 @@
 //! [`read_bytes`] and [`read_file`] read a file of bounded size, the latter
 //! as UTF-8 text.
 
+pub mod files;
 pub mod raw;
 pub mod yaml;
 
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
+pub use files::{Dir, Files, Node};
 
 /// Files larger than this are refused: no real policy comes close, and reading
 /// one into memory should never be how a build fails.
@@ -97,138 +99,152 @@ pub struct VersionSource {
 ///
 /// Problems are added to `diagnostics`; whatever could be read is returned.
 pub fn read_tree(root: &Path, diagnostics: &mut Diagnostics) -> SourceTree {
-    let policies_dir = root.join("policies");
-    let mut tree = SourceTree {
-        site: None,
-        policies: Vec::new(),
-    };
-    if !policies_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                Origin::file(rel(root, &policies_dir)),
-                "there is no `policies` folder here",
-            )
-            .with_help(
-                "run privsite in the project folder (or pass --root DIR), or create a new project with `privsite init`",
-            ),
-        );
-        return tree;
-    }
-    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-
-    for path in sorted_entries(&policies_dir, root, diagnostics) {
-        let name = file_name(&path);
-        match entry(&path, &canonical_root, root, diagnostics) {
-            Entry::File if name == "site.yaml" => tree.site = load(root, &path, diagnostics),
-            Entry::File if name == "site.yml" => {
-                diagnostics.push(wrong_extension(root, &path, "site.yaml"))
-            }
-            Entry::Dir => {
-                tree.policies
-                    .push(read_policy(root, &canonical_root, &path, diagnostics))
-            }
-            Entry::File => {}
-            Entry::Skip => {}
-        }
-    }
-    if tree.site.is_none() && !diagnostics.has_errors() {
-        diagnostics.push(
-            Diagnostic::error(
-                Origin::file(rel(root, &policies_dir.join("site.yaml"))),
-                "the site settings file `policies/site.yaml` is missing",
-            )
-            .with_help("create it with at least `title:` and `base_url:` (see docs/FORMAT.md)"),
-        );
-    }
-    tree
+    SourceTree::from_files(&Files::read(root), diagnostics)
 }
 
-fn read_policy(
-    root: &Path,
-    canonical_root: &Path,
-    dir: &Path,
-    diagnostics: &mut Diagnostics,
-) -> PolicySource {
-    let mut policy = PolicySource {
-        name: file_name(dir),
-        dir: rel(root, dir),
-        policy: None,
-        versions: Vec::new(),
-    };
-    for path in sorted_entries(dir, root, diagnostics) {
-        let name = file_name(&path);
-        match entry(&path, canonical_root, root, diagnostics) {
-            Entry::File if name == "policy.yaml" => policy.policy = load(root, &path, diagnostics),
-            Entry::File if name == "policy.yml" => {
-                diagnostics.push(wrong_extension(root, &path, "policy.yaml"))
+impl SourceTree {
+    /// The source tree of `files` (read from a folder or given from memory).
+    ///
+    /// Problems are added to `diagnostics`; whatever could be read is returned.
+    pub fn from_files(files: &Files, diagnostics: &mut Diagnostics) -> SourceTree {
+        let mut tree = SourceTree {
+            site: None,
+            policies: Vec::new(),
+        };
+        let top = Path::new("policies");
+        let policies = match files.get(top) {
+            Some(Node::Dir(dir)) => dir,
+            Some(Node::Refused(problem)) => {
+                diagnostics.push(problem.clone());
+                return tree;
             }
-            Entry::Dir => {
-                policy
-                    .versions
-                    .push(read_version(root, canonical_root, &path, diagnostics))
+            Some(Node::File(_)) | None => {
+                diagnostics.push(
+                    Diagnostic::error(Origin::file(top), "there is no `policies` folder here")
+                        .with_help(
+                            "run privsite in the project folder (or pass --root DIR), or create a new project with `privsite init`",
+                        ),
+                );
+                return tree;
             }
-            Entry::File | Entry::Skip => {}
-        }
-    }
-    if policy.policy.is_none() && !dir.join("policy.yaml").exists() {
-        diagnostics.push(
-            Diagnostic::error(
-                Origin::file(rel(root, &dir.join("policy.yaml"))),
-                format!("the policy folder `{}` has no `policy.yaml`", policy.name),
-            )
-            .with_help("add a policy.yaml with at least `title:` and `owner:`"),
-        );
-    }
-    policy
-}
-
-fn read_version(
-    root: &Path,
-    canonical_root: &Path,
-    dir: &Path,
-    diagnostics: &mut Diagnostics,
-) -> VersionSource {
-    let mut version = VersionSource {
-        name: file_name(dir),
-        dir: rel(root, dir),
-        files: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for path in sorted_entries(dir, root, diagnostics) {
-        let name = file_name(&path);
-        match entry(&path, canonical_root, root, diagnostics) {
-            Entry::File => {
-                if let Some(stem) = name.strip_suffix(".yaml") {
-                    match load(root, &path, diagnostics) {
-                        Some(loaded) => version.files.push((stem.to_owned(), loaded)),
-                        None => version.unreadable.push(stem.to_owned()),
-                    }
-                } else if let Some(stem) = name.strip_suffix(".yml") {
-                    diagnostics.push(wrong_extension(root, &path, &format!("{stem}.yaml")));
+        };
+        for (name, node) in policies.entries() {
+            let path = top.join(name);
+            match node {
+                Node::File(file) if name == "site.yaml" => {
+                    tree.site = parse(&path, file, diagnostics);
                 }
+                Node::File(_) if name == "site.yml" => {
+                    diagnostics.push(wrong_extension(&path, "site.yaml"))
+                }
+                Node::Dir(dir) => {
+                    tree.policies
+                        .push(PolicySource::from_dir(path, dir, diagnostics))
+                }
+                Node::Refused(problem) => diagnostics.push(problem.clone()),
+                Node::File(_) => {}
             }
-            Entry::Dir => diagnostics.push(
-                Diagnostic::warning(
-                    Origin::file(rel(root, &path)),
-                    "this folder inside a version folder is ignored",
+        }
+        if tree.site.is_none() && !diagnostics.has_errors() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(top.join("site.yaml")),
+                    "the site settings file `policies/site.yaml` is missing",
                 )
-                .with_help("a version folder holds only `<locale>.yaml` files"),
-            ),
-            // A link that is not followed is reported: the version does not
-            // also lack the file.
-            Entry::Skip if !name.starts_with('.') && is_link(&path) => {
-                if let Some(stem) = name.strip_suffix(".yaml") {
-                    version.unreadable.push(stem.to_owned());
-                }
-            }
-            Entry::Skip => {}
+                .with_help("create it with at least `title:` and `base_url:` (see docs/FORMAT.md)"),
+            );
         }
+        tree
     }
-    version
 }
 
-fn is_link(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+impl PolicySource {
+    /// The policy folder `dir`, at `path` (relative to the root).
+    pub fn from_dir(path: PathBuf, dir: &Dir, diagnostics: &mut Diagnostics) -> PolicySource {
+        let mut policy = PolicySource {
+            name: file_name(&path),
+            dir: path,
+            policy: None,
+            versions: Vec::new(),
+        };
+        let mut has_file = false;
+        for (name, node) in dir.entries() {
+            let path = policy.dir.join(name);
+            match node {
+                Node::File(file) if name == "policy.yaml" => {
+                    has_file = true;
+                    policy.policy = parse(&path, file, diagnostics);
+                }
+                Node::File(_) if name == "policy.yml" => {
+                    diagnostics.push(wrong_extension(&path, "policy.yaml"))
+                }
+                Node::Dir(inner) => {
+                    policy
+                        .versions
+                        .push(VersionSource::from_dir(path, inner, diagnostics))
+                }
+                Node::Refused(problem) => {
+                    has_file |= name == "policy.yaml";
+                    diagnostics.push(problem.clone());
+                }
+                Node::File(_) => {}
+            }
+        }
+        if !has_file {
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(policy.dir.join("policy.yaml")),
+                    format!("the policy folder `{}` has no `policy.yaml`", policy.name),
+                )
+                .with_help("add a policy.yaml with at least `title:` and `owner:`"),
+            );
+        }
+        policy
+    }
+}
+
+impl VersionSource {
+    /// The version folder `dir`, at `path` (relative to the root).
+    pub fn from_dir(path: PathBuf, dir: &Dir, diagnostics: &mut Diagnostics) -> VersionSource {
+        let mut version = VersionSource {
+            name: file_name(&path),
+            dir: path,
+            files: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        for (name, node) in dir.entries() {
+            let path = version.dir.join(name);
+            let name = name.to_string_lossy();
+            match node {
+                Node::File(file) => {
+                    if let Some(stem) = name.strip_suffix(".yaml") {
+                        match parse(&path, file, diagnostics) {
+                            Some(loaded) => version.files.push((stem.to_owned(), loaded)),
+                            None => version.unreadable.push(stem.to_owned()),
+                        }
+                    } else if let Some(stem) = name.strip_suffix(".yml") {
+                        diagnostics.push(wrong_extension(&path, &format!("{stem}.yaml")));
+                    }
+                }
+                Node::Dir(_) => diagnostics.push(
+                    Diagnostic::warning(
+                        Origin::file(&path),
+                        "this folder inside a version folder is ignored",
+                    )
+                    .with_help("a version folder holds only `<locale>.yaml` files"),
+                ),
+                // A file that is not read is reported: the version does not
+                // also lack it.
+                Node::Refused(problem) => {
+                    diagnostics.push(problem.clone());
+                    if let Some(stem) = name.strip_suffix(".yaml") {
+                        version.unreadable.push(stem.to_owned());
+                    }
+                }
+            }
+        }
+        version
+    }
 }
 
 /// What `path` is to a reader of the project at `root` (`canonical_root`
@@ -307,13 +323,13 @@ pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) ->
     }
 }
 
-/// Reads and parses one file, recording any problem.
-fn load<T: DeserializeOwned>(
-    root: &Path,
+/// Parses one file read into memory, recording any problem.
+fn parse<T: DeserializeOwned>(
     path: &Path,
+    file: &files::File,
     diagnostics: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
-    let file = read_file(root, path)
+    let file = decode(path.to_path_buf(), &file.bytes)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     for warning in encoding_damage(&file) {
@@ -360,35 +376,42 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64, help: &str) -> Result<Ve
 /// Reads a UTF-8 text file of at most [`MAX_FILE_BYTES`] (a byte order
 /// mark at its start is dropped).
 pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let shown = rel(root, path);
     let bytes = read_bytes(
         root,
         path,
         MAX_FILE_BYTES,
         "split the text into files of reasonable size; no policy or theme file needs this much text",
     )?;
-    let mut text = String::from_utf8(bytes).map_err(|err| {
-        let bytes = err.as_bytes();
-        let good = &bytes[..err.utf8_error().valid_up_to()];
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let pos = Pos {
-            line: u32::try_from(good.iter().filter(|&&b| b == b'\n').count() + 1)
+    decode(rel(root, path), &bytes)
+}
+
+/// A text file's bytes as UTF-8 text (a byte order mark at its start is
+/// dropped); `shown` is its path as messages name it.
+pub fn decode(shown: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let mut text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let pos = Pos {
+                line: u32::try_from(good.iter().filter(|&&b| b == b'\n').count() + 1)
+                    .unwrap_or(u32::MAX),
+                column: u32::try_from(
+                    String::from_utf8_lossy(&good[line_start..]).chars().count() + 1,
+                )
                 .unwrap_or(u32::MAX),
-            column: u32::try_from(
-                String::from_utf8_lossy(&good[line_start..]).chars().count() + 1,
+            };
+            let bad = bytes[good.len()];
+            return Err(Diagnostic::error(
+                Origin::at(&shown, Some(pos)),
+                format!("this file is not valid UTF-8: the byte 0x{bad:02X} here is not text in UTF-8"),
             )
-            .unwrap_or(u32::MAX),
-        };
-        let bad = bytes[good.len()];
-        Diagnostic::error(
-            Origin::at(&shown, Some(pos)),
-            format!("this file is not valid UTF-8: the byte 0x{bad:02X} here is not text in UTF-8"),
-        )
-        .with_source(&String::from_utf8_lossy(bytes))
-        .with_help(
-            "the file was probably saved as Latin-1 or Windows-1252; save it again as UTF-8 in your editor",
-        )
-    })?;
+            .with_source(&String::from_utf8_lossy(bytes))
+            .with_help(
+                "the file was probably saved as Latin-1 or Windows-1252; save it again as UTF-8 in your editor",
+            ));
+        }
+    };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
@@ -445,12 +468,9 @@ pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-fn wrong_extension(root: &Path, path: &Path, expected: &str) -> Diagnostic {
-    Diagnostic::error(
-        Origin::file(rel(root, path)),
-        "source files must end in `.yaml`",
-    )
-    .with_help(format!("rename it to `{expected}`"))
+fn wrong_extension(path: &Path, expected: &str) -> Diagnostic {
+    Diagnostic::error(Origin::file(path), "source files must end in `.yaml`")
+        .with_help(format!("rename it to `{expected}`"))
 }
 
 fn file_name(path: &Path) -> String {

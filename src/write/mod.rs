@@ -34,8 +34,8 @@ pub use lock::{Busy, Lock, Wait};
 pub use marker::MARKER;
 pub use place::Place;
 
+use crate::artifact::Artifact;
 use crate::error::{Error, Result};
-use crate::outputs::Artifact;
 use marker::Marker;
 
 impl Place {

@@ -5,7 +5,7 @@ use super::*;
 fn artifact(path: &str, text: &str) -> Artifact {
     Artifact {
         path: path.into(),
-        bytes: text.as_bytes().to_vec(),
+        bytes: text.as_bytes().into(),
     }
 }
 
