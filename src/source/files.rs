@@ -429,13 +429,15 @@ impl Reader<'_> {
                 self.theme = Some(ThemeCount::default());
             }
         }
+        // A link, followed or not, is read again on every refresh: its
+        // target may change, or come to exist, without a word about it.
+        if is_link(path) {
+            self.files.linked.insert(relative.to_path_buf());
+        }
         let mut problems = Diagnostics::new();
         let kind = entry(path, self.canonical_root, self.root, &mut problems);
         if let Some(problem) = problems.into_sorted().into_iter().next() {
             return Some(Node::Refused(problem));
-        }
-        if is_link(path) {
-            self.files.linked.insert(relative.to_path_buf());
         }
         match kind {
             Entry::Skip => None,
