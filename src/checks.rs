@@ -24,7 +24,7 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
             p.versions
                 .iter()
                 .enumerate()
-                .map(move |(i, v)| (p, i.checked_sub(1).map(|j| &p.versions[j]), v))
+                .map(move |(i, v)| (p, i.checked_sub(1).map(|j| &*p.versions[j]), &**v))
         })
         .collect();
     versions

@@ -319,6 +319,11 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// The diagnostics, in the order they were found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// The diagnostics, sorted by file and position so reports are stable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {

@@ -51,7 +51,7 @@ impl History {
         let pairs: Vec<(&Policy, &Version, &Version)> = site
             .policies
             .iter()
-            .flat_map(|p| p.versions.windows(2).map(move |w| (p, &w[0], &w[1])))
+            .flat_map(|p| p.versions.windows(2).map(move |w| (p, &*w[0], &*w[1])))
             .collect();
         let diffs = pairs
             .par_iter()

@@ -2,7 +2,9 @@
 //! model's guarantees true happens here, and every failure is a diagnostic
 //! that points at the value responsible.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -13,7 +15,7 @@ use super::{
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
 use crate::source::raw::{self, ChangeKind};
 use crate::source::yaml::Spanned;
-use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionSource};
+use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionFolder, VersionSource};
 
 mod aliases;
 
@@ -23,7 +25,17 @@ use aliases::{Seen, Taken};
 
 /// Builds the validated model from what was read. Returns `None` when any
 /// error was found; all problems are added to `diagnostics`.
-pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
+pub fn load(tree: SourceTree<'_>, diagnostics: &mut Diagnostics) -> Option<Site> {
+    load_with(tree, &mut VersionCache::default(), diagnostics)
+}
+
+/// Like [`load`], taking each version from `cache` when its folder has not
+/// changed since it was loaded, and keeping what is loaded there.
+pub fn load_with(
+    tree: SourceTree<'_>,
+    cache: &mut VersionCache,
+    diagnostics: &mut Diagnostics,
+) -> Option<Site> {
     let site_file = tree.site?;
     let mut ctx = Ctx {
         file: &site_file.file,
@@ -31,11 +43,14 @@ pub fn load(tree: SourceTree, diagnostics: &mut Diagnostics) -> Option<Site> {
     };
     let site = site_settings(&mut ctx, &site_file.data);
     let mut policies = Vec::new();
+    let mut seen = HashSet::new();
     for source in &tree.policies {
-        if let Some(policy) = policy(ctx.diagnostics, &site, source) {
+        seen.extend(source.versions.iter().map(|v| v.dir.clone()));
+        if let Some(policy) = policy(ctx.diagnostics, cache, &site, source) {
             policies.push(policy);
         }
     }
+    cache.entries.retain(|dir, _| seen.contains(dir));
     let mut site = site?;
     for policy in &mut policies {
         policy.locales.sort_by_key(|l| site.locale_rank(l));
@@ -358,8 +373,9 @@ fn notice_days(ctx: &mut Ctx<'_>, value: Option<&Spanned<u32>>) -> Option<u32> {
 
 fn policy(
     diagnostics: &mut Diagnostics,
+    cache: &mut VersionCache,
     site: &Option<Site>,
-    source: &PolicySource,
+    source: &PolicySource<'_>,
 ) -> Option<Policy> {
     let id = match PolicyId::parse(&source.name) {
         Ok(id) => Some(id),
@@ -381,12 +397,8 @@ fn policy(
         // policy.yaml is missing or unreadable (already reported): still check
         // the versions, with the site's default locale as the source locale.
         if let Some(locale) = site.as_ref().map(|s| &s.default_locale) {
-            for version_source in &source.versions {
-                version(
-                    diagnostics,
-                    (locale, Some(DEFAULT_NOTICE_DAYS)),
-                    version_source,
-                );
+            for folder in &source.versions {
+                cache.version(diagnostics, (locale, Some(DEFAULT_NOTICE_DAYS)), folder);
             }
         }
         return None;
@@ -473,9 +485,9 @@ fn policy(
     let policy_origin = ctx.origin(None);
     let source_locale = source_locale?;
 
-    let mut versions: Vec<Version> = Vec::new();
-    for version_source in &source.versions {
-        if let Some(v) = version(diagnostics, (&source_locale, notice_days), version_source) {
+    let mut versions: Vec<Arc<Version>> = Vec::new();
+    for folder in &source.versions {
+        if let Some(v) = cache.version(diagnostics, (&source_locale, notice_days), folder) {
             versions.push(v);
         }
     }
@@ -538,6 +550,62 @@ fn policy(
         versions,
         origin: policy_origin,
     })
+}
+
+/// The versions loaded so far, by folder, with what loading them reported:
+/// a version whose folder has not changed (the same files, the same bytes)
+/// and whose policy gives the same source locale and notice days is taken
+/// from here instead of being read and checked again.
+#[derive(Debug, Default)]
+pub struct VersionCache {
+    entries: HashMap<PathBuf, CachedVersion>,
+}
+
+#[derive(Debug)]
+struct CachedVersion {
+    key: u64,
+    version: Option<Arc<Version>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl VersionCache {
+    /// The version in `folder`, from the cache or read and checked now; its
+    /// problems are added to `diagnostics` either way.
+    fn version(
+        &mut self,
+        diagnostics: &mut Diagnostics,
+        (source_locale, notice_days): (&Locale, Option<u32>),
+        folder: &VersionFolder<'_>,
+    ) -> Option<Arc<Version>> {
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            (folder.stamp, source_locale, notice_days).hash(&mut hasher);
+            hasher.finish()
+        };
+        if let Some(cached) = self.entries.get(&folder.dir).filter(|c| c.key == key) {
+            for d in &cached.diagnostics {
+                diagnostics.push(d.clone());
+            }
+            return cached.version.clone();
+        }
+        let mut found = Diagnostics::new();
+        let source = folder.read(&mut found);
+        let version = version(&mut found, (source_locale, notice_days), &source).map(Arc::new);
+        let found = found.into_vec();
+        for d in &found {
+            diagnostics.push(d.clone());
+        }
+        self.entries.insert(
+            folder.dir.clone(),
+            CachedVersion {
+                key,
+                version: version.clone(),
+                diagnostics: found,
+            },
+        );
+        version
+    }
 }
 
 /// Reads one version folder. `notice_days` is the policy's (`None` when it

@@ -24,7 +24,9 @@ use jiff::civil::Date;
 use crate::diagnostics::Origin;
 
 pub use ids::{PolicyId, SectionId, VersionId, id_problem, suggest_id};
-pub use load::{MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, load, parse_date};
+pub use load::{
+    MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, VersionCache, load, load_with, parse_date,
+};
 pub use locale::Locale;
 pub use news::Newsgroup;
 pub use timeline::{Status, Timeline};
@@ -86,8 +88,9 @@ pub struct Policy {
     pub material_words: Vec<String>,
     /// The announcement list, if any.
     pub announce: Option<Announce>,
-    /// The versions, oldest first (ordered by `effective`).
-    pub versions: Vec<Version>,
+    /// The versions, oldest first (ordered by `effective`); shared with
+    /// the cache of an incremental build.
+    pub versions: Vec<std::sync::Arc<Version>>,
     /// `policy.yaml`.
     pub origin: Origin,
 }

@@ -41,6 +41,7 @@ impl<'a> Timeline<'a> {
             .versions
             .iter()
             .filter(|v| drafts || v.published <= today)
+            .map(|v| &**v)
             .collect();
         let in_effect = versions.iter().rposition(|v| v.effective <= today);
         let current = in_effect.or(if versions.is_empty() { None } else { Some(0) });

@@ -84,8 +84,9 @@ impl Dir {
 pub struct File {
     /// Its bytes.
     pub bytes: Arc<[u8]>,
-    /// Changes whenever the bytes do (and only then, within one [`Files`]):
-    /// what a cache of anything made from the file is keyed by.
+    /// Changes whenever the bytes do, and only then: what a cache of
+    /// anything made from the file is keyed by. Unique in the process, so
+    /// that no two readings ever give two files one stamp.
     pub stamp: u64,
 }
 
@@ -95,8 +96,6 @@ pub struct Files {
     /// The project folder, when read from one.
     root: Option<PathBuf>,
     tree: Dir,
-    /// The next stamp to give a file.
-    next_stamp: u64,
     /// Paths (relative) that were reached through a symbolic link: a change
     /// to the link's target is not a change to them as a watcher sees it,
     /// so [`Files::refresh`] reads them again each time.
@@ -136,7 +135,6 @@ impl Files {
         Files {
             root,
             tree: Dir::default(),
-            next_stamp: 1,
             linked: BTreeSet::new(),
         }
     }
@@ -273,9 +271,10 @@ impl Files {
     }
 
     fn file(&mut self, bytes: Arc<[u8]>) -> Node {
-        let stamp = self.next_stamp;
-        self.next_stamp += 1;
-        Node::File(File { bytes, stamp })
+        Node::File(File {
+            bytes,
+            stamp: NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
     }
 
     /// Puts `node` at `path`, making the folders on the way.
@@ -330,6 +329,9 @@ impl Files {
 }
 
 static EMPTY_DIR: std::sync::OnceLock<Dir> = std::sync::OnceLock::new();
+
+/// The stamp the next file read gets.
+static NEXT_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// `new`, with the stamps of `old`'s files whose bytes did not change.
 fn keep_stamps(old: &Dir, mut new: Dir) -> Dir {

@@ -60,18 +60,20 @@ pub struct Loaded<T> {
     pub data: T,
 }
 
-/// Everything found under `policies/`, parsed but not yet validated.
+/// Everything found under `policies/`: the settings files parsed, the
+/// version folders found (each parsed when it is read, so that a cache of
+/// what is made from it can skip that), nothing validated yet.
 #[derive(Debug)]
-pub struct SourceTree {
+pub struct SourceTree<'f> {
     /// `policies/site.yaml`, if it exists and parsed.
     pub site: Option<Loaded<raw::SiteFile>>,
     /// One entry per policy folder, sorted by folder name.
-    pub policies: Vec<PolicySource>,
+    pub policies: Vec<PolicySource<'f>>,
 }
 
 /// A policy folder.
 #[derive(Debug)]
-pub struct PolicySource {
+pub struct PolicySource<'f> {
     /// The folder name (the policy id, once validated).
     pub name: String,
     /// The folder, relative to the root.
@@ -79,10 +81,31 @@ pub struct PolicySource {
     /// `policy.yaml`, if it exists and parsed.
     pub policy: Option<Loaded<raw::PolicyFile>>,
     /// One entry per version folder, sorted by folder name.
-    pub versions: Vec<VersionSource>,
+    pub versions: Vec<VersionFolder<'f>>,
 }
 
-/// A version folder.
+/// A version folder, not yet read.
+#[derive(Debug, Clone)]
+pub struct VersionFolder<'f> {
+    /// The folder name (the version id, once validated).
+    pub name: String,
+    /// The folder, relative to the root.
+    pub dir: PathBuf,
+    /// Changes whenever anything in the folder does (a file's bytes, a file
+    /// added, removed or refused): what is made from the folder can be
+    /// kept as long as this stays the same.
+    pub stamp: u64,
+    folder: &'f Dir,
+}
+
+impl VersionFolder<'_> {
+    /// Reads and parses the folder's files.
+    pub fn read(&self, diagnostics: &mut Diagnostics) -> VersionSource {
+        VersionSource::from_dir(self.dir.clone(), self.folder, diagnostics)
+    }
+}
+
+/// A version folder, read.
 #[derive(Debug)]
 pub struct VersionSource {
     /// The folder name (the version id, once validated).
@@ -98,15 +121,11 @@ pub struct VersionSource {
 /// Reads every source file under `<root>/policies`.
 ///
 /// Problems are added to `diagnostics`; whatever could be read is returned.
-pub fn read_tree(root: &Path, diagnostics: &mut Diagnostics) -> SourceTree {
-    SourceTree::from_files(&Files::read(root), diagnostics)
-}
-
-impl SourceTree {
+impl<'f> SourceTree<'f> {
     /// The source tree of `files` (read from a folder or given from memory).
     ///
     /// Problems are added to `diagnostics`; whatever could be read is returned.
-    pub fn from_files(files: &Files, diagnostics: &mut Diagnostics) -> SourceTree {
+    pub fn from_files(files: &'f Files, diagnostics: &mut Diagnostics) -> SourceTree<'f> {
         let mut tree = SourceTree {
             site: None,
             policies: Vec::new(),
@@ -158,9 +177,13 @@ impl SourceTree {
     }
 }
 
-impl PolicySource {
+impl<'f> PolicySource<'f> {
     /// The policy folder `dir`, at `path` (relative to the root).
-    pub fn from_dir(path: PathBuf, dir: &Dir, diagnostics: &mut Diagnostics) -> PolicySource {
+    pub fn from_dir(
+        path: PathBuf,
+        dir: &'f Dir,
+        diagnostics: &mut Diagnostics,
+    ) -> PolicySource<'f> {
         let mut policy = PolicySource {
             name: file_name(&path),
             dir: path,
@@ -178,11 +201,12 @@ impl PolicySource {
                 Node::File(_) if name == "policy.yml" => {
                     diagnostics.push(wrong_extension(&path, "policy.yaml"))
                 }
-                Node::Dir(inner) => {
-                    policy
-                        .versions
-                        .push(VersionSource::from_dir(path, inner, diagnostics))
-                }
+                Node::Dir(inner) => policy.versions.push(VersionFolder {
+                    name: file_name(&path),
+                    stamp: stamp_of(inner),
+                    dir: path,
+                    folder: inner,
+                }),
                 Node::Refused(problem) => {
                     has_file |= name == "policy.yaml";
                     diagnostics.push(problem.clone());
@@ -321,6 +345,22 @@ pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) ->
             Vec::new()
         }
     }
+}
+
+/// A stamp for everything in `dir`: its entries' names, and each file's
+/// stamp or each refusal's message.
+fn stamp_of(dir: &Dir) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (name, node) in dir.entries() {
+        name.hash(&mut hasher);
+        match node {
+            Node::File(file) => (0u8, file.stamp).hash(&mut hasher),
+            Node::Dir(inner) => (1u8, stamp_of(inner)).hash(&mut hasher),
+            Node::Refused(problem) => (2u8, &problem.message).hash(&mut hasher),
+        }
+    }
+    hasher.finish()
 }
 
 /// Parses one file read into memory, recording any problem.
