@@ -113,16 +113,26 @@ impl Project {
         }
     }
 
+    /// The outputs of the site on `today`.
+    pub fn outputs(&self, today: Date, drafts: bool) -> Outputs<'_> {
+        Outputs::new(
+            (&self.site, &self.theme, &self.engine),
+            &self.history,
+            today,
+            drafts,
+        )
+    }
+
     /// Renders every artifact of the site on `today`, into memory.
     pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
-        Outputs::new(self, today, drafts)
+        self.outputs(today, drafts)
             .all()
             .map_err(|e| self.with_warnings(e))
     }
 
     /// Renders every artifact of the site on `today`, handing each to `sink`.
     pub fn render_into(&self, today: Date, drafts: bool, sink: &Sink<'_>) -> Result<()> {
-        Outputs::new(self, today, drafts)
+        self.outputs(today, drafts)
             .each(sink)
             .map_err(|e| self.with_warnings(e))
     }

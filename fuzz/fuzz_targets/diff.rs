@@ -155,6 +155,7 @@ fn translation(text: &str, version: &Version) -> Translation {
         summary: None,
         sections,
         origin: Origin::file("fuzz.fr.yaml"),
+        fingerprint: 0,
     }
 }
 

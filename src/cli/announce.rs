@@ -102,7 +102,7 @@ enum Format {
 pub(super) fn run(args: AnnounceArgs) -> Result<(), Failure> {
     let today = super::today(args.today.as_deref())?;
     let project = Project::load(&args.root)?;
-    let outputs = Outputs::new(&project, today, true);
+    let outputs = project.outputs(today, true);
     let timeline: &Timeline<'_> = outputs
         .timelines
         .iter()

@@ -22,6 +22,7 @@ pub mod words;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,14 +41,28 @@ use crate::model::{
 
 /// The comparison of every version of every policy with the version before
 /// it, computed once (in parallel) and shared by the checks and the pages.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct History {
-    diffs: BTreeMap<(PolicyId, VersionId, VersionId), VersionDiff>,
+    diffs: BTreeMap<(PolicyId, VersionId, VersionId), Compared>,
+}
+
+/// One comparison, with the fingerprint of what it was computed from.
+#[derive(Debug, Clone)]
+struct Compared {
+    inputs: u64,
+    diff: Arc<VersionDiff>,
 }
 
 impl History {
     /// Compares every pair of consecutive versions of `site`.
     pub fn new(site: &Site) -> Self {
+        History::reusing(site, &History::default())
+    }
+
+    /// Compares every pair of consecutive versions of `site`, taking from
+    /// `earlier` each comparison whose inputs are unchanged: the two source
+    /// texts (by digest) and the policy's source locale and material words.
+    pub fn reusing(site: &Site, earlier: &History) -> Self {
         let pairs: Vec<(&Policy, &Version, &Version)> = site
             .policies
             .iter()
@@ -56,10 +71,13 @@ impl History {
         let diffs = pairs
             .par_iter()
             .map(|(policy, old, new)| {
-                (
-                    (policy.id.clone(), old.id.clone(), new.id.clone()),
-                    compare_versions(policy, old, new),
-                )
+                let key = (policy.id.clone(), old.id.clone(), new.id.clone());
+                let inputs = fingerprint(policy, old, new);
+                let diff = match earlier.diffs.get(&key) {
+                    Some(known) if known.inputs == inputs => Arc::clone(&known.diff),
+                    _ => Arc::new(compare_versions(policy, old, new)),
+                };
+                (key, Compared { inputs, diff })
             })
             .collect();
         History { diffs }
@@ -67,8 +85,19 @@ impl History {
 
     /// The comparison of `new` with `old`, if they are consecutive versions.
     pub fn get(&self, policy: &PolicyId, old: &VersionId, new: &VersionId) -> Option<&VersionDiff> {
-        self.diffs.get(&(policy.clone(), old.clone(), new.clone()))
+        self.diffs
+            .get(&(policy.clone(), old.clone(), new.clone()))
+            .map(|c| &*c.diff)
     }
+}
+
+/// What [`compare_versions`] reads of `policy`, `old` and `new`.
+fn fingerprint(policy: &Policy, old: &Version, new: &Version) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&old.id, &old.digest, &new.id, &new.digest).hash(&mut hasher);
+    (&policy.source_locale, &policy.material_words).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The comparison of a version with an earlier one, in the source locale.

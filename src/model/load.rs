@@ -1021,6 +1021,12 @@ fn translation(
             summary,
             sections,
             origin: ctx.origin(None),
+            fingerprint: {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                ctx.file.text.hash(&mut hasher);
+                hasher.finish()
+            },
         }),
         _ => None,
     }

@@ -128,7 +128,7 @@ pub struct Announce {
 }
 
 /// What an author declared about a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeclaredKind {
     /// Declared material.
@@ -234,6 +234,9 @@ pub struct Translation {
     pub sections: BTreeMap<SectionId, SectionText>,
     /// The translation file.
     pub origin: Origin,
+    /// Changes with the translation file's text: what a page made from it
+    /// is cached by (the source text has [`Version::digest`]).
+    pub fingerprint: u64,
 }
 
 /// A section's translated text.

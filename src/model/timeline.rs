@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::{Policy, Version};
 
 /// Where a version stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In effect today.

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::changes::{ReasonStyle, reason};
-use super::{Artifact, Outputs, PagePath, artifact};
+use super::{Outputs, PagePath};
 use crate::diagnostics::Diagnostic;
 use crate::diff::{Level, VersionDiff};
 use crate::i18n::Strings;
@@ -45,22 +45,6 @@ pub fn announced<'a>(out: &Outputs<'_>, timeline: &Timeline<'a>) -> Vec<&'a Vers
                 .is_some_and(VersionDiff::is_material)
         })
         .collect()
-}
-
-/// Every announcement of `timeline`'s policy, in every locale.
-pub(super) fn render(
-    out: &Outputs<'_>,
-    timeline: &Timeline<'_>,
-) -> Result<Vec<Artifact>, Diagnostic> {
-    let mut artifacts = Vec::new();
-    for version in announced(out, timeline) {
-        for locale in &timeline.policy.locales {
-            let announcement = announcement(out, timeline, version, locale)?;
-            let path = PagePath::announcement(&timeline.policy.id, &version.id, locale);
-            artifacts.push(artifact(&path, announcement.message.formatted()));
-        }
-    }
-    Ok(artifacts)
 }
 
 /// A header lettre does not define, written as given.

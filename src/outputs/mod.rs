@@ -6,6 +6,7 @@ mod changes;
 pub mod email;
 mod feed;
 mod frame;
+pub mod jobs;
 mod manifest;
 mod notice;
 pub mod pages;
@@ -18,8 +19,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::build::Project;
-use crate::diagnostics::Diagnostic;
+use crate::diff::History;
 use crate::diff::{self, VersionDiff};
 use crate::error::Error;
 use crate::i18n::{DateBook, Strings};
@@ -27,6 +27,7 @@ use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
 
 pub use crate::artifact::{Artifact, Sink};
+pub use jobs::Job;
 pub use paths::PagePath;
 
 /// An artifact at the page path `path`.
@@ -70,12 +71,20 @@ pub struct Outputs<'a> {
     /// The comparison of every built version with the built version before it
     /// (borrowed from the project's history when they are consecutive versions).
     pub diffs: BTreeMap<(PolicyId, VersionId), Cow<'a, VersionDiff>>,
+    /// What every output reads of the site settings, the theme, today and
+    /// whether drafts are built (see [`jobs`]).
+    frame: u64,
 }
 
 impl<'a> Outputs<'a> {
-    /// Prepares the outputs of `site` on `today`.
-    pub fn new(project: &'a Project, today: jiff::civil::Date, drafts: bool) -> Self {
-        let (site, engine, theme) = (&project.site, &project.engine, &project.theme);
+    /// Prepares the outputs of `site`, with `theme` and `engine`, on `today`;
+    /// the comparisons come from `history` where it has them.
+    pub fn new(
+        (site, theme, engine): (&'a Site, &'a Theme, &'a Engine),
+        history: &'a History,
+        today: jiff::civil::Date,
+        drafts: bool,
+    ) -> Self {
         let timelines: Vec<Timeline<'a>> = site
             .policies
             .iter()
@@ -106,7 +115,7 @@ impl<'a> Outputs<'a> {
             .par_iter()
             .map(|(t, old, new)| {
                 let key = (t.policy.id.clone(), new.id.clone());
-                let known = project.history.get(&t.policy.id, &old.id, &new.id);
+                let known = history.get(&t.policy.id, &old.id, &new.id);
                 let diff = known.map_or_else(
                     || Cow::Owned(diff::compare_versions(t.policy, old, new)),
                     Cow::Borrowed,
@@ -114,6 +123,7 @@ impl<'a> Outputs<'a> {
                 (key, diff)
             })
             .collect();
+        let frame = jobs::frame(site, theme, today, drafts);
         Outputs {
             site,
             timelines,
@@ -122,6 +132,7 @@ impl<'a> Outputs<'a> {
             dates,
             strings,
             diffs,
+            frame,
         }
     }
 
@@ -161,39 +172,15 @@ impl<'a> Outputs<'a> {
     /// particular order). Fails with every rendering problem found, or with
     /// the first error of the sink.
     pub fn each(&self, sink: &Sink<'_>) -> Result<(), Error> {
-        let source = |d: Diagnostic| Error::Sources(vec![d]);
-        let pages = pages::render(self, sink);
-        let per_policy = self
-            .timelines
+        let results: Vec<Result<(), Error>> = self
+            .jobs()
             .par_iter()
-            .map(|timeline| -> Result<(), Error> {
-                sink(manifest::render(self, timeline))?;
-                for artifact in email::render(self, timeline).map_err(source)? {
-                    sink(artifact)?;
-                }
-                for locale in &timeline.policy.locales {
-                    for artifact in notice::render(self, timeline, locale).map_err(source)? {
-                        sink(artifact)?;
-                    }
-                    sink(feed::render(self, timeline, locale).map_err(source)?)?;
-                }
-                Ok(())
+            .map(|job| {
+                let artifacts = self.render(job).map_err(|d| Error::Sources(vec![d]))?;
+                artifacts.into_iter().try_for_each(sink)
             })
-            .collect::<Vec<_>>();
-        let site_wide = [
-            sitemap::render(self).map_err(source).and_then(sink),
-            feed::render_site(self).map_err(source).and_then(sink),
-        ];
-        let assets =
-            self.theme.assets.iter().try_for_each(|(path, bytes)| {
-                sink(artifact(&PagePath::asset(path), bytes.clone()))
-            });
-        merge(
-            std::iter::once(pages)
-                .chain(per_policy)
-                .chain(site_wide)
-                .chain(std::iter::once(assets)),
-        )
+            .collect();
+        merge(results.into_iter())
     }
 
     /// Every artifact of the site, sorted by path (for tests and tools;

@@ -4,11 +4,8 @@
 //! parallel; each version's Markdown is rendered once per locale and shared
 //! by all the pages that show it.
 
-use rayon::prelude::*;
-
 use super::frame::{head, link, localized_title, policy_view, site_view, until, version_view};
-use super::{Artifact, Outputs, PagePath, Sink, artifact};
-use crate::error::Error;
+use super::{Artifact, Outputs, PagePath, artifact};
 use std::collections::BTreeSet;
 
 use crate::diagnostics::Diagnostic;
@@ -20,60 +17,8 @@ use crate::render::views::{
     VersionsPage,
 };
 
-/// One unit of parallel work.
-enum Job<'a> {
-    Index,
-    Version(&'a Timeline<'a>, &'a Locale, &'a Version),
-    Changes(&'a Timeline<'a>, &'a Locale, &'a Version),
-    Versions(&'a Timeline<'a>, &'a Locale),
-}
-
-/// Renders every page, in parallel, handing each to `sink` as soon as it is
-/// ready. Rendering goes on after a problem, so that every problem is found;
-/// a failing sink (the disk) stops it.
-pub fn render(out: &Outputs<'_>, sink: &Sink<'_>) -> Result<(), Error> {
-    let mut jobs = vec![Job::Index];
-    for timeline in &out.timelines {
-        for locale in &timeline.policy.locales {
-            jobs.push(Job::Versions(timeline, locale));
-            for version in &timeline.versions {
-                jobs.push(Job::Version(timeline, locale, version));
-                if timeline.previous(version).is_some() {
-                    jobs.push(Job::Changes(timeline, locale, version));
-                }
-            }
-        }
-    }
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .map(|job| -> Result<Option<Diagnostic>, Error> {
-            let rendered = match job {
-                Job::Index => index(out).map(|a| vec![a]),
-                Job::Version(timeline, locale, version) => {
-                    version_pages(out, timeline, locale, version)
-                }
-                Job::Changes(timeline, locale, version) => {
-                    super::changes::render(out, timeline, locale, version).map(|a| vec![a])
-                }
-                Job::Versions(timeline, locale) => versions(out, timeline, locale).map(|a| vec![a]),
-            };
-            match rendered {
-                Ok(artifacts) => artifacts.into_iter().try_for_each(sink).map(|()| None),
-                Err(problem) => Ok(Some(problem)),
-            }
-        })
-        .collect::<Result<Vec<Option<Diagnostic>>, Error>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Sources(problems))
-    }
-}
-
-fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
+/// The site's front page: every policy, with its current version.
+pub(super) fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
     let page = PagePath::site_index();
     let locale = &out.site.default_locale;
     let policies = out
@@ -134,7 +79,7 @@ fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
 
 /// The permanent page of `version` in `locale`, and the policy's main pages
 /// when it is the current version.
-fn version_pages(
+pub(super) fn version_pages(
     out: &Outputs<'_>,
     timeline: &Timeline<'_>,
     locale: &Locale,
@@ -238,7 +183,8 @@ fn version_page<'a>(
     }
 }
 
-fn versions(
+/// The version history of `timeline`'s policy in `locale`.
+pub(super) fn versions(
     out: &Outputs<'_>,
     timeline: &Timeline<'_>,
     locale: &Locale,

@@ -46,9 +46,11 @@ pub struct Theme {
     /// Templates; built-in ones are listed too, under the same names.
     pub templates: Vec<TemplateSource>,
     /// Static files by path relative to `static/`, site files overriding built-in ones.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub assets: BTreeMap<String, std::sync::Arc<[u8]>>,
     /// The theme's strings.
     pub strings: ThemeStrings,
+    /// Changes with any of the theme's files: every page depends on it.
+    pub fingerprint: u64,
 }
 
 /// A theme file's contents: text for templates and strings, bytes for assets.
@@ -63,6 +65,7 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         templates: Vec::new(),
         assets: BTreeMap::new(),
         strings: ThemeStrings::default(),
+        fingerprint: 0,
     };
     let mut string_files: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
 
@@ -104,6 +107,16 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         }
     }
 
+    theme.fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for template in &theme.templates {
+            (&template.name, &template.text, &template.path).hash(&mut hasher);
+        }
+        theme.assets.hash(&mut hasher);
+        string_files.hash(&mut hasher);
+        hasher.finish()
+    };
     theme.strings = strings(string_files, diagnostics)?;
     Some(theme)
 }
@@ -229,7 +242,7 @@ fn add_file(
         }
         Content::Bytes(bytes) => {
             if let Some(asset) = inner.strip_prefix("static/") {
-                theme.assets.insert(asset.to_owned(), bytes);
+                theme.assets.insert(asset.to_owned(), bytes.into());
             }
         }
     }

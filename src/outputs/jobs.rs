@@ -1,0 +1,250 @@
+//! The outputs of a site as units of work ([`Job`]): each makes a few
+//! artifacts, and each has a key ([`Outputs::key`]) that changes whenever
+//! anything it reads changes. A full build renders every job; an
+//! incremental one renders only the jobs whose key it has not seen, and
+//! takes the others' artifacts from the last build.
+//!
+//! A key is made of fingerprints, each covering one kind of input:
+//!
+//! - the **frame**: the site settings, every file of the theme, today and
+//!   whether drafts are built (every output reads these);
+//! - the **outline** of a policy in a locale: the policy's settings and,
+//!   for every version built, what any page shows of it from elsewhere
+//!   (its id, dates, status, classification, title and summary there);
+//! - the **text** of a version in a locale: the source file (by digest)
+//!   and the translation file.
+//!
+//! A version's page reads the frame, the outline and the texts of the
+//! version and of the one before it (for sections whose translation is out
+//! of date); its change page the same. Feeds, notices and `versions.json`
+//! read every text of the policy. The site's front page, feed and sitemap
+//! read every policy and are always rendered: they are one file each.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::{
+    Artifact, Outputs, PagePath, artifact, changes, email, feed, manifest, notice, pages, sitemap,
+};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
+use crate::render::Theme;
+
+/// One unit of output work, named by what it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// `index.html`.
+    Index,
+    /// `feed.xml` of the whole site.
+    SiteFeed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// The theme's static files.
+    Assets,
+    /// A policy's `versions.json`.
+    Manifest(PolicyId),
+    /// A policy's version history in a locale.
+    Versions(PolicyId, Locale),
+    /// A policy's homepage notice (both files) in a locale.
+    Notice(PolicyId, Locale),
+    /// A policy's feed in a locale.
+    Feed(PolicyId, Locale),
+    /// A version's page in a locale (and the policy's main pages when it is current).
+    Version(PolicyId, Locale, VersionId),
+    /// What changed in a version, in a locale.
+    Changes(PolicyId, Locale, VersionId),
+    /// The announcement of a material version, in a locale.
+    Email(PolicyId, Locale, VersionId),
+}
+
+impl Job {
+    /// The policy the job belongs to, if it belongs to one.
+    pub fn policy(&self) -> Option<&PolicyId> {
+        match self {
+            Job::Index | Job::SiteFeed | Job::Sitemap | Job::Assets => None,
+            Job::Manifest(p)
+            | Job::Versions(p, _)
+            | Job::Notice(p, _)
+            | Job::Feed(p, _)
+            | Job::Version(p, _, _)
+            | Job::Changes(p, _, _)
+            | Job::Email(p, _, _) => Some(p),
+        }
+    }
+}
+
+impl Outputs<'_> {
+    /// Every job of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![Job::Index, Job::SiteFeed, Job::Sitemap, Job::Assets];
+        for timeline in &self.timelines {
+            let id = &timeline.policy.id;
+            jobs.push(Job::Manifest(id.clone()));
+            let announced = email::announced(self, timeline);
+            for locale in &timeline.policy.locales {
+                jobs.push(Job::Versions(id.clone(), locale.clone()));
+                jobs.push(Job::Notice(id.clone(), locale.clone()));
+                jobs.push(Job::Feed(id.clone(), locale.clone()));
+                for version in &timeline.versions {
+                    jobs.push(Job::Version(id.clone(), locale.clone(), version.id.clone()));
+                    if timeline.previous(version).is_some() {
+                        jobs.push(Job::Changes(id.clone(), locale.clone(), version.id.clone()));
+                    }
+                }
+                for version in &announced {
+                    jobs.push(Job::Email(id.clone(), locale.clone(), version.id.clone()));
+                }
+            }
+        }
+        jobs
+    }
+
+    /// The artifacts of `job`.
+    pub fn render(&self, job: &Job) -> Result<Vec<Artifact>, Diagnostic> {
+        let one = |artifact: Result<Artifact, Diagnostic>| artifact.map(|a| vec![a]);
+        match job {
+            Job::Index => one(pages::index(self)),
+            Job::SiteFeed => one(feed::render_site(self)),
+            Job::Sitemap => one(sitemap::render(self)),
+            Job::Assets => Ok(self
+                .theme
+                .assets
+                .iter()
+                .map(|(path, bytes)| Artifact::new(PagePath::asset(path).file(), bytes.clone()))
+                .collect()),
+            Job::Manifest(p) => Ok(vec![manifest::render(self, self.timeline(p)?)]),
+            Job::Versions(p, l) => one(pages::versions(self, self.timeline(p)?, l)),
+            Job::Notice(p, l) => notice::render(self, self.timeline(p)?, l),
+            Job::Feed(p, l) => one(feed::render(self, self.timeline(p)?, l)),
+            Job::Version(p, l, v) => {
+                let timeline = self.timeline(p)?;
+                pages::version_pages(self, timeline, l, version(timeline, v)?)
+            }
+            Job::Changes(p, l, v) => {
+                let timeline = self.timeline(p)?;
+                one(changes::render(self, timeline, l, version(timeline, v)?))
+            }
+            Job::Email(p, l, v) => {
+                let timeline = self.timeline(p)?;
+                let announcement = email::announcement(self, timeline, version(timeline, v)?, l)?;
+                let path = PagePath::announcement(p, v, l);
+                Ok(vec![artifact(&path, announcement.message.formatted())])
+            }
+        }
+    }
+
+    /// The key of `job`: it changes whenever anything the job reads does.
+    /// `None` for the jobs that read every policy (rendered every time).
+    pub fn key(&self, job: &Job) -> Option<u64> {
+        let mut hasher = DefaultHasher::new();
+        (self.frame, job).hash(&mut hasher);
+        match job {
+            Job::Index | Job::SiteFeed | Job::Sitemap => return None,
+            Job::Assets => {}
+            Job::Manifest(p) => {
+                let timeline = self.timeline(p).ok()?;
+                for locale in &timeline.policy.locales {
+                    outline(self, timeline, locale).hash(&mut hasher);
+                    for version in &timeline.versions {
+                        text(version, locale).hash(&mut hasher);
+                    }
+                }
+            }
+            Job::Versions(p, l) => outline(self, self.timeline(p).ok()?, l).hash(&mut hasher),
+            Job::Notice(p, l) | Job::Feed(p, l) => {
+                let timeline = self.timeline(p).ok()?;
+                outline(self, timeline, l).hash(&mut hasher);
+                for version in &timeline.versions {
+                    text(version, l).hash(&mut hasher);
+                }
+            }
+            Job::Version(p, l, v) | Job::Changes(p, l, v) | Job::Email(p, l, v) => {
+                let timeline = self.timeline(p).ok()?;
+                let version = version(timeline, v).ok()?;
+                outline(self, timeline, l).hash(&mut hasher);
+                text(version, l).hash(&mut hasher);
+                timeline
+                    .previous(version)
+                    .map(|old| text(old, l))
+                    .hash(&mut hasher);
+            }
+        }
+        Some(hasher.finish())
+    }
+
+    /// The timeline of the policy `id`.
+    fn timeline(&self, id: &PolicyId) -> Result<&Timeline<'_>, Diagnostic> {
+        self.timelines
+            .iter()
+            .find(|t| t.policy.id == *id)
+            .ok_or_else(|| gone(format!("the policy `{id}`")))
+    }
+}
+
+/// The version `id` of `timeline`.
+fn version<'t>(timeline: &Timeline<'t>, id: &VersionId) -> Result<&'t Version, Diagnostic> {
+    timeline
+        .versions
+        .iter()
+        .copied()
+        .find(|v| v.id == *id)
+        .ok_or_else(|| gone(format!("the version `{id}` of `{}`", timeline.policy.id)))
+}
+
+/// A job named something the site does not have: a bug in the caller.
+fn gone(what: String) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostics::Origin::file("policies"),
+        format!("{what} is not part of this build"),
+    )
+}
+
+/// The fingerprint of what every output reads of the site settings, the
+/// theme, the day and whether drafts are built.
+pub(super) fn frame(site: &Site, theme: &Theme, today: jiff::civil::Date, drafts: bool) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (
+        &site.title,
+        &site.base_url,
+        &site.default_locale,
+        &site.theme,
+    )
+        .hash(&mut hasher);
+    site.locale_names.hash(&mut hasher);
+    (theme.fingerprint, today, drafts).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of what a page of `timeline`'s policy in `locale` shows
+/// of the policy and of every version built, besides its own text.
+fn outline(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale) -> u64 {
+    let policy = timeline.policy;
+    let mut hasher = DefaultHasher::new();
+    (
+        &policy.id,
+        &policy.title,
+        &policy.owner,
+        &policy.source_locale,
+    )
+        .hash(&mut hasher);
+    (&policy.locales, policy.notice_days, &policy.material_words).hash(&mut hasher);
+    format!("{:?}", policy.announce).hash(&mut hasher);
+    for version in &timeline.versions {
+        (&version.id, version.effective, version.published).hash(&mut hasher);
+        (timeline.status(version), version.declared_kind).hash(&mut hasher);
+        let diff = out.diff(&policy.id, &version.id);
+        diff.map(|d| (d.classification, d.automatic))
+            .hash(&mut hasher);
+        version.summary_in(locale).hash(&mut hasher);
+        super::frame::localized_title(version, locale, &policy.title).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The fingerprint of `version`'s text in `locale`: its source file and
+/// its translation file there, if any.
+fn text<'v>(version: &'v Version, locale: &Locale) -> (&'v str, Option<u64>) {
+    (
+        &version.digest,
+        version.translations.get(locale).map(|t| t.fingerprint),
+    )
+}
