@@ -1,6 +1,7 @@
-//! The pipeline, end to end: read the sources, build the model, load the
-//! theme, render every artifact, write them. `check` runs the same stages
-//! and stops before writing.
+//! One build, end to end: read the sources, build the model, load the
+//! theme, render every artifact, write them into the output folder. `check`
+//! runs the same stages and stops before writing. The stages themselves are
+//! in [`crate::pipeline`].
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,13 +9,12 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::diff::History;
+use crate::artifact::Artifact;
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{self, Site};
-use crate::outputs::{Artifact, Outputs, Sink};
-use crate::render::{self, Engine, Theme};
-use crate::{checks, source, write};
+use crate::write;
+
+pub use crate::pipeline::Project;
 
 /// What `privsite build` needs to know.
 #[derive(Debug, Clone)]
@@ -63,92 +63,6 @@ pub struct BuildReport {
     pub millis: u128,
 }
 
-/// A loaded, validated project: the model and a ready theme.
-#[derive(Debug)]
-pub struct Project {
-    /// The model.
-    pub site: Site,
-    /// The theme's files.
-    pub theme: Theme,
-    /// The template engine.
-    pub engine: Engine,
-    /// The comparison of every version with the one before it.
-    pub history: History,
-    /// Warnings found while loading.
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl Project {
-    /// Reads and validates everything under `root`; fails with every problem found.
-    pub fn load(root: &Path) -> Result<Project> {
-        Project::from_files(&source::Files::read(root))
-    }
-
-    /// Validates a project read into memory (from a folder, or given as
-    /// files); fails with every problem found.
-    pub fn from_files(files: &source::Files) -> Result<Project> {
-        let mut diagnostics = Diagnostics::new();
-        let tree = source::SourceTree::from_files(files, &mut diagnostics);
-        let site = model::load(tree, &mut diagnostics);
-        let theme_name = site.as_ref().map_or("default", |s| s.theme.as_str());
-        let theme = render::theme::load(files, theme_name, &mut diagnostics);
-        let engine = theme
-            .as_ref()
-            .and_then(|t| Engine::new(t, &mut diagnostics));
-        match (site, theme, engine) {
-            (Some(site), Some(theme), Some(engine)) if !diagnostics.has_errors() => {
-                let history = History::new(&site);
-                for warning in checks::warnings(&site, &history) {
-                    diagnostics.push(warning);
-                }
-                Ok(Project {
-                    site,
-                    theme,
-                    engine,
-                    history,
-                    warnings: diagnostics.into_sorted(),
-                })
-            }
-            _ => Err(Error::Sources(diagnostics.into_sorted())),
-        }
-    }
-
-    /// The outputs of the site on `today`.
-    pub fn outputs(&self, today: Date, drafts: bool) -> Outputs<'_> {
-        Outputs::new(
-            (&self.site, &self.theme, &self.engine),
-            &self.history,
-            today,
-            drafts,
-        )
-    }
-
-    /// Renders every artifact of the site on `today`, into memory.
-    pub fn render(&self, today: Date, drafts: bool) -> Result<Vec<Artifact>> {
-        self.outputs(today, drafts)
-            .all()
-            .map_err(|e| self.with_warnings(e))
-    }
-
-    /// Renders every artifact of the site on `today`, handing each to `sink`.
-    pub fn render_into(&self, today: Date, drafts: bool, sink: &Sink<'_>) -> Result<()> {
-        self.outputs(today, drafts)
-            .each(sink)
-            .map_err(|e| self.with_warnings(e))
-    }
-
-    /// Adds the loading warnings to a source error, so they are reported too.
-    fn with_warnings(&self, err: Error) -> Error {
-        match err {
-            Error::Sources(mut problems) => {
-                problems.extend(self.warnings.iter().cloned());
-                Error::Sources(problems)
-            }
-            other => other,
-        }
-    }
-}
-
 /// Builds the site and swaps it into the output folder.
 ///
 /// The output folder is checked first (not the sources, not a mount point),
@@ -166,7 +80,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let project = Project::load(&options.root)?;
     let mut warnings = project.warnings.clone();
     if !options.drafts {
-        warnings.extend(before_every_version(&project.site, options.today));
+        warnings.extend(crate::pipeline::before_every_version(
+            &project.site,
+            options.today,
+        ));
     }
     if options.strict && !warnings.is_empty() {
         return Err(Error::Sources(warnings));
@@ -196,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     let mut warnings = project.warnings.clone();
-    warnings.extend(before_every_version(&project.site, today));
+    warnings.extend(crate::pipeline::before_every_version(&project.site, today));
     project
         .render_into(today, true, &|_| Ok(()))
         .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;
@@ -212,47 +129,4 @@ fn with(err: Error, more: &[Diagnostic]) -> Error {
         }
         other => other,
     }
-}
-
-/// A warning when `today` is before the first version of every policy is
-/// published: the build would publish a site without a single policy,
-/// which is never what its author wants (a wrong `--today`, or a
-/// `SOURCE_DATE_EPOCH` set for another purpose, such as 1980 or 0).
-fn before_every_version(site: &Site, today: Date) -> Option<Diagnostic> {
-    let versions = || {
-        site.policies
-            .iter()
-            .flat_map(|p| p.versions.iter().map(move |v| (p, v)))
-    };
-    if versions().next().is_none() || versions().any(|(_, v)| v.published <= today) {
-        return None;
-    }
-    let (policy, first) = versions().min_by_key(|(_, v)| (v.published, v.effective))?;
-    // The line of `effective`, which is also the day published unless `published` is set.
-    let origin = if first.published == first.effective {
-        first.origin.clone()
-    } else {
-        crate::diagnostics::Origin::file(first.origin.file.clone())
-    };
-    let every = if site.policies.len() == 1 {
-        "the policy".to_owned()
-    } else {
-        format!("all {} policies", site.policies.len())
-    };
-    Some(
-        Diagnostic::warning(
-            origin,
-            format!(
-                "today is {today}, before any version of {every} is published, so the site \
-                 would have no policy in it: the earliest, version `{}` of `{}`, is published \
-                 on {}",
-                first.id, policy.id, first.published
-            ),
-        )
-        .with_help(
-            "privsite takes today from --today, else from the SOURCE_DATE_EPOCH environment \
-             variable (seconds since 1970), else from the system clock: set the one in use to \
-             the day the site is for, or build with --drafts to preview versions not yet published",
-        ),
-    )
 }

@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod outputs;
+pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod source;

@@ -6,8 +6,9 @@
 //!
 //! A key is made of fingerprints, each covering one kind of input:
 //!
-//! - the **frame**: the site settings, every file of the theme, today and
-//!   whether drafts are built (every output reads these);
+//! - the **frame**: the site settings, the theme's templates and strings,
+//!   today and whether drafts are built (every output reads these; the
+//!   theme's static files are read by the job that copies them alone);
 //! - the **outline** of a policy in a locale: the policy's settings and,
 //!   for every version built, what any page shows of it from elsewhere
 //!   (its id, dates, status, classification, title and summary there);
@@ -139,7 +140,12 @@ impl Outputs<'_> {
         (self.frame, job).hash(&mut hasher);
         match job {
             Job::Index | Job::SiteFeed | Job::Sitemap => return None,
-            Job::Assets => {}
+            // Pages only link to the static files; they alone read them.
+            Job::Assets => {
+                let mut hasher = DefaultHasher::new();
+                (job, self.theme.assets_fingerprint).hash(&mut hasher);
+                return Some(hasher.finish());
+            }
             Job::Manifest(p) => {
                 let timeline = self.timeline(p).ok()?;
                 for locale in &timeline.policy.locales {

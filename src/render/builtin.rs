@@ -3,7 +3,7 @@
 //! test keeps the two in step.
 
 /// `(path inside the theme folder, contents)`.
-pub(super) const FILES: &[(&str, &[u8])] = &[
+pub(crate) const FILES: &[(&str, &[u8])] = &[
     (
         "i18n/ar.yaml",
         include_bytes!("../../themes/default/i18n/ar.yaml"),

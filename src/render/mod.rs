@@ -7,7 +7,7 @@
 //! only HTML this crate made (sanitized Markdown, localized `<time>` phrases)
 //! is marked safe.
 
-mod builtin;
+pub(crate) mod builtin;
 pub mod theme;
 pub mod views;
 

@@ -49,8 +49,11 @@ pub struct Theme {
     pub assets: BTreeMap<String, std::sync::Arc<[u8]>>,
     /// The theme's strings.
     pub strings: ThemeStrings,
-    /// Changes with any of the theme's files: every page depends on it.
+    /// Changes with any of the theme's templates and strings: every page
+    /// depends on it.
     pub fingerprint: u64,
+    /// Changes with any of the theme's static files (which pages only link to).
+    pub assets_fingerprint: u64,
 }
 
 /// A theme file's contents: text for templates and strings, bytes for assets.
@@ -66,6 +69,7 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         assets: BTreeMap::new(),
         strings: ThemeStrings::default(),
         fingerprint: 0,
+        assets_fingerprint: 0,
     };
     let mut string_files: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
 
@@ -113,8 +117,13 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         for template in &theme.templates {
             (&template.name, &template.text, &template.path).hash(&mut hasher);
         }
-        theme.assets.hash(&mut hasher);
         string_files.hash(&mut hasher);
+        hasher.finish()
+    };
+    theme.assets_fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        theme.assets.hash(&mut hasher);
         hasher.finish()
     };
     theme.strings = strings(string_files, diagnostics)?;

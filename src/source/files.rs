@@ -120,15 +120,26 @@ impl Files {
     ) -> Files {
         let mut out = Files::empty(None);
         for (path, bytes) in files {
-            let path = path.as_ref();
-            let bytes = bytes.into();
-            let node = match limit_problem(path, bytes.len() as u64) {
-                Some(problem) => Node::Refused(problem),
-                None => out.file(bytes.into()),
-            };
-            out.put(path, node);
+            out.write(path, bytes);
         }
         out
+    }
+
+    /// Sets the file at `path` (relative) to `bytes`, as an edit would; a
+    /// file whose bytes do not change keeps its stamp. For files given from
+    /// memory: files read from a folder follow the folder ([`Files::refresh`]).
+    pub fn write(&mut self, path: impl AsRef<Path>, bytes: impl Into<Vec<u8>>) {
+        let (path, bytes) = (path.as_ref(), bytes.into());
+        let node = match limit_problem(path, bytes.len() as u64) {
+            Some(problem) => Node::Refused(problem),
+            None => self.file(bytes.into()),
+        };
+        self.put(path, node);
+    }
+
+    /// Removes the file or folder at `path` (relative), with what it holds.
+    pub fn delete(&mut self, path: impl AsRef<Path>) {
+        self.remove(path.as_ref());
     }
 
     fn empty(root: Option<PathBuf>) -> Files {

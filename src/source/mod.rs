@@ -349,7 +349,7 @@ pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) ->
 
 /// A stamp for everything in `dir`: its entries' names, and each file's
 /// stamp or each refusal's message.
-fn stamp_of(dir: &Dir) -> u64 {
+pub fn stamp_of(dir: &Dir) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     for (name, node) in dir.entries() {

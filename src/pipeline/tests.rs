@@ -1,0 +1,393 @@
+//! Tests of the incremental pipeline: after any edit, the site it holds is
+//! the site a fresh build makes, and it renders only what the edit touched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::source::{Dir, Node};
+
+const TODAY: Date = Date::constant(2026, 11, 23);
+
+/// The feature corpus, read into memory: real policies with tables, lists,
+/// raw HTML, four locales (one right to left), drafts and announcements.
+fn corpus() -> Files {
+    Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/features"))
+}
+
+/// Every file in `files` under `policies/` and `themes/`, with its text.
+fn texts(files: &Files) -> BTreeMap<PathBuf, String> {
+    fn walk(dir: &Dir, at: &Path, out: &mut BTreeMap<PathBuf, String>) {
+        for (name, node) in dir.entries() {
+            let path = at.join(name);
+            match node {
+                Node::Dir(inner) => walk(inner, &path, out),
+                Node::File(file) => {
+                    out.insert(path, String::from_utf8_lossy(&file.bytes).into_owned());
+                }
+                Node::Refused(_) => {}
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(files.dir(Path::new("")).unwrap(), Path::new(""), &mut out);
+    out
+}
+
+/// The site a fresh build of `files` makes, or `None` when it fails.
+fn fresh(files: &Files, drafts: bool) -> Option<SiteFiles> {
+    let project = Project::from_files(files).ok()?;
+    let artifacts = project.render(TODAY, drafts).ok()?;
+    Some(artifacts.into_iter().map(|a| (a.path, a.bytes)).collect())
+}
+
+/// The paths that differ between two sites, for a readable failure.
+fn differences(a: &SiteFiles, b: &SiteFiles) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|(path, bytes)| b.get(*path) != Some(bytes))
+        .map(|(path, _)| format!("~ {path}"))
+        .collect();
+    out.extend(
+        b.keys()
+            .filter(|path| !a.contains_key(*path))
+            .map(|path| format!("+ {path}")),
+    );
+    out
+}
+
+/// One edit an author, a translator or a designer makes.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// A sentence added to the first body of a version file.
+    Body(usize, u8),
+    /// A word of a body replaced everywhere it appears in one file.
+    Word(usize),
+    /// A summary changed.
+    Summary(usize, u8),
+    /// `effective` moved by some days (may clash with another version).
+    Effective(usize, i8),
+    /// `change.kind` flipped, or added.
+    Kind(usize),
+    /// A file removed (a translation, or a version's source).
+    Remove(usize),
+    /// Every file removed so far put back.
+    Restore,
+    /// A file broken (not YAML any more), or put right.
+    Break(usize),
+    /// The site's title changed.
+    SiteTitle(u8),
+    /// A policy's title or notice days changed.
+    Policy(usize, u8),
+    /// A static file of the theme written.
+    Asset(u8),
+    /// A template of the theme changed.
+    Template(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let file = 0..64usize;
+    prop_oneof![
+        4 => (file.clone(), any::<u8>()).prop_map(|(f, n)| Edit::Body(f, n)),
+        2 => file.clone().prop_map(Edit::Word),
+        2 => (file.clone(), any::<u8>()).prop_map(|(f, n)| Edit::Summary(f, n)),
+        2 => (file.clone(), -40i8..40).prop_map(|(f, d)| Edit::Effective(f, d)),
+        1 => file.clone().prop_map(Edit::Kind),
+        2 => file.clone().prop_map(Edit::Remove),
+        1 => Just(Edit::Restore),
+        1 => file.clone().prop_map(Edit::Break),
+        1 => any::<u8>().prop_map(Edit::SiteTitle),
+        1 => (file, any::<u8>()).prop_map(|(f, n)| Edit::Policy(f, n)),
+        1 => any::<u8>().prop_map(Edit::Asset),
+        1 => any::<u8>().prop_map(Edit::Template),
+    ]
+}
+
+/// The author's edits, made to files in memory.
+struct Author {
+    files: Files,
+    /// Files removed, to put back.
+    removed: BTreeMap<PathBuf, String>,
+    /// Files broken, with their text before.
+    broken: BTreeMap<PathBuf, String>,
+}
+
+impl Author {
+    fn version_files(&self) -> Vec<(PathBuf, String)> {
+        texts(&self.files)
+            .into_iter()
+            .filter(|(p, _)| p.components().count() == 4 && p.starts_with("policies"))
+            .collect()
+    }
+
+    fn pick(&self, index: usize) -> Option<(PathBuf, String)> {
+        let files = self.version_files();
+        (!files.is_empty()).then(|| files[index % files.len()].clone())
+    }
+
+    fn apply(&mut self, edit: &Edit) {
+        match *edit {
+            Edit::Body(f, n) => {
+                if let Some((path, text)) = self.pick(f)
+                    && let Some(at) = text.find("body: |\n")
+                {
+                    let start = at + "body: |\n".len();
+                    let indent: String = text[start..].chars().take_while(|c| *c == ' ').collect();
+                    let mut text = text.clone();
+                    text.insert_str(start, &format!("{indent}Edited sentence number {n}.\n\n"));
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Word(f) => {
+                if let Some((path, text)) = self.pick(f) {
+                    let text = text.replace("90", "45").replace("data", "information");
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Summary(f, n) => {
+                if let Some((path, text)) = self.pick(f) {
+                    let mut text = text.clone();
+                    let note = format!("Summary note {n}. ");
+                    if let Some(at) = text.find("summary: |\n") {
+                        let start = at + "summary: |\n".len();
+                        let indent: String =
+                            text[start..].chars().take_while(|c| *c == ' ').collect();
+                        text.insert_str(start, &format!("{indent}{note}\n"));
+                    } else if let Some(at) = text.find("summary: ") {
+                        let mut start = at + "summary: ".len();
+                        if text[start..].starts_with('"') {
+                            start += 1;
+                        }
+                        text.insert_str(start, &note);
+                    } else if let Some(at) = text.find("change:\n") {
+                        text.insert_str(at + "change:\n".len(), &format!("  summary: {note}\n"));
+                    }
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Effective(f, days) => {
+                if let Some((path, text)) = self.pick(f)
+                    && let Some(at) = text.find("effective: ")
+                {
+                    let start = at + "effective: ".len();
+                    if let Ok(date) = text[start..start + 10].parse::<Date>() {
+                        let moved = date.saturating_add(jiff::Span::new().days(i64::from(days)));
+                        let mut text = text.clone();
+                        text.replace_range(start..start + 10, &moved.to_string());
+                        self.files.write(path, text);
+                    }
+                }
+            }
+            Edit::Kind(f) => {
+                if let Some((path, text)) = self.pick(f) {
+                    let text = if text.contains("kind: material") {
+                        text.replace("kind: material", "kind: minor")
+                    } else if text.contains("kind: minor") {
+                        text.replace("kind: minor", "kind: material")
+                    } else {
+                        text.replacen("change:\n", "change:\n  kind: material\n", 1)
+                    };
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Remove(f) => {
+                if let Some((path, text)) = self.pick(f) {
+                    self.files.delete(&path);
+                    self.removed.insert(path, text);
+                }
+            }
+            Edit::Restore => {
+                for (path, text) in std::mem::take(&mut self.removed) {
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Break(f) => {
+                if let Some((path, text)) = self.broken.pop_first() {
+                    self.files.write(path, text);
+                } else if let Some((path, text)) = self.pick(f) {
+                    self.files.write(&path, format!("{text}\n  - [unclosed\n"));
+                    self.broken.insert(path, text);
+                }
+            }
+            Edit::SiteTitle(n) => {
+                let path = Path::new("policies/site.yaml");
+                if let Some(text) = texts(&self.files).get(path) {
+                    let text = text.replacen("title: ", &format!("title: Site {n} "), 1);
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Policy(f, n) => {
+                let policies: Vec<(PathBuf, String)> = texts(&self.files)
+                    .into_iter()
+                    .filter(|(p, _)| p.ends_with("policy.yaml"))
+                    .collect();
+                if !policies.is_empty() {
+                    let (path, text) = policies[f % policies.len()].clone();
+                    let text = if n % 2 == 0 {
+                        text.replacen("title: ", &format!("title: Policy {n} "), 1)
+                    } else {
+                        format!(
+                            "{}\nnotice_days: {}\n",
+                            text.lines()
+                                .filter(|l| !l.starts_with("notice_days:"))
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                            10 + u32::from(n)
+                        )
+                    };
+                    self.files.write(path, text);
+                }
+            }
+            Edit::Asset(n) => {
+                self.files.write(
+                    format!("themes/default/static/extra-{}.css", n % 3),
+                    format!("body {{ margin: {n}px }}\n"),
+                );
+            }
+            Edit::Template(n) => {
+                let base = crate::render::builtin::FILES
+                    .iter()
+                    .find(|(path, _)| *path == "templates/base.html")
+                    .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                    .expect("the built-in theme has base.html");
+                self.files.write(
+                    "themes/default/templates/base.html",
+                    format!("{{# edited {n} #}}\n{base}"),
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(6),
+        ..ProptestConfig::default()
+    })]
+
+    /// After every edit of a random sequence, the pipeline's site is byte
+    /// for byte what a fresh build makes; after an edit that breaks the
+    /// sources, it is the last good site, and the next good edit recovers.
+    #[test]
+    fn an_incremental_build_is_a_fresh_build(
+        edits in proptest::collection::vec(edit(), 1..10),
+        drafts in any::<bool>(),
+    ) {
+        let mut author = Author { files: corpus(), removed: BTreeMap::new(), broken: BTreeMap::new() };
+        let mut pipeline = Pipeline::new(author.files.clone(), drafts);
+        pipeline.build(TODAY).unwrap();
+        for edit in &edits {
+            author.apply(edit);
+            pipeline.replace_files(author.files.clone());
+            let before = Arc::clone(pipeline.site());
+            let result = pipeline.build(TODAY);
+            match fresh(&author.files, drafts) {
+                Some(expected) => {
+                    prop_assert!(result.is_ok(), "after {:?}: {:?}", edit, result.err());
+                    let site = pipeline.site();
+                    prop_assert!(**site == expected, "after {:?}: {:?}", edit, differences(site, &expected));
+                }
+                None => {
+                    prop_assert!(result.is_err(), "after {:?} a fresh build fails", edit);
+                    prop_assert!(Arc::ptr_eq(&before, pipeline.site()), "the last good site stays");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_of_one_old_version_renders_only_its_own_pages() {
+    let mut files = corpus();
+    let mut pipeline = Pipeline::new(files.clone(), false);
+    let first = pipeline.build(TODAY).unwrap();
+    assert_eq!(
+        first.rendered, first.jobs,
+        "the first build renders everything"
+    );
+    assert_eq!(first.written.len(), pipeline.site().len());
+
+    // The same files again: nothing to render but the site-wide files.
+    let again = pipeline.build(TODAY).unwrap();
+    assert_eq!(
+        again.rendered, 3,
+        "index, site feed and sitemap are always rendered"
+    );
+    assert!(
+        again.written.is_empty() && again.removed.is_empty(),
+        "{again:?}"
+    );
+
+    // A sentence in the French text of an old version.
+    let path = Path::new("policies/privacy/2024-07/fr.yaml");
+    let text = texts(&files)[path].clone();
+    let edited = text.replacen("body: |\n", "body: |\n      Une phrase de plus.\n\n", 1);
+    assert_ne!(text, edited);
+    files.write(path, edited);
+    pipeline.replace_files(files.clone());
+    let update = pipeline.build(TODAY).unwrap();
+    // Its page, its change page, the next version's change page, the
+    // French feed, notice and versions.json, and the site-wide files.
+    assert!(update.rendered < 12, "{update:?}");
+    assert!(
+        update
+            .written
+            .contains(&"privacy/fr/2024-07/index.html".to_owned()),
+        "{:?}",
+        update.written
+    );
+    assert!(
+        update.written.iter().all(|p| !p.starts_with("privacy/en/")),
+        "nothing in English changed: {:?}",
+        update.written
+    );
+    assert_eq!(Some((**pipeline.site()).clone()), fresh(&files, false));
+}
+
+#[test]
+fn a_static_file_renders_no_page() {
+    let mut files = corpus();
+    let mut pipeline = Pipeline::new(files.clone(), false);
+    pipeline.build(TODAY).unwrap();
+    files.write("themes/default/static/extra.css", "p { color: red }");
+    pipeline.replace_files(files.clone());
+    let update = pipeline.build(TODAY).unwrap();
+    assert_eq!(update.written, ["assets/extra.css"]);
+    assert_eq!(
+        update.rendered, 4,
+        "the assets and the three site-wide files"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_the_next_good_one_recovers() {
+    let mut files = corpus();
+    let mut pipeline = Pipeline::new(files.clone(), false);
+    pipeline.build(TODAY).unwrap();
+    let good = Arc::clone(pipeline.site());
+    let path = Path::new("policies/privacy/2025-03/en.yaml");
+    let text = texts(&files)[path].clone();
+    files.write(path, "effective: 2025-03-01\nsections: [unclosed\n");
+    pipeline.replace_files(files.clone());
+    let Err(Error::Sources(problems)) = pipeline.build(TODAY) else {
+        panic!("a broken file fails the build");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.origin.file == path && p.is_error()),
+        "{problems:?}"
+    );
+    assert!(Arc::ptr_eq(&good, pipeline.site()));
+    files.write(path, text);
+    pipeline.replace_files(files);
+    let update = pipeline.build(TODAY).unwrap();
+    assert!(
+        update.written.is_empty(),
+        "back as it was: {:?}",
+        update.written
+    );
+    assert_eq!(*good, **pipeline.site());
+}
