@@ -29,26 +29,36 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
         .collect();
     versions
         .par_iter()
-        .flat_map_iter(|&(policy, old, new)| {
-            let mut out = link_problems(new);
-            if let Some(old) = old {
-                let comparison = history.get(&policy.id, &old.id, &new.id);
-                if let Some(comparison) = comparison.filter(|c| c.understated()) {
-                    out.push(understated(new, old, comparison));
-                }
-                if comparison.is_some_and(VersionDiff::is_material) {
-                    out.extend(notice_ends_early(policy, new));
-                }
-                if let Some(comparison) = comparison {
-                    out.extend(dropped_anchors(old, new, comparison));
-                }
-                for locale in new.translations.keys() {
-                    out.extend(stale(old, new, locale));
-                }
-            }
-            out
-        })
+        .flat_map_iter(|&(policy, old, new)| version_warnings(policy, old, new, history))
         .collect()
+}
+
+/// The warnings about `new`, a version of `policy` (`old` the one before
+/// it, if any). They read only the policy's settings, the two versions and
+/// their comparison, so an incremental build keeps them while those stay.
+pub fn version_warnings(
+    policy: &Policy,
+    old: Option<&Version>,
+    new: &Version,
+    history: &History,
+) -> Vec<Diagnostic> {
+    let mut out = link_problems(new);
+    if let Some(old) = old {
+        let comparison = history.get(&policy.id, &old.id, &new.id);
+        if let Some(comparison) = comparison.filter(|c| c.understated()) {
+            out.push(understated(new, old, comparison));
+        }
+        if comparison.is_some_and(VersionDiff::is_material) {
+            out.extend(notice_ends_early(policy, new));
+        }
+        if let Some(comparison) = comparison {
+            out.extend(dropped_anchors(old, new, comparison));
+        }
+        for locale in new.translations.keys() {
+            out.extend(stale(old, new, locale));
+        }
+    }
+    out
 }
 
 /// Links and anchors that will not work once published, in the source text

@@ -96,6 +96,17 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// A fingerprint of the policy's own settings (everything but its
+    /// versions): what is made from the policy is kept while it stays.
+    pub fn settings_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (&self.id, &self.title, &self.owner, &self.source_locale).hash(&mut hasher);
+        (&self.locales, self.notice_days, &self.material_words).hash(&mut hasher);
+        format!("{:?}", self.announce).hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// The first day without `version`'s homepage notice: its `published`
     /// day plus `notice_days`. Always a day of the calendar for a loaded
     /// policy ([`load`] refuses a window that would end after 9999-12-31).

@@ -76,12 +76,17 @@ pub(super) fn render(
     Ok(artifact(&page, out.engine.render("feed.xml", &view)?))
 }
 
-/// The site-wide feed: every policy's versions, in the site's language where
-/// a policy has it, newest first.
-pub(super) fn render_site(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
-    let base = &out.site.base_url;
-    let page = PagePath::site_feed();
-    let mut entries: Vec<Entry> = Vec::new();
+/// How many versions the site-wide feed holds, the newest: a reader of the
+/// site's feed follows what is new; each policy's own feed has every version.
+pub const SITE_FEED_ENTRIES: usize = 50;
+
+/// The versions of the site-wide feed, newest published first, each with
+/// its timeline and the locale it is shown in (the site's language where a
+/// policy has it, else the policy's source locale).
+pub(super) fn site_entries<'o, 'a>(
+    out: &'o Outputs<'a>,
+) -> Vec<(&'o Timeline<'a>, &'o Locale, &'a Version)> {
+    let mut versions: Vec<(&Timeline<'a>, &Locale, &'a Version)> = Vec::new();
     for timeline in &out.timelines {
         let policy = timeline.policy;
         let locale = if policy.locales.contains(&out.site.default_locale) {
@@ -89,14 +94,25 @@ pub(super) fn render_site(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
         } else {
             &policy.source_locale
         };
-        entries.extend(
-            timeline
-                .versions
-                .iter()
-                .map(|v| entry(out, timeline, locale, v)),
-        );
+        versions.extend(timeline.versions.iter().map(|v| (timeline, locale, *v)));
     }
-    entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    // Newest first; on one day, by the entry's id (its page's address).
+    let url = |t: &Timeline<'_>, l: &Locale, v: &Version| {
+        PagePath::version(&t.policy.id, l, &v.id).url(&out.site.base_url)
+    };
+    versions.sort_by_cached_key(|(t, l, v)| (std::cmp::Reverse(v.published), url(t, l, v)));
+    versions.truncate(SITE_FEED_ENTRIES);
+    versions
+}
+
+/// The site-wide feed: the newest versions of every policy, newest first.
+pub(super) fn render_site(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
+    let base = &out.site.base_url;
+    let page = PagePath::site_feed();
+    let entries: Vec<Entry> = site_entries(out)
+        .into_iter()
+        .map(|(timeline, locale, v)| entry(out, timeline, locale, v))
+        .collect();
     let locale = &out.site.default_locale;
     let view = FeedView {
         lang: locale.as_str(),

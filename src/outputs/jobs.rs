@@ -18,8 +18,9 @@
 //! A version's page reads the frame, the outline and the texts of the
 //! version and of the one before it (for sections whose translation is out
 //! of date); its change page the same. Feeds, notices and `versions.json`
-//! read every text of the policy. The site's front page, feed and sitemap
-//! read every policy and are always rendered: they are one file each.
+//! read every text of the policy. The site's front page and sitemap read
+//! the outline of every policy in every locale; the site's feed, the texts
+//! of the versions it lists too.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -134,47 +135,79 @@ impl Outputs<'_> {
     }
 
     /// The key of `job`: it changes whenever anything the job reads does.
-    /// `None` for the jobs that read every policy (rendered every time).
-    pub fn key(&self, job: &Job) -> Option<u64> {
+    pub fn key(&self, job: &Job) -> u64 {
         let mut hasher = DefaultHasher::new();
-        (self.frame, job).hash(&mut hasher);
-        match job {
-            Job::Index | Job::SiteFeed | Job::Sitemap => return None,
-            // Pages only link to the static files; they alone read them.
-            Job::Assets => {
-                let mut hasher = DefaultHasher::new();
-                (job, self.theme.assets_fingerprint).hash(&mut hasher);
-                return Some(hasher.finish());
+        job.hash(&mut hasher);
+        if *job == Job::Assets {
+            // Pages only link to the static files; this job alone reads them.
+            self.theme.assets_fingerprint.hash(&mut hasher);
+            return hasher.finish();
+        }
+        self.frame.hash(&mut hasher);
+        let texts = |timeline: &Timeline<'_>, locale: &Locale, hasher: &mut DefaultHasher| {
+            for version in &timeline.versions {
+                text(version, locale).hash(hasher);
             }
-            Job::Manifest(p) => {
-                let timeline = self.timeline(p).ok()?;
-                for locale in &timeline.policy.locales {
-                    outline(self, timeline, locale).hash(&mut hasher);
-                    for version in &timeline.versions {
-                        text(version, locale).hash(&mut hasher);
+        };
+        match job {
+            Job::Assets => {}
+            Job::Index | Job::Sitemap | Job::SiteFeed => {
+                for timeline in &self.timelines {
+                    for locale in &timeline.policy.locales {
+                        self.outline(timeline, locale).hash(&mut hasher);
+                    }
+                }
+                if *job == Job::SiteFeed {
+                    for (timeline, locale, version) in feed::site_entries(self) {
+                        (&timeline.policy.id, locale, text(version, locale)).hash(&mut hasher);
+                        timeline
+                            .previous(version)
+                            .map(|old| text(old, locale))
+                            .hash(&mut hasher);
                     }
                 }
             }
-            Job::Versions(p, l) => outline(self, self.timeline(p).ok()?, l).hash(&mut hasher),
+            Job::Manifest(p) => {
+                if let Ok(timeline) = self.timeline(p) {
+                    for locale in &timeline.policy.locales {
+                        self.outline(timeline, locale).hash(&mut hasher);
+                        texts(timeline, locale, &mut hasher);
+                    }
+                }
+            }
+            Job::Versions(p, l) => {
+                if let Ok(timeline) = self.timeline(p) {
+                    self.outline(timeline, l).hash(&mut hasher);
+                }
+            }
             Job::Notice(p, l) | Job::Feed(p, l) => {
-                let timeline = self.timeline(p).ok()?;
-                outline(self, timeline, l).hash(&mut hasher);
-                for version in &timeline.versions {
-                    text(version, l).hash(&mut hasher);
+                if let Ok(timeline) = self.timeline(p) {
+                    self.outline(timeline, l).hash(&mut hasher);
+                    texts(timeline, l, &mut hasher);
                 }
             }
             Job::Version(p, l, v) | Job::Changes(p, l, v) | Job::Email(p, l, v) => {
-                let timeline = self.timeline(p).ok()?;
-                let version = version(timeline, v).ok()?;
-                outline(self, timeline, l).hash(&mut hasher);
-                text(version, l).hash(&mut hasher);
-                timeline
-                    .previous(version)
-                    .map(|old| text(old, l))
-                    .hash(&mut hasher);
+                if let Ok(timeline) = self.timeline(p)
+                    && let Ok(version) = version(timeline, v)
+                {
+                    self.outline(timeline, l).hash(&mut hasher);
+                    text(version, l).hash(&mut hasher);
+                    timeline
+                        .previous(version)
+                        .map(|old| text(old, l))
+                        .hash(&mut hasher);
+                }
             }
         }
-        Some(hasher.finish())
+        hasher.finish()
+    }
+
+    /// The outline of `timeline`'s policy in `locale`, computed once.
+    fn outline(&self, timeline: &Timeline<'_>, locale: &Locale) -> u64 {
+        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        *outlines
+            .entry((timeline.policy.id.clone(), locale.clone()))
+            .or_insert_with(|| outline(self, timeline, locale))
     }
 
     /// The timeline of the policy `id`.
@@ -225,15 +258,7 @@ pub(super) fn frame(site: &Site, theme: &Theme, today: jiff::civil::Date, drafts
 fn outline(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale) -> u64 {
     let policy = timeline.policy;
     let mut hasher = DefaultHasher::new();
-    (
-        &policy.id,
-        &policy.title,
-        &policy.owner,
-        &policy.source_locale,
-    )
-        .hash(&mut hasher);
-    (&policy.locales, policy.notice_days, &policy.material_words).hash(&mut hasher);
-    format!("{:?}", policy.announce).hash(&mut hasher);
+    policy.settings_fingerprint().hash(&mut hasher);
     for version in &timeline.versions {
         (&version.id, version.effective, version.published).hash(&mut hasher);
         (timeline.status(version), version.declared_kind).hash(&mut hasher);

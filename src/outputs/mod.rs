@@ -74,6 +74,8 @@ pub struct Outputs<'a> {
     /// What every output reads of the site settings, the theme, today and
     /// whether drafts are built (see [`jobs`]).
     frame: u64,
+    /// The outline of each policy in each locale (see [`jobs`]), as computed.
+    outlines: std::sync::Mutex<std::collections::HashMap<(PolicyId, Locale), u64>>,
 }
 
 impl<'a> Outputs<'a> {
@@ -133,6 +135,7 @@ impl<'a> Outputs<'a> {
             strings,
             diffs,
             frame,
+            outlines: Default::default(),
         }
     }
 

@@ -21,9 +21,9 @@
 
 mod classify;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -35,7 +35,7 @@ use crate::checks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::History;
 use crate::error::{Error, Result};
-use crate::model::{self, Site, VersionCache};
+use crate::model::{self, Policy, PolicyId, Site, Version, VersionCache, VersionId};
 use crate::outputs::{Job, Outputs};
 use crate::render::{self, Engine, Theme};
 use crate::source::{Files, Node, SourceTree};
@@ -119,6 +119,18 @@ pub struct Stages {
     versions: VersionCache,
     theme: Option<LoadedTheme>,
     history: History,
+    checks: HashMap<(PolicyId, VersionId), Checked>,
+}
+
+/// The warnings about a version, with what they were found from: the
+/// policy's settings and the two versions (held, so that comparing them
+/// by address is exact).
+#[derive(Debug)]
+struct Checked {
+    settings: u64,
+    old: Option<Arc<Version>>,
+    new: Arc<Version>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Stages {
@@ -134,7 +146,7 @@ impl Stages {
             (Some(site), Some((theme, engine))) if !diagnostics.has_errors() => {
                 let history = History::reusing(&site, &self.history);
                 self.history = history.clone();
-                for warning in checks::warnings(&site, &history) {
+                for warning in self.warnings(&site, &history) {
                     diagnostics.push(warning);
                 }
                 Ok(Project {
@@ -147,6 +159,55 @@ impl Stages {
             }
             _ => Err(Error::Sources(diagnostics.into_sorted())),
         }
+    }
+
+    /// Every warning of [`checks::warnings`], found again only for the
+    /// versions that changed (or whose previous version or policy did).
+    fn warnings(&mut self, site: &Site, history: &History) -> Vec<Diagnostic> {
+        type Item<'s> = (&'s Policy, Option<&'s Arc<Version>>, &'s Arc<Version>, u64);
+        let versions: Vec<Item<'_>> =
+            site.policies
+                .iter()
+                .flat_map(|p| {
+                    let settings = p.settings_fingerprint();
+                    p.versions.iter().enumerate().map(move |(i, v)| {
+                        (p, i.checked_sub(1).map(|j| &p.versions[j]), v, settings)
+                    })
+                })
+                .collect();
+        let cache = &self.checks;
+        let found: Vec<((PolicyId, VersionId), Checked)> = versions
+            .par_iter()
+            .map(|&(policy, old, new, settings)| {
+                let key = (policy.id.clone(), new.id.clone());
+                let known = cache.get(&key).filter(|known| {
+                    known.settings == settings
+                        && Arc::ptr_eq(&known.new, new)
+                        && match (&known.old, old) {
+                            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                            (None, None) => true,
+                            _ => false,
+                        }
+                });
+                let warnings = match known {
+                    Some(known) => known.warnings.clone(),
+                    None => checks::version_warnings(policy, old.map(|o| &**o), new, history),
+                };
+                let checked = Checked {
+                    settings,
+                    old: old.cloned(),
+                    new: Arc::clone(new),
+                    warnings,
+                };
+                (key, checked)
+            })
+            .collect();
+        let all = found
+            .iter()
+            .flat_map(|(_, checked)| checked.warnings.iter().cloned())
+            .collect();
+        self.checks = found.into_iter().collect();
+        all
     }
 
     /// The theme `name` and its engine, loaded again only when its files
@@ -240,7 +301,7 @@ pub struct Pipeline {
     drafts: bool,
     stages: Stages,
     /// The artifacts of every job of the last good build, with its key.
-    rendered: BTreeMap<Job, (Option<u64>, Vec<Artifact>)>,
+    rendered: BTreeMap<Job, (u64, Vec<Artifact>)>,
     /// The last good site.
     site: Arc<SiteFiles>,
 }
@@ -292,57 +353,74 @@ impl Pipeline {
         let outputs = project.outputs(today, self.drafts);
         let jobs = outputs.jobs();
         let total = jobs.len();
-        let problems = Mutex::new(Vec::new());
-        let results: Vec<(Job, Option<u64>, Vec<Artifact>, bool)> = jobs
+        let rendered = &self.rendered;
+        // Each job with its key, and its artifacts when it had to be rendered.
+        type Rendered = std::result::Result<Vec<Artifact>, Diagnostic>;
+        let results: Vec<(Job, u64, Option<Rendered>)> = jobs
             .into_par_iter()
-            .filter_map(|job| {
+            .map(|job| {
                 let key = outputs.key(&job);
-                if let (Some(key), Some((Some(known), artifacts))) = (key, self.rendered.get(&job))
-                    && key == *known
-                {
-                    return Some((job, Some(key), artifacts.clone(), false));
+                if rendered.get(&job).is_some_and(|(known, _)| *known == key) {
+                    return (job, key, None);
                 }
-                match outputs.render(&job) {
-                    Ok(artifacts) => Some((job, key, artifacts, true)),
-                    Err(problem) => {
-                        problems
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(problem);
-                        None
-                    }
-                }
+                let artifacts = outputs.render(&job);
+                (job, key, Some(artifacts))
             })
             .collect();
-        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        let problems: Vec<Diagnostic> = results
+            .iter()
+            .filter_map(|(_, _, r)| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
+            .collect();
         if !problems.is_empty() {
             let mut all = problems;
             all.extend(warnings);
             return Err(Error::Sources(all));
         }
-        let mut site = SiteFiles::new();
-        let mut rendered = BTreeMap::new();
-        let mut count = 0;
-        for (job, key, artifacts, fresh) in results {
-            count += usize::from(fresh);
+        // The new site: the old one, less the files of every job rendered
+        // again or gone, plus the files of every job rendered. A file comes
+        // from one job only.
+        let mut old = std::mem::take(&mut self.rendered);
+        let mut fresh: Vec<(Job, u64, Vec<Artifact>)> = Vec::new();
+        let mut next = BTreeMap::new();
+        for (job, key, result) in results {
+            match result {
+                None => {
+                    let entry = old.remove(&job).expect("a job kept was rendered before");
+                    next.insert(job, entry);
+                }
+                Some(artifacts) => {
+                    let artifacts = artifacts.expect("problems were returned above");
+                    fresh.push((job, key, artifacts));
+                }
+            }
+        }
+        let site = Arc::make_mut(&mut self.site);
+        let mut before: HashMap<String, Arc<[u8]>> = HashMap::new();
+        for (_, (_, artifacts)) in old {
+            for artifact in artifacts {
+                if let Some(bytes) = site.remove(&artifact.path) {
+                    before.insert(artifact.path, bytes);
+                }
+            }
+        }
+        let mut written = Vec::new();
+        let count = fresh.len();
+        for (job, key, artifacts) in fresh {
             for artifact in &artifacts {
+                let known = before
+                    .remove(&artifact.path)
+                    .or_else(|| site.get(&artifact.path).cloned());
+                if known.as_ref() != Some(&artifact.bytes) {
+                    written.push(artifact.path.clone());
+                }
                 site.insert(artifact.path.clone(), Arc::clone(&artifact.bytes));
             }
-            rendered.insert(job, (key, artifacts));
+            next.insert(job, (key, artifacts));
         }
-        let written = site
-            .iter()
-            .filter(|(path, bytes)| self.site.get(*path) != Some(bytes))
-            .map(|(path, _)| path.clone())
-            .collect();
-        let removed = self
-            .site
-            .keys()
-            .filter(|path| !site.contains_key(*path))
-            .cloned()
-            .collect();
-        self.rendered = rendered;
-        self.site = Arc::new(site);
+        let mut removed: Vec<String> = before.into_keys().collect();
+        written.sort();
+        removed.sort();
+        self.rendered = next;
         Ok(Update {
             written,
             removed,

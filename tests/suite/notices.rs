@@ -181,6 +181,30 @@ fn pages_link_their_feed_and_the_site_has_a_feed_of_everything() {
 }
 
 #[test]
+fn the_site_feed_has_the_newest_fifty_versions_and_each_policy_feed_has_all() {
+    let mut project = Project::new();
+    for n in 0..60 {
+        project = project.version(
+            &format!("v{n:03}"),
+            "en",
+            &format!(
+                "effective: {}",
+                jiff::civil::date(2000, 1, 1) + jiff::Span::new().days(n * 30)
+            ),
+            &format!("  - id: logs\n    title: Logs\n    body: We keep logs for {n} days.\n"),
+        );
+    }
+    project.build("2010-01-01");
+    let site: atom_syndication::Feed = project.read("feed.xml").parse().unwrap();
+    let ids: Vec<&str> = site.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), 50);
+    assert!(ids[0].ends_with("/acme/en/v059/"), "{ids:?}");
+    assert!(ids[49].ends_with("/acme/en/v010/"), "{ids:?}");
+    let policy: atom_syndication::Feed = project.read("acme/en/feed.xml").parse().unwrap();
+    assert_eq!(policy.entries().len(), 60);
+}
+
+#[test]
 fn versions_json_records_every_version_with_the_digest_of_its_text() {
     let project = two_versions();
     project.build("2025-02-01");
