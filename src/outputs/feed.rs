@@ -78,7 +78,7 @@ pub(super) fn render(
 
 /// How many versions the site-wide feed holds, the newest: a reader of the
 /// site's feed follows what is new; each policy's own feed has every version.
-pub const SITE_FEED_ENTRIES: usize = 50;
+pub(super) const SITE_FEED_ENTRIES: usize = 50;
 
 /// The versions of the site-wide feed, newest published first, each with
 /// its timeline and the locale it is shown in (the site's language where a
