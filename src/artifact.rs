@@ -27,6 +27,9 @@ impl Artifact {
     }
 }
 
+/// Every file of a built site, by its path (relative, `/` separators).
+pub type SiteFiles = std::collections::BTreeMap<String, Arc<[u8]>>;
+
 /// Where artifacts go as they are made (the staging folder, a list, the
 /// cache of an incremental build); called from many threads at once.
 pub type Sink<'s> = dyn Fn(Artifact) -> Result<(), Error> + Sync + 's;

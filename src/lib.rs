@@ -28,6 +28,7 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod today;
+pub mod watch;
 pub mod write;
 
 pub use build::{BuildOptions, BuildReport, Project, build, check};

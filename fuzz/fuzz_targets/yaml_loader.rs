@@ -31,21 +31,21 @@
 //! expected; a panic, a hang or running out of memory is a finding.
 #![no_main]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{LazyLock, Mutex};
 
 #[path = "../common/html.rs"]
 mod html;
 
 use libfuzzer_sys::fuzz_target;
-use privsite::build::Project;
+use privsite::checks;
 use privsite::diagnostics::{Diagnostic, Diagnostics};
-use privsite::diff::History;
-use privsite::source::raw::{PolicyFile, SiteFile, VersionFile};
-use privsite::source::{
-    Loaded, PolicySource, SourceFile, SourceTree, VersionSource, encoding_damage, yaml,
-};
-use privsite::{checks, model, render};
+use privsite::model;
+use privsite::pipeline::Stages;
+use privsite::render;
+use privsite::source::Files;
+use privsite::source::raw::{PolicyFile, SiteFile};
+use privsite::source::yaml;
 
 const SEPARATOR: &str = "\n#%%\n";
 
@@ -89,90 +89,28 @@ sections:
         body: We keep data for 30 days.
 ";
 
-/// One project (built-in theme, parsed templates) for the whole run: only its
-/// site and history change from one input to the next.
-static PROJECT: LazyLock<Mutex<Project>> = LazyLock::new(|| {
+/// The stages of the pipeline, kept for the whole run as a preview server
+/// keeps them: the theme (built-in, parsed once) stays, the sources are read
+/// again for each input.
+static STAGES: LazyLock<Mutex<Stages>> = LazyLock::new(|| {
     // Keep rayon (used by the checks and the outputs) off the other core.
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build_global();
-    let mut diagnostics = Diagnostics::new();
-    // A root without `themes/`: only the built-in theme is used.
-    let theme = render::theme::load(
-        Path::new("/nonexistent/privsite-fuzz"),
-        "default",
-        &mut diagnostics,
-    )
-    .expect("the built-in theme loads");
-    let engine =
-        render::Engine::new(&theme, &mut diagnostics).expect("the built-in templates parse");
-    let tree = SourceTree {
-        site: Some(loaded("policies/site.yaml", DEFAULT_SITE, &mut diagnostics).unwrap()),
-        policies: Vec::new(),
-    };
-    let site = model::load(tree, &mut diagnostics).expect("the default site is valid");
-    Mutex::new(Project {
-        history: History::new(&site),
-        site,
-        theme,
-        engine,
-        warnings: Vec::new(),
-    })
+    Mutex::new(Stages::default())
 });
 
 /// The built-in theme's own script elements, which pages may hold.
 static THEME_SCRIPTS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let project = PROJECT.lock().unwrap_or_else(|e| e.into_inner());
-    html::theme_scripts(project.theme.templates.iter().map(|t| t.text.as_str()))
+    let mut diagnostics = Diagnostics::new();
+    let none: [(&str, &str); 0] = [];
+    let theme = render::theme::load(&Files::in_memory(none), "default", &mut diagnostics)
+        .expect("the built-in theme loads");
+    html::theme_scripts(theme.templates.iter().map(|t| t.text.as_str()))
 });
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 23)
-}
-
-/// What `source::load` does for a file read from disk, minus the disk.
-fn loaded<T: serde::de::DeserializeOwned>(
-    path: &str,
-    text: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<Loaded<T>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file = SourceFile {
-        path: PathBuf::from(path),
-        text: text.to_owned(),
-    };
-    for warning in encoding_damage(&file) {
-        diagnostics.push(warning);
-    }
-    match yaml::parse::<T>(&file.path, &file.text) {
-        Ok(data) => Some(Loaded { file, data }),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
-    }
-}
-
-fn version_source(
-    name: &str,
-    files: &[(&str, &str)],
-    diagnostics: &mut Diagnostics,
-) -> VersionSource {
-    let dir = PathBuf::from(format!("policies/p/{name}"));
-    let mut version = VersionSource {
-        name: name.to_owned(),
-        dir: dir.clone(),
-        files: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for (stem, text) in files {
-        let path = dir.join(format!("{stem}.yaml"));
-        match loaded::<VersionFile>(&path.to_string_lossy(), text, diagnostics) {
-            Some(file) => version.files.push(((*stem).to_owned(), file)),
-            None => version.unreadable.push((*stem).to_owned()),
-        }
-    }
-    version
 }
 
 /// Every way a diagnostic is shown must work for every diagnostic, and
@@ -207,47 +145,37 @@ fn run(text: &str) {
         show(&[d]);
     }
 
-    // The source tree, as `source::read_tree` would have read it.
-    let mut diagnostics = Diagnostics::new();
-    let site = loaded::<SiteFile>("policies/site.yaml", site_text, &mut diagnostics);
-    let policy = loaded::<PolicyFile>("policies/p/policy.yaml", policy_text, &mut diagnostics);
-    let mut current_files = vec![("en", current)];
-    if let Some(translation) = translation {
-        current_files.push(("fr", translation));
-    }
-    let versions = vec![
-        version_source("2000-01", &[("en", previous)], &mut diagnostics),
-        version_source("2024-06", &current_files, &mut diagnostics),
+    // The project, in memory, through the stages a build runs.
+    let mut files = vec![
+        ("policies/site.yaml", site_text),
+        ("policies/p/policy.yaml", policy_text),
+        ("policies/p/2000-01/en.yaml", previous),
+        ("policies/p/2024-06/en.yaml", current),
     ];
-    let tree = SourceTree {
-        site,
-        policies: vec![PolicySource {
-            name: "p".to_owned(),
-            dir: PathBuf::from("policies/p"),
-            policy,
-            versions,
-        }],
+    if let Some(translation) = translation {
+        files.push(("policies/p/2024-06/fr.yaml", translation));
+    }
+    let files = Files::in_memory(files);
+    let scripts: &[String] = &THEME_SCRIPTS;
+    let project = match STAGES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .project(&files)
+    {
+        Ok(project) => project,
+        Err(err) => {
+            let _ = err.to_string();
+            show(err.diagnostics());
+            return;
+        }
     };
-
-    // Validation, then everything a build does with a valid model.
-    let Some(site) = model::load(tree, &mut diagnostics) else {
-        show(&diagnostics.into_sorted());
-        return;
-    };
-    LazyLock::force(&THEME_SCRIPTS); // before PROJECT is locked here
-    let mut project = PROJECT.lock().unwrap_or_else(|e| e.into_inner());
-    project.history = History::new(&site);
-    project.site = site;
-    let warnings = checks::warnings(&project.site, &project.history);
-    show(&warnings);
-    show(&diagnostics.into_sorted());
+    show(&project.warnings);
     for policy in &project.site.policies {
         let timeline = model::Timeline::new(policy, today(), true);
         for version in &policy.versions {
             let _ = checks::translation_status(&timeline, version);
         }
     }
-    let scripts: &[String] = &THEME_SCRIPTS;
     match project.render_into(today(), true, &|artifact| {
         let bytes = String::from_utf8_lossy(&artifact.bytes);
         if let Some(c) = bytes.chars().find(|&c| {

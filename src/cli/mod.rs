@@ -10,6 +10,7 @@ mod init;
 mod new_version;
 mod schema;
 mod status;
+mod watch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -56,6 +57,7 @@ enum Command {
     Announce(announce::AnnounceArgs),
     Init(init::InitArgs),
     Schema(schema::SchemaArgs),
+    Watch(watch::WatchArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -80,6 +82,7 @@ pub fn run() -> ExitCode {
         Command::Announce(args) => announce::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Watch(args) => watch::run_watch(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),

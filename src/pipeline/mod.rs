@@ -275,8 +275,7 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
-/// Every file of a built site, by path.
-pub type SiteFiles = BTreeMap<String, Arc<[u8]>>;
+pub use crate::artifact::SiteFiles;
 
 /// What one build of a [`Pipeline`] did.
 #[derive(Debug, Default)]

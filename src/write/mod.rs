@@ -21,6 +21,7 @@
 //! An error, a crash or Ctrl-C at any point leaves the previous site exactly
 //! as it was. privsite never deletes files it did not write.
 
+mod live;
 mod lock;
 mod marker;
 mod place;
@@ -30,6 +31,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use live::Live;
 pub use lock::{Busy, Lock, Wait};
 pub use marker::MARKER;
 pub use place::Place;
@@ -52,7 +54,8 @@ impl Place {
 /// the old output as it was.
 #[derive(Debug)]
 pub struct Staging {
-    lock: Lock,
+    /// Always `Some` until [`Staging::commit_keeping_lock`] hands it back.
+    lock: Option<Lock>,
     dir: PathBuf,
     /// The staging folder's identity (device, inode), to see that it is
     /// still the folder this build made.
@@ -73,7 +76,7 @@ impl Staging {
         let dir = make_staging_dir(place)?;
         let staging = Staging {
             identity: identity(&dir),
-            lock,
+            lock: Some(lock),
             dir,
             written: Mutex::new(Vec::new()),
             committed: false,
@@ -98,12 +101,23 @@ impl Staging {
 
     /// Checks the new folder, swaps it in place of the old one, and removes
     /// the old one.
-    pub fn commit(mut self) -> Result<()> {
+    pub fn commit(self) -> Result<()> {
+        self.commit_keeping_lock().map(drop)
+    }
+
+    /// Like [`Staging::commit`], and hands back the lock, so that the
+    /// output folder stays locked (for `watch`, which goes on updating it).
+    pub fn commit_keeping_lock(mut self) -> Result<Lock> {
         self.verify()?;
-        let place = self.lock.place();
-        let result = swap_in(&self.dir, place);
-        self.committed = result.is_ok();
-        result
+        swap_in(&self.dir, self.lock().place())?;
+        self.committed = true;
+        Ok(self.lock.take().expect("the lock is held until now"))
+    }
+
+    fn lock(&self) -> &Lock {
+        self.lock
+            .as_ref()
+            .expect("the lock is held until the commit")
     }
 
     /// The staging folder is still the one this build made, with its marker
@@ -115,7 +129,7 @@ impl Staging {
                  ({what}), so it was not published; the output folder {} is as it was. \
                  Make sure no other program writes there, and build again",
                 self.dir.display(),
-                self.lock.place().given().display()
+                self.lock().place().given().display()
             ))
         };
         if identity(&self.dir) != self.identity {

@@ -26,3 +26,4 @@ mod strings;
 mod themes;
 mod timeline;
 mod today;
+mod watch;
