@@ -4,12 +4,13 @@
 //! The data flows through the modules in this order (see `ARCHITECTURE.md`):
 //!
 //! ```text
-//! source (YAML files) -> model (typed, validated) -> render (Tera views)
-//!     -> outputs (artifacts: path + bytes) -> write (staged, atomic)
+//! source (files in memory, YAML) -> model (typed, validated) -> diff
+//!     -> render (Tera views) -> outputs (jobs -> artifacts) -> write (staged, atomic)
 //! ```
 //!
-//! [`build::build`] runs the whole pipeline; [`build::Project`] gives access to
-//! the stages for tools and tests.
+//! [`build::build`] runs one build; [`pipeline::Project`] gives access to the
+//! stages for tools and tests, and [`pipeline::Pipeline`] rebuilds only what
+//! an edit touched (`watch`, the preview server).
 
 pub mod artifact;
 pub mod build;
