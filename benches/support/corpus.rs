@@ -31,7 +31,9 @@ impl Shape {
     }
 }
 
-const LOCALES: [&str; 6] = ["en", "fr", "de", "es", "ar", "pt-BR"];
+const LOCALES: [&str; 10] = [
+    "en", "fr", "de", "es", "ar", "pt-BR", "it", "nl", "ja", "pl",
+];
 
 const WORDS: [&str; 24] = [
     "information",
