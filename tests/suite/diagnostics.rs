@@ -108,3 +108,62 @@ fn a_command_that_fails_shows_every_error_but_only_its_warnings() {
         "{report}"
     );
 }
+
+#[test]
+fn new_version_says_what_it_made_on_lines_of_their_own() {
+    let project = two_versions();
+    let report = stderr(
+        &project,
+        &[
+            "new-version",
+            "acme",
+            "2025-06",
+            "--effective",
+            "2025-07-01",
+        ],
+    );
+    assert_eq!(
+        report,
+        "Created policies/acme/2025-06 from version 2025-01 (en.yaml, fr.yaml).
+Next: edit the text, and describe the change for readers in en.yaml:
+  change:
+    summary: ...
+then run `privsite diff acme` to see how the change is classified.
+"
+    );
+    for (args, message) in [
+        (
+            &[
+                "new-version",
+                "acme",
+                "2025-07",
+                "--effective",
+                "2025-07-01",
+            ][..],
+            "error: version `2025-06` of `acme` already takes effect on 2025-07-01: choose another --effective day",
+        ),
+        (
+            &[
+                "new-version",
+                "acme",
+                "2025-06",
+                "--effective",
+                "2025-08-01",
+            ],
+            "error: policies/acme/2025-06 already exists: choose another version id",
+        ),
+        (
+            &[
+                "new-version",
+                "acem",
+                "2025-09",
+                "--effective",
+                "2025-09-01",
+            ],
+            "error: there is no policy `acem`; the policies are: acme",
+        ),
+    ] {
+        let report = stderr(&project, args);
+        assert!(report.starts_with(message), "{args:?}\n{report}");
+    }
+}
