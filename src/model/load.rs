@@ -612,9 +612,10 @@ fn version(
     let effective = match &raw.effective {
         Some(d) => ctx.date(d, "effective"),
         None => {
+            let name = source_file.file.path.file_name().unwrap_or_default();
             ctx.error(
                 Some(Pos { line: 1, column: 1 }),
-                "missing field `effective`",
+                format!("`{}` has no `effective`", name.to_string_lossy()),
                 Some("add `effective: YYYY-MM-DD`, the day this version takes effect".to_owned()),
             );
             None

@@ -308,7 +308,7 @@ pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) ->
 }
 
 /// Reads and parses one file, recording any problem.
-fn load<T: DeserializeOwned>(
+fn load<T: DeserializeOwned + Send>(
     root: &Path,
     path: &Path,
     diagnostics: &mut Diagnostics,
@@ -319,13 +319,13 @@ fn load<T: DeserializeOwned>(
     for warning in encoding_damage(&file) {
         diagnostics.push(warning);
     }
-    match yaml::parse::<T>(&file.path, &file.text) {
-        Ok(data) => Some(Loaded { file, data }),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
+    // Every problem of the file; the rest of it is still checked when they
+    // leave it whole.
+    let (data, problems) = yaml::parse_all::<T>(&file.path, &file.text);
+    for problem in problems {
+        diagnostics.push(problem);
     }
+    Some(Loaded { file, data: data? })
 }
 
 /// Reads a file of at most `limit` bytes, whatever it holds; `help` says
