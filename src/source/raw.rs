@@ -197,6 +197,11 @@ pub fn home_of(field: &str, here: &[String]) -> Option<String> {
     Some(format!("`{field}` belongs {}{}", home.place, home.how))
 }
 
+/// Whether `name` is a field of some mapping of the source files.
+pub fn is_field(name: &str) -> bool {
+    HOMES.iter().any(|home| (home.fields)().contains(&name))
+}
+
 /// A mapping of the source format: its fields, where it is, and how to
 /// write a field there.
 struct Home {

@@ -10,7 +10,9 @@
 //! read again as a tree ([`tree`]) and every problem in it found
 //! ([`recover`]), each at its place, then put in plain words ([`explain`]).
 
+mod context;
 mod explain;
+mod layout;
 mod recover;
 mod tree;
 

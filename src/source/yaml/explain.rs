@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::layout;
 use super::recover::Found;
 use super::tree::Role;
 use super::{MAX_ALIASES, MAX_DEPTH, MAX_REPLAYED};
@@ -12,17 +13,26 @@ use crate::diagnostics::{Diagnostic, Origin, Pos};
 /// The diagnostic for the first problem the YAML library met in `text`.
 pub(super) fn library_error(file: &Path, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
     let pos = err.location().and_then(super::pos_of);
-    let (message, help) = limit_exceeded(err).unwrap_or_else(|| explain(&err.to_string()));
-    diagnostic(file, text, (message, help), pos)
+    if let Some(limit) = limit_exceeded(err) {
+        return diagnostic(file, text, None, limit, pos);
+    }
+    let raw = err.to_string();
+    let said = core_message(&raw);
+    diagnostic(file, text, Some(&said), explain(&raw), pos)
 }
 
 /// The diagnostic for a problem found in the tree of `text`.
 pub(super) fn found_error(file: &Path, text: &str, found: &Found) -> Diagnostic {
-    let explained = match missing_field(&found.message) {
-        Some(field) => lacking(file, found, field),
-        None => explain(&found.message),
-    };
-    diagnostic(file, text, explained, found.pos)
+    match missing_field(&found.message) {
+        Some(field) => diagnostic(file, text, None, lacking(file, found, field), found.pos),
+        None => diagnostic(
+            file,
+            text,
+            Some(&found.message),
+            explain(&found.message),
+            found.pos,
+        ),
+    }
 }
 
 /// A mapping that lacks a field: named, and what to add where.
@@ -58,11 +68,14 @@ fn lacking(file: &Path, found: &Found, field: &str) -> (String, Option<String>) 
     }
 }
 
-/// The diagnostic at `pos`, pointed at the character the parser means.
+/// The diagnostic at `pos`, pointed at the character the parser means,
+/// and explained from the lines around it when they show what happened
+/// (`said` is what the parser said, if the lines may tell more).
 fn diagnostic(
     file: &Path,
     text: &str,
-    (mut message, help): (String, Option<String>),
+    said: Option<&str>,
+    (mut message, mut help): (String, Option<String>),
     pos: Option<Pos>,
 ) -> Diagnostic {
     // The parser notices a tab where the value it was reading ends, often
@@ -85,6 +98,14 @@ fn diagnostic(
         },
         _ => pos,
     };
+    let mut pos = pos;
+    if let (Some(said), Some(at)) = (said, pos) {
+        if message.starts_with(TAB_MESSAGE) {
+            help = layout::tab_help(text, at).or(help);
+        } else if let Some((explained, advice, place)) = layout::explain(text, said, at) {
+            (message, help, pos) = (explained, advice, Some(place));
+        }
+    }
     let diagnostic = Diagnostic::error(Origin::at(file, pos), message).with_source(text);
     match help {
         Some(help) => diagnostic.with_help(help),

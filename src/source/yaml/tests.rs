@@ -91,17 +91,31 @@ fn deep_nesting_fails_with_a_clear_message() {
 
 #[test]
 fn type_errors_are_in_plain_words() {
-    let err = parse_doc("effective: [a]\n").unwrap_err();
+    let err = parse_doc("effective:\n  - a\n").unwrap_err();
     assert_eq!(
         err.message,
         "expected a text value here, not a list or a mapping"
+    );
+    let err = parse_doc("effective: [2025-01-01]\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "`effective` is written as a list (in `[...]`), where a text belongs"
+    );
+    assert_eq!(
+        err.help.as_deref(),
+        Some(
+            "write it without the brackets: `effective: 2025-01-01`; if they are part of the text, put the whole text in double quotes"
+        )
     );
     let err = parse_doc("effective: x\nitems: [-1]\n").unwrap_err();
     assert_eq!(err.message, "expected a whole number here, 0 or more");
     let err = parse_doc("effective:\n").unwrap_err();
     assert_eq!(err.message, "this value is empty");
     let err = parse_doc("effective: \"a\n").unwrap_err();
-    assert_eq!(err.message, "a quoted text is not closed");
+    assert_eq!(
+        err.message,
+        "`effective` starts with `\"`, but the quote is not closed on its line"
+    );
 }
 
 #[test]
@@ -135,7 +149,7 @@ fn parser_messages_are_explained() {
         ),
         (
             "effective: & x\n",
-            "`&` or `*` at the start of a value begins a YAML anchor or alias",
+            "`effective` starts with `&`, which YAML reads as the name of an anchor",
         ),
     ] {
         let err = parse_doc(text).unwrap_err();
@@ -208,7 +222,7 @@ sections:
         [
             "policies/acme/2025-01/en.yaml:12:5: `title` is written twice (each key may appear only once here; remove one of them)",
             "policies/acme/2025-01/en.yaml:2:1: unknown field `kind` (`kind` belongs under `change:`: write `change:` on a line of its own, and this field under it, indented two spaces more)",
-            "policies/acme/2025-01/en.yaml:5:12: expected a text value here, not a list or a mapping (if the text contains `: ` or starts with a character such as `[`, `{`, `&`, `*`, `!`, `|`, `>`, `'`, `\"`, `%` or `@`, put it in double quotes)",
+            "policies/acme/2025-01/en.yaml:5:12: the `title` of section `a` is written as a list (in `[...]`), where a text belongs (write it without the brackets: `title: A`; if they are part of the text, put the whole text in double quotes)",
             "policies/acme/2025-01/en.yaml:6:5: unknown field `colour` (the fields allowed here are: id, aliases, title, material, body, sections)",
             "policies/acme/2025-01/en.yaml:7:5: this section has no `id` (add `id: ...` to this section, lined up with `title:`)",
             "policies/acme/2025-01/en.yaml:11:15: expected `true` or `false` here (write `true` or `false`, without quotes)",
