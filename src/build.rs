@@ -149,6 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = write::Staging::begin(lock)?;
     let project = Project::load(&options.root)?;
     let mut warnings = project.warnings.clone();
+    warnings.extend(checks::dates(&project.site, options.today));
     if !options.drafts {
         warnings.extend(before_every_version(&project.site, options.today));
     }
@@ -180,6 +181,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     let mut warnings = project.warnings.clone();
+    warnings.extend(checks::dates(&project.site, today));
     warnings.extend(before_every_version(&project.site, today));
     project
         .render_into(today, true, &|_| Ok(()))

@@ -2,8 +2,11 @@
 //! `change.kind: minor` that the comparison finds material, a material
 //! change whose homepage notice is gone before the change applies, section
 //! anchors that a new version drops (a renamed section without its old id
-//! in `aliases`), and translated sections that fell behind a change of the
-//! original. They are warnings: the site still builds.
+//! in `aliases`), translated sections that fell behind a change of the
+//! original, and dates that look mistyped ([`dates`]). They are warnings:
+//! the site still builds.
+
+mod dates;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,6 +52,15 @@ pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
             out
         })
         .collect()
+}
+
+/// Every date of `site` that looks mistyped, on `today`: a date far in the
+/// future (a version that would stay a draft), a version whose date breaks
+/// the order of the folder names, a version published after it takes
+/// effect or long before. At most one warning per version, at the date
+/// responsible, naming the date probably meant when one typo explains it.
+pub fn dates(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    dates::warnings(site, today)
 }
 
 /// Links and anchors that will not work once published, in the source text
@@ -158,6 +170,11 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
 /// `notice_days` (the end day excluded); it should still be up on the day
 /// the change takes effect, when readers most need it.
 fn notice_ends_early(policy: &Policy, version: &Version) -> Option<Diagnostic> {
+    // A version published years ahead has a mistyped date, which
+    // `dates` reports: its notice is not a second problem.
+    if dates::announced_years_ahead(version) {
+        return None;
+    }
     let notice_days = policy.notice_days;
     let ends = policy.notice_ends(version)?;
     if ends > version.effective {

@@ -47,6 +47,7 @@ pub(super) fn run(args: NewVersionArgs) -> Result<(), Failure> {
         Some(p) => Some(parse_date(p).map_err(|e| Failure::Usage(format!("--published: {e}")))?),
         None => None,
     };
+    let today = super::today(None)?;
     let project = Scope::policy(&args.policy).load(&args.root)?;
     let policy = super::find_policy(&project.site, &args.policy)?;
     let newest = policy.versions.last().ok_or_else(|| {
@@ -101,6 +102,12 @@ pub(super) fn run(args: NewVersionArgs) -> Result<(), Failure> {
         .collect();
     files.sort();
     let source = format!("{}.yaml", policy.source_locale);
+    // The new dates checked as `check` would: a year typo shows now.
+    if let Ok(project) = crate::build::Project::load(&args.root) {
+        let warnings = crate::checks::dates(&project.site, today);
+        let scope = Scope::versions(policy.id.as_str(), [version.as_str()]);
+        super::print_diagnostics(&scope.split(&warnings).0);
+    }
     eprint!(
         "{}",
         created(

@@ -45,7 +45,7 @@ impl Scope {
     }
 
     /// `diagnostics` split into those the command shows and how many others.
-    fn split(&self, diagnostics: &[Diagnostic]) -> (Vec<Diagnostic>, usize) {
+    pub(super) fn split(&self, diagnostics: &[Diagnostic]) -> (Vec<Diagnostic>, usize) {
         let shown: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| self.shows(d))

@@ -167,3 +167,98 @@ then run `privsite diff acme` to see how the change is classified.
         assert!(report.starts_with(message), "{args:?}\n{report}");
     }
 }
+
+/// The warning lines about version `2025-06`.
+fn about_2025_06(report: &str) -> Vec<&str> {
+    warning_lines(report)
+        .into_iter()
+        .filter(|l| l.starts_with("policies/acme/2025-06/"))
+        .collect()
+}
+
+/// `two_versions` with a third version, `2025-06`, dated by `header`.
+fn with_third(header: &str) -> Project {
+    two_versions().version("2025-06", "en", header, SECTIONS)
+}
+
+#[test]
+fn a_year_typo_that_makes_a_draft_is_a_warning_of_check_and_build() {
+    let project = with_third("effective: 2205-07-01\npublished: 2025-06-01");
+    let warning = "policies/acme/2025-06/en.yaml:1:12: warning: version `2025-06` takes effect on 2205-07-01, 180 years after today (2025-06-15) and after every date of the other versions: is the year mistyped?";
+    let help = "= help: if you meant 2025-07-01, write `effective: 2025-07-01`";
+    for command in [
+        &["check", "--today", "2025-06-15"][..],
+        &["build", "--today", "2025-06-15"],
+    ] {
+        let report = stderr(&project, command);
+        assert_eq!(about_2025_06(&report), [warning], "{command:?}\n{report}");
+        assert!(report.contains(help), "{report}");
+    }
+    // Published in 2205, the version would be left out of the site.
+    let project = with_third("effective: 2025-07-01\npublished: 2205-06-01");
+    let report = stderr(&project, &["build", "--today", "2025-06-15"]);
+    assert_eq!(
+        about_2025_06(&report),
+        [
+            "policies/acme/2025-06/en.yaml:2:12: warning: version `2025-06` is published on 2205-06-01, 180 years after today (2025-06-15) and after every date of the other versions: until that day it is a draft, which `privsite build` leaves out"
+        ],
+        "one warning, not also one for publishing after it takes effect\n{report}"
+    );
+    assert!(!project.exists("acme/en/2025-06/index.html"));
+}
+
+#[test]
+fn a_version_published_years_ahead_is_one_warning() {
+    // A material change announced 10 years ahead: the date is the mistake,
+    // and the notice that ends long before it applies follows from it.
+    let project = two_versions().version(
+        "2025-06",
+        "en",
+        "effective: 2025-07-01\npublished: 2015-06-01",
+        &SECTIONS.replace("one cookie", "no cookie"),
+    );
+    let report = stderr(&project, &["check", "--today", "2025-06-15"]);
+    assert_eq!(
+        about_2025_06(&report),
+        [
+            "policies/acme/2025-06/en.yaml:2:12: warning: this version is published on 2015-06-01, 10 years before it takes effect on 2025-07-01: a change is announced days or months ahead, not years"
+        ],
+        "{report}"
+    );
+    assert!(
+        report.contains("= help: if you meant 2025-06-01, write `published: 2025-06-01`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn new_version_warns_about_a_mistyped_date_at_once() {
+    let project = two_versions();
+    let output = project
+        .privsite(&[
+            "new-version",
+            "acme",
+            "2025-06",
+            "--effective",
+            "2205-07-01",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1749945600") // 2025-06-15
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        report.starts_with("policies/acme/2025-06/en.yaml:1:12: warning: version `2025-06` takes effect (and is published) on 2205-07-01, 180 years after today (2025-06-15) and after every date of the other versions: until that day it is a draft, which `privsite build` leaves out\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("= help: if you meant 2025-07-01, write `effective: 2025-07-01`\n"),
+        "{report}"
+    );
+    assert_eq!(
+        warning_lines(&report).len(),
+        1,
+        "only the new version's\n{report}"
+    );
+    assert!(report.contains("Created policies/acme/2025-06"), "{report}");
+}
