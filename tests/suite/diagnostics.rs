@@ -262,3 +262,22 @@ fn new_version_warns_about_a_mistyped_date_at_once() {
     );
     assert!(report.contains("Created policies/acme/2025-06"), "{report}");
 }
+
+#[test]
+fn a_rename_that_breaks_a_link_of_its_own_version_is_one_warning() {
+    let renamed = SECTIONS.replace("id: cookies", "id: cookie-use").replace(
+        "We respect your privacy.",
+        "We respect your privacy; see [cookies](#cookies).",
+    );
+    let project = Project::new()
+        .version("1", "en", "effective: 2024-01-01", SECTIONS)
+        .version("2", "en", "effective: 2024-06-01", &renamed);
+    let report = stderr(&project, &["check", "--today", "2024-07-01"]);
+    assert_eq!(
+        warning_lines(&report),
+        [
+            "policies/acme/2/en.yaml:14:13: warning: section `cookie-use` was `cookies` in version 1: links to #cookies break, and so do the links to it in section `intro` of this version"
+        ],
+        "{report}"
+    );
+}
