@@ -130,8 +130,9 @@ fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 23)
 }
 
-/// What `source::load` does for a file read from disk, minus the disk.
-fn loaded<T: serde::de::DeserializeOwned>(
+/// What `source::load` does for a file read from disk, minus the disk:
+/// every problem of the file, and the rest checked when they leave it whole.
+fn loaded<T: serde::de::DeserializeOwned + Send>(
     path: &str,
     text: &str,
     diagnostics: &mut Diagnostics,
@@ -144,13 +145,11 @@ fn loaded<T: serde::de::DeserializeOwned>(
     for warning in encoding_damage(&file) {
         diagnostics.push(warning);
     }
-    match yaml::parse::<T>(&file.path, &file.text) {
-        Ok(data) => Some(Loaded { file, data }),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
+    let (data, problems) = yaml::parse_all::<T>(&file.path, &file.text);
+    for problem in problems {
+        diagnostics.push(problem);
     }
+    Some(Loaded { file, data: data? })
 }
 
 fn version_source(
