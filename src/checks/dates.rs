@@ -82,6 +82,11 @@ impl Field {
             Field::Published => "published",
         }
     }
+
+    /// The help that writes `date` in this field.
+    fn write(self, date: Date) -> String {
+        format!("if you meant {date}, write `{}: {date}`", self.name())
+    }
 }
 
 impl Check<'_> {
@@ -104,12 +109,7 @@ impl Check<'_> {
     /// effect, at most [`NOTICE_YEARS`] before.
     fn fits(&self, field: Field, date: Date) -> bool {
         let v = self.version;
-        let close = |early: Date, late: Date| {
-            early <= late
-                && early
-                    .checked_add(i64::from(NOTICE_YEARS).years())
-                    .is_ok_and(|limit| late <= limit)
-        };
+        let close = |early: Date, late: Date| early <= late && !Self::years_apart(early, late);
         !self.is_far(date)
             && match field {
                 Field::Effective => {
@@ -135,7 +135,7 @@ impl Check<'_> {
     /// The help naming the date meant, if there is one.
     fn did_you_mean(&self, field: Field, written: Date, target: Date) -> Option<String> {
         self.meant(field, written, target)
-            .map(|date| format!("if you meant {date}, write `{}: {date}`", field.name()))
+            .map(|date| field.write(date))
     }
 
     /// Where `field` is written.
@@ -164,7 +164,7 @@ impl Check<'_> {
             Field::Effective if self.published_written() && !self.is_far(v.published) => {
                 (v.effective, v.published)
             }
-            Field::Effective => (v.effective, self.order.named_date(v).unwrap_or(today)),
+            Field::Effective => (v.effective, named_date(v.id.as_str()).unwrap_or(today)),
             Field::Published if !self.is_far(v.effective) => (v.published, v.effective),
             Field::Published => (v.published, today),
         };
@@ -213,9 +213,7 @@ impl Check<'_> {
                 v.id, v.effective, other.id, other.effective
             )
         };
-        let target = self
-            .order
-            .named_date(v)
+        let target = named_date(v.id.as_str())
             .or(self.published_written().then_some(v.published))
             .unwrap_or(other.effective);
         let meant = sure
@@ -234,7 +232,7 @@ impl Check<'_> {
         let v = self.version;
         // Which date is wrong: the one whose fix agrees with the folder
         // name's date, if the name is one, else the one nearer the other.
-        let named = self.order.named_date(v);
+        let named = named_date(v.id.as_str());
         [
             (Field::Published, v.published, v.effective),
             (Field::Effective, v.effective, v.published),
@@ -245,7 +243,7 @@ impl Check<'_> {
             Some((rank(written, meant, named.unwrap_or(other)), field, meant))
         })
         .min_by_key(|(rank, _, _)| *rank)
-        .map(|(_, field, meant)| format!("if you meant {meant}, write `{}: {meant}`", field.name()))
+        .map(|(_, field, meant)| field.write(meant))
     }
 
     /// Whether `early` and `late` are more than [`NOTICE_YEARS`] apart.
@@ -467,11 +465,6 @@ impl<'a> FolderOrder<'a> {
                 || (other_key < key) == (other.effective < date)
         })
     }
-
-    /// The day a folder name such as `2024-06` or `2024-06-15` names.
-    fn named_date(&self, version: &Version) -> Option<Date> {
-        named_date(version.id.as_str())
-    }
 }
 
 /// The runs of digits in a folder name, as numbers: `[2024, 6]` for `2024-06`.
@@ -482,7 +475,8 @@ fn numbers(name: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The day a folder name names, when it is a date (`2024-06` is its first day).
+/// The day a folder name such as `2024-06` or `2024-06-15` names, when it
+/// is a date (`2024-06` is its first day).
 fn named_date(name: &str) -> Option<Date> {
     let mut parts = name.split('-');
     let year = parts.next().filter(|y| y.len() == 4)?.parse::<i16>().ok()?;

@@ -81,7 +81,7 @@ fn diagnostic(
     // The parser notices a tab where the value it was reading ends, often
     // a line early, and a control character at the start of the value
     // that holds it: point at the character itself.
-    let pos = match pos {
+    let mut pos = match pos {
         Some(at) if message.starts_with(TAB_MESSAGE) => first_tab(text, at).or(pos),
         Some(at) if message == WHOLE_NUMBER_MESSAGE => {
             if let Some(digits) = digits_at(text, at) {
@@ -98,7 +98,6 @@ fn diagnostic(
         },
         _ => pos,
     };
-    let mut pos = pos;
     if let (Some(said), Some(at)) = (said, pos) {
         if message.starts_with(TAB_MESSAGE) {
             help = layout::tab_help(text, at).or(help);
@@ -121,11 +120,6 @@ pub(super) fn missing_field(message: &str) -> Option<&str> {
 /// The field an "unknown field" message names.
 pub(super) fn unknown_field(message: &str) -> Option<&str> {
     between(message, "unknown field `", "`")
-}
-
-/// The field a "duplicate field" message names.
-pub(super) fn repeated_field(message: &str) -> Option<&str> {
-    between(message, "duplicate field `", "`")
 }
 
 /// The field of `expected` that the unknown `field` is a misspelling of,
@@ -277,11 +271,8 @@ fn explain(raw: &str) -> (String, Option<String>) {
             Some(format!("use one of: {}", expected.join(", "))),
         );
     }
-    let repeated = message
-        .strip_prefix("duplicate mapping key: ")
-        .map(|key| key.split(',').next().unwrap_or(key).trim())
-        .or_else(|| repeated_field(&message));
-    if let Some(key) = repeated {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
         return (
             format!("`{key}` is written twice"),
             Some("each key may appear only once here; remove one of them".to_owned()),
@@ -325,6 +316,22 @@ fn explain(raw: &str) -> (String, Option<String>) {
         (
             "this line's indentation does not fit the lines before it",
             Some("line up the items of a list under each other, and the fields of one item under each other, using spaces".into()),
+        ),
+        m if m.contains("simple key expected") || m.contains("could not find expected ':'") => (
+            "YAML expected `key: value` here",
+            Some("write a field as `key: value`; a line that continues a `|` text is indented as far as the text's first line".into()),
+        ),
+        m if m.contains("unclosed bracket") => (
+            "a `[` or `{` is not closed",
+            Some("add the closing bracket; a text that starts with `[` or `{` goes in double quotes".into()),
+        ),
+        m if m.contains("block sequence entries are not allowed") => (
+            "a `- ` list item where YAML expects no list",
+            Some(format!("check the indentation of this line; {quote_help}")),
+        ),
+        m if m.contains("while scanning a block scalar") => (
+            "text follows `|` or `>` on its line",
+            Some("start the text of a `|` or `>` block on the next line, indented more than its field".into()),
         ),
         m if m.starts_with("unexpected character") => (
             CONTROL_MESSAGE,

@@ -66,45 +66,48 @@ pub(super) fn recover<T: DeserializeOwned>(mut root: Node) -> Recovered<T> {
             }
             Err(problem) => problem,
         };
-        let Some(here) = problem
-            .node
-            .and_then(|id| Some((id, describe(&root, id, problem.message)?)))
-        else {
+        let Some(id) = problem.node else {
             break;
         };
-        let (id, here) = here;
-        let edited = if let Some(field) = explain::unknown_field(&here.message) {
-            // A misspelt field is read as the field it was meant to be, so
-            // that nothing is reported missing for it; a field of another
-            // mapping is taken out.
-            let expected = explain::expected_names(&here.message);
-            match explain::meant_field(field, &expected)
-                .filter(|meant| !here.keys.iter().any(|k| k == meant))
-            {
-                Some(meant) => {
-                    let meant = meant.to_owned();
-                    root.rename(id, &meant)
-                }
-                None => root.remove(id),
-            }
-        } else if explain::repeated_field(&here.message).is_some() {
-            root.remove(id)
-        } else if let Some(field) = explain::missing_field(&here.message) {
-            // Read as if it were there, empty: the mapping is reported, and
-            // what is inside it still checked.
-            whole = false;
-            let field = field.to_owned();
-            root.add_hole(id, &field, root.last_id() + 1)
-        } else {
-            whole = false;
-            here.place.role != Role::Root && root.hollow(id)
+        let Some(here) = describe(&root, id, problem.message) else {
+            break;
         };
+        let mended = mend(&mut root, id, &here);
         found.push(here);
-        if !edited {
-            break;
+        match mended {
+            Some(still_whole) => whole &= still_whole,
+            None => break,
         }
     }
     Recovered { value: None, found }
+}
+
+/// Mends the tree at node `id`, where the problem `here` is, so that the
+/// rest can be read: whether the value read then is still whole, or `None`
+/// when the tree cannot be mended there.
+fn mend(root: &mut Node, id: usize, here: &Found) -> Option<bool> {
+    let mended = if let Some(field) = explain::unknown_field(&here.message) {
+        // A misspelt field is read as the field it was meant to be, so that
+        // nothing is reported missing for it; a field of another mapping,
+        // or of none, is taken out.
+        let expected = explain::expected_names(&here.message);
+        let meant = explain::meant_field(field, &expected)
+            .filter(|meant| !here.keys.iter().any(|key| key == meant))
+            .map(str::to_owned);
+        return match meant {
+            Some(meant) => root.rename(id, &meant),
+            None => root.remove(id),
+        }
+        .then_some(true);
+    } else if let Some(field) = explain::missing_field(&here.message) {
+        // Read as if it were there, empty: the mapping is reported, and
+        // what is inside it still checked.
+        let field = field.to_owned();
+        root.add_hole(id, &field, root.last_id() + 1)
+    } else {
+        here.place.role != Role::Root && root.hollow(id)
+    };
+    mended.then_some(false)
 }
 
 /// The key text of the key node `id`.

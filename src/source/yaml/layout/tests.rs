@@ -165,3 +165,26 @@ fn a_layout_the_lines_do_not_explain_keeps_the_parser_s_words() {
         "5:2: this line's indentation does not fit the lines before it"
     );
 }
+
+#[test]
+fn a_layout_mistake_away_from_the_usual_layout_still_gets_plain_words() {
+    for (text, message, help) in [
+        (
+            "effective: 2025-01-01\nThis is prose\nsections: []\n",
+            "YAML expected `key: value` here",
+            "write a field as `key: value`; a line that continues a `|` text is indented as far as the text's first line",
+        ),
+        (
+            "{effective: 2025-01-01\nx\n",
+            "a `[` or `{` is not closed",
+            "add the closing bracket; a text that starts with `[` or `{` goes in double quotes",
+        ),
+    ] {
+        let err = parse::<VersionFile>(Path::new("en.yaml"), text).unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.help.as_deref()),
+            (message, Some(help)),
+            "{text}"
+        );
+    }
+}
