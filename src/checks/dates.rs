@@ -31,15 +31,19 @@ pub(super) fn warnings(site: &Site, today: Date) -> Vec<Diagnostic> {
     // Today says where the present is only once some version is published;
     // before that, `build` warns about today itself.
     let today = all.iter().any(|v| v.published <= today).then_some(today);
+    // Versions by their latest date, latest first: the latest date of the
+    // others is that of the first version that is not this one.
+    let latest = |v: &&Version| v.effective.max(v.published);
+    let mut by_date = all.clone();
+    by_date.sort_by_key(|v| std::cmp::Reverse(latest(v)));
     let mut out = Vec::new();
     for policy in &site.policies {
         let order = FolderOrder::new(policy);
         for version in &policy.versions {
-            let others = all
+            let others = by_date
                 .iter()
-                .filter(|v| !std::ptr::eq(**v, version))
-                .flat_map(|v| [v.effective, v.published])
-                .max();
+                .find(|v| !std::ptr::eq(**v, version))
+                .map(latest);
             let check = Check {
                 version,
                 today,
