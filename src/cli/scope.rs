@@ -82,7 +82,7 @@ impl Scope {
 fn note_hidden(hidden: usize) {
     if hidden > 0 {
         eprintln!(
-            "({hidden} warning{} about other policies or versions not shown: `privsite check` lists every warning)",
+            "({hidden} more warning{} in the project: `privsite check` lists every warning)",
             if hidden == 1 { "" } else { "s" }
         );
     }

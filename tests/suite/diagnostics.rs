@@ -68,9 +68,7 @@ fn diff_shows_the_warnings_about_the_versions_it_compares_only() {
         "{report}"
     );
     assert!(
-        report.contains(
-            "(1 warning about other policies or versions not shown: `privsite check` lists every warning)"
-        ),
+        report.contains("(1 more warning in the project: `privsite check` lists every warning)"),
         "{report}"
     );
 }
@@ -84,7 +82,7 @@ fn status_and_announce_leave_source_warnings_to_check() {
     let report = stderr(&project, &["status", "--today", "2025-02-01"]);
     assert_eq!(warning_lines(&report), Vec::<&str>::new(), "{report}");
     assert!(
-        report.contains("(3 warnings about other policies"),
+        report.contains("(3 more warnings in the project: `privsite check` lists every warning)"),
         "{report}"
     );
     let report = stderr(&project, &["announce", "acme", "--today", "2025-02-01"]);
