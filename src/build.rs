@@ -79,12 +79,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = write::Staging::begin(lock)?;
     let project = Project::load(&options.root)?;
     let mut warnings = project.warnings.clone();
-    if !options.drafts {
-        warnings.extend(crate::pipeline::before_every_version(
-            &project.site,
-            options.today,
-        ));
-    }
+    warnings.extend(crate::pipeline::day_warnings(
+        &project.site,
+        options.today,
+        !options.drafts,
+    ));
     if options.strict && !warnings.is_empty() {
         return Err(Error::Sources(warnings));
     }
@@ -113,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     let mut warnings = project.warnings.clone();
-    warnings.extend(crate::pipeline::before_every_version(&project.site, today));
+    warnings.extend(crate::pipeline::day_warnings(&project.site, today, true));
     project
         .render_into(today, true, &|_| Ok(()))
         .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;

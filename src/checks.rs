@@ -2,8 +2,11 @@
 //! `change.kind: minor` that the comparison finds material, a material
 //! change whose homepage notice is gone before the change applies, section
 //! anchors that a new version drops (a renamed section without its old id
-//! in `aliases`), and translated sections that fell behind a change of the
-//! original. They are warnings: the site still builds.
+//! in `aliases`), translated sections that fell behind a change of the
+//! original, and dates that look mistyped ([`dates`]). They are warnings:
+//! the site still builds.
+
+mod dates;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,18 +45,29 @@ pub fn version_warnings(
     new: &Version,
     history: &History,
 ) -> Vec<Diagnostic> {
-    let mut out = link_problems(new);
-    if let Some(old) = old {
-        let comparison = history.get(&policy.id, &old.id, &new.id);
-        if let Some(comparison) = comparison.filter(|c| c.understated()) {
+    let comparison = old.and_then(|old| history.get(&policy.id, &old.id, &new.id));
+    let dropped = match (old, comparison) {
+        (Some(old), Some(comparison)) => dropped_anchors(old, new, comparison),
+        _ => Vec::new(),
+    };
+    // A link to an anchor the version dropped is one more link that
+    // breaks, told in the warning about the anchor: one mistake
+    // (a rename without `aliases`), one warning.
+    let lost: Vec<&str> = dropped
+        .iter()
+        .flat_map(|d| d.lost.iter().copied())
+        .collect();
+    let (mut out, linked) = link_problems(new, &lost);
+    out.extend(dropped.into_iter().map(|d| d.warning(&linked)));
+    if let (Some(old), Some(comparison)) = (old, comparison) {
+        if comparison.understated() {
             out.push(understated(new, old, comparison));
         }
-        if comparison.is_some_and(VersionDiff::is_material) {
+        if comparison.is_material() {
             out.extend(notice_ends_early(policy, new));
         }
-        if let Some(comparison) = comparison {
-            out.extend(dropped_anchors(old, new, comparison));
-        }
+    }
+    if let Some(old) = old {
         for locale in new.translations.keys() {
             out.extend(stale(old, new, locale));
         }
@@ -61,10 +75,25 @@ pub fn version_warnings(
     out
 }
 
+/// Every date of `site` that looks mistyped, on `today`: a date far in the
+/// future (a version that would stay a draft), a version whose date breaks
+/// the order of the folder names, a version published after it takes
+/// effect or long before. At most one warning per version, at the date
+/// responsible, naming the date probably meant when one typo explains it.
+pub fn dates(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    dates::warnings(site, today)
+}
+
 /// Links and anchors that will not work once published, in the source text
 /// and every translation: in-page links (`[see](#retention)`) that lead
 /// nowhere, HTML ids that repeat a section id, and links starting with `/`.
-fn link_problems(version: &Version) -> Vec<Diagnostic> {
+/// Links to the anchors in `dropped` (which the version no longer has, and
+/// a warning of their own reports) come back apart: the anchor, and the
+/// section whose text links to it.
+fn link_problems<'v>(
+    version: &'v Version,
+    dropped: &[&str],
+) -> (Vec<Diagnostic>, Vec<(String, &'v SectionId)>) {
     let sections = version.sections_flat();
     // The texts of the page in each locale: (section, body, where the body is written).
     let mut texts: Vec<(&Section, &str, crate::diagnostics::Origin)> = sections
@@ -139,8 +168,13 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
                 .map(|target| (target, *section, origin.clone())),
         );
     }
+    let mut linked = Vec::new();
     for (target, section, origin) in links {
         if target.is_empty() || anchors.contains(&target) {
+            continue;
+        }
+        if dropped.contains(&target.as_str()) {
+            linked.push((target, &section.id));
             continue;
         }
         let help = match crate::source::suggest(&target, &anchors) {
@@ -161,13 +195,18 @@ fn link_problems(version: &Version) -> Vec<Diagnostic> {
             .then_with(|| a.message.cmp(&b.message))
     });
     out.dedup();
-    out
+    (out, linked)
 }
 
 /// A material version's homepage notice runs from its `published` day for
 /// `notice_days` (the end day excluded); it should still be up on the day
 /// the change takes effect, when readers most need it.
 fn notice_ends_early(policy: &Policy, version: &Version) -> Option<Diagnostic> {
+    // A version published years ahead has a mistyped date, which
+    // `dates` reports: its notice is not a second problem.
+    if dates::announced_years_ahead(version) {
+        return None;
+    }
     let notice_days = policy.notice_days;
     let ends = policy.notice_ends(version)?;
     if ends > version.effective {
@@ -207,10 +246,42 @@ fn notice_ends_early(policy: &Policy, version: &Version) -> Option<Diagnostic> {
     )
 }
 
+/// Anchors a version dropped: the warning, and the anchors.
+struct Dropped<'v> {
+    warning: Diagnostic,
+    lost: Vec<&'v str>,
+}
+
+impl Dropped<'_> {
+    /// The warning, naming the sections of the version that link to a
+    /// dropped anchor (`linked`: each anchor with the section linking to it).
+    fn warning(mut self, linked: &[(String, &SectionId)]) -> Diagnostic {
+        let mut from: Vec<String> = linked
+            .iter()
+            .filter(|(target, _)| self.lost.contains(&target.as_str()))
+            .map(|(_, section)| format!("`{section}`"))
+            .collect();
+        from.dedup();
+        if !from.is_empty() {
+            self.warning.message.push_str(&format!(
+                ", and so do the links to {} in section{} {} of this version",
+                if self.lost.len() == 1 { "it" } else { "them" },
+                if from.len() == 1 { "" } else { "s" },
+                from.join(", ")
+            ));
+        }
+        self.warning
+    }
+}
+
 /// Anchors that worked on the previous version's page and do not on this
 /// one: a section renamed without its old id in `aliases`, or an alias that
 /// was dropped. Links to them from elsewhere would land nowhere.
-fn dropped_anchors(old: &Version, new: &Version, comparison: &VersionDiff) -> Vec<Diagnostic> {
+fn dropped_anchors<'v>(
+    old: &'v Version,
+    new: &Version,
+    comparison: &VersionDiff,
+) -> Vec<Dropped<'v>> {
     let sections: BTreeMap<&str, &Section> = new
         .sections_flat()
         .into_iter()
@@ -262,23 +333,22 @@ fn dropped_anchors(old: &Version, new: &Version, comparison: &VersionDiff) -> Ve
             .map(SectionId::as_str)
             .chain(lost.iter().copied())
             .collect();
-        out.push(
-            Diagnostic::warning(
-                after.origin.clone(),
-                format!(
-                    "{what} in version {}: links to {} break",
-                    old.id,
-                    links.join(", ")
-                ),
-            )
-            .with_help(format!(
-                "{} `aliases: [{}]` {} section `{id}`, so that links to its former anchor{} still lead to it",
-                if after.aliases.is_empty() { "add" } else { "write" },
-                keep.join(", "),
-                if after.aliases.is_empty() { "to" } else { "in" },
-                if lost.len() == 1 { "" } else { "s" }
-            )),
-        );
+        let warning = Diagnostic::warning(
+            after.origin.clone(),
+            format!(
+                "{what} in version {}: links to {} break",
+                old.id,
+                links.join(", ")
+            ),
+        )
+        .with_help(format!(
+            "{} `aliases: [{}]` {} section `{id}`, so that links to its former anchor{} still lead to it",
+            if after.aliases.is_empty() { "add" } else { "write" },
+            keep.join(", "),
+            if after.aliases.is_empty() { "to" } else { "in" },
+            if lost.len() == 1 { "" } else { "s" }
+        ));
+        out.push(Dropped { warning, lost });
     }
     out
 }

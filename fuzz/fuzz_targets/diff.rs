@@ -167,6 +167,7 @@ fn version(id: &str, day: i8, text: &str, declared: Option<DeclaredKind>) -> Ver
         published: date,
         declared_kind: declared,
         declared_origin: None,
+        published_origin: None,
         source: VersionText {
             locale: Locale::parse("en").expect("en"),
             title: None,

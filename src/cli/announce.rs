@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::Failure;
-use crate::build::Project;
+use super::scope::Scope;
 use crate::deliver::record::{self, Record, Sent, Status, Via};
 use crate::deliver::{self, Endpoint, Login, Protocol};
 use crate::error::Error;
@@ -101,14 +101,14 @@ enum Format {
 
 pub(super) fn run(args: AnnounceArgs) -> Result<(), Failure> {
     let today = super::today(args.today.as_deref())?;
-    let project = Project::load(&args.root)?;
+    let project = Scope::policy(&args.policy).load(&args.root)?;
+    let policy = super::find_policy(&project.site, &args.policy)?;
     let outputs = project.outputs(today, true);
     let timeline: &Timeline<'_> = outputs
         .timelines
         .iter()
-        .find(|t| t.policy.id.as_str() == args.policy)
-        .ok_or_else(|| Failure::Usage(format!("there is no policy `{}`", args.policy)))?;
-    let policy = timeline.policy;
+        .find(|t| t.policy.id == policy.id)
+        .ok_or_else(|| Failure::Usage(format!("the policy `{}` has no version", policy.id)))?;
     if policy.announce.is_none() {
         return Err(Failure::Usage(format!(
             "the policy `{}` has no `announce:` list in its policy.yaml",
@@ -116,6 +116,7 @@ pub(super) fn run(args: AnnounceArgs) -> Result<(), Failure> {
         )));
     }
     let version = chosen_version(&outputs, timeline, args.version.as_deref())?;
+    Scope::versions(policy.id.as_str(), [version.id.as_str()]).print(&project.warnings);
     let locales: Vec<Locale> = match &args.locale {
         Some(tag) => vec![super::policy_locale(policy, tag)?],
         None if args.send => policy.locales.clone(),

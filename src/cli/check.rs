@@ -72,10 +72,11 @@ pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
         };
     }
     let warnings = result?;
-    print_diagnostics(&warnings);
     if args.strict && !warnings.is_empty() {
+        // Reported once, as the failure it is.
         return Err(Failure::Run(Error::Sources(warnings)));
     }
+    print_diagnostics(&warnings);
     let count = warnings.len();
     if count == 0 {
         eprintln!("No problems found.");

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Failure;
-use crate::build::Project;
+use super::scope::Scope;
 use crate::diagnostics::printable;
 use crate::diff::{
     self, BlockStatus, Comparison, Level, PlaceKind, SectionStatus, VersionDiff, words::Tag,
@@ -53,27 +53,11 @@ enum Format {
 }
 
 pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
-    let project = Project::load(&args.root)?;
-    super::print_diagnostics(&project.warnings);
-    let policy = project
-        .site
-        .policies
-        .iter()
-        .find(|p| p.id.as_str() == args.policy)
-        .ok_or_else(|| {
-            let known: Vec<&str> = project
-                .site
-                .policies
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect();
-            Failure::Usage(format!(
-                "there is no policy `{}`; the policies are: {}",
-                args.policy,
-                known.join(", ")
-            ))
-        })?;
+    let project = Scope::policy(&args.policy).load(&args.root)?;
+    let policy = super::find_policy(&project.site, &args.policy)?;
     let (old, new) = pick_versions(policy, args.from.as_deref(), args.to.as_deref())?;
+    Scope::versions(policy.id.as_str(), [old.id.as_str(), new.id.as_str()])
+        .print(&project.warnings);
     let locale = match &args.locale {
         Some(tag) => super::policy_locale(policy, tag)?,
         None => policy.source_locale.clone(),

@@ -9,6 +9,7 @@ mod diff;
 mod init;
 mod new_version;
 mod schema;
+mod scope;
 mod status;
 mod watch;
 
@@ -157,6 +158,23 @@ fn report_error(err: &Error) {
 fn today(flag: Option<&str>) -> Result<jiff::civil::Date, Failure> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     crate::today::resolve(flag, epoch.as_deref()).map_err(Failure::Usage)
+}
+
+/// The policy `id` of `site`, or a usage error naming the policies there are.
+fn find_policy<'a>(
+    site: &'a crate::model::Site,
+    id: &str,
+) -> Result<&'a crate::model::Policy, Failure> {
+    site.policies
+        .iter()
+        .find(|p| p.id.as_str() == id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = site.policies.iter().map(|p| p.id.as_str()).collect();
+            Failure::Usage(format!(
+                "there is no policy `{id}`; the policies are: {}",
+                known.join(", ")
+            ))
+        })
 }
 
 /// The locale `tag` of `policy`, or a usage error naming the problem.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::Failure;
-use crate::build::Project;
+use super::scope::Scope;
 use crate::error::Error;
 use crate::model::{VersionId, parse_date};
 use crate::source::raw::VersionFile;
@@ -47,20 +47,16 @@ pub(super) fn run(args: NewVersionArgs) -> Result<(), Failure> {
         Some(p) => Some(parse_date(p).map_err(|e| Failure::Usage(format!("--published: {e}")))?),
         None => None,
     };
-    let project = Project::load(&args.root)?;
-    let policy = project
-        .site
-        .policies
-        .iter()
-        .find(|p| p.id.as_str() == args.policy)
-        .ok_or_else(|| Failure::Usage(format!("there is no policy `{}`", args.policy)))?;
+    let today = super::today(None)?;
+    let project = Scope::policy(&args.policy).load(&args.root)?;
+    let policy = super::find_policy(&project.site, &args.policy)?;
     let newest = policy.versions.last().ok_or_else(|| {
         Failure::Usage(format!("the policy `{}` has no version to copy", policy.id))
     })?;
-    if policy.versions.iter().any(|v| v.effective == effective) {
+    if let Some(same) = policy.versions.iter().find(|v| v.effective == effective) {
         return Err(Failure::Usage(format!(
-            "a version of `{}` already takes effect on {effective}",
-            policy.id
+            "version `{}` of `{}` already takes effect on {effective}: choose another --effective day",
+            same.id, policy.id
         )));
     }
     let policy_dir = args.root.join("policies").join(policy.id.as_str());
@@ -68,8 +64,13 @@ pub(super) fn run(args: NewVersionArgs) -> Result<(), Failure> {
         policy_dir.join(newest.id.as_str()),
         policy_dir.join(version.as_str()),
     );
+    // Named as written, without the `./` of the default `--root`.
+    let shown = to.strip_prefix(".").unwrap_or(&to);
     if to.exists() {
-        return Err(Failure::Usage(format!("{} already exists", to.display())));
+        return Err(Failure::Usage(format!(
+            "{} already exists: choose another version id",
+            shown.display()
+        )));
     }
     let mut written = Vec::new();
     for entry in fs::read_dir(&from).map_err(|e| Error::io(&from, e))? {
@@ -94,17 +95,44 @@ pub(super) fn run(args: NewVersionArgs) -> Result<(), Failure> {
     for (path, text) in &written {
         fs::write(path, text).map_err(|e| Error::io(path, e))?;
     }
-    eprintln!(
-        "Created {} from version {} ({} files).",
-        to.display(),
-        newest.id,
-        written.len()
-    );
-    eprintln!(
-        "Next: edit the text, add `change:\\n  summary: ...`, then `privsite diff {}`.",
-        policy.id
+    let mut files: Vec<String> = written
+        .iter()
+        .filter_map(|(path, _)| path.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let source = format!("{}.yaml", policy.source_locale);
+    // The new dates checked as `check` would: a year typo shows now.
+    if let Ok(project) = crate::build::Project::load(&args.root) {
+        let warnings = crate::checks::dates(&project.site, today);
+        let scope = Scope::versions(policy.id.as_str(), [version.as_str()]);
+        super::print_diagnostics(&scope.split(&warnings).0);
+    }
+    eprint!(
+        "{}",
+        created(
+            shown,
+            newest.id.as_str(),
+            &files,
+            &source,
+            policy.id.as_str()
+        )
     );
     Ok(())
+}
+
+/// What `new-version` says it did (the folder `to`, copied from version
+/// `from`, with `files` in it), and what to do next.
+fn created(to: &Path, from: &str, files: &[String], source: &str, policy: &str) -> String {
+    format!(
+        "Created {} from version {from} ({}).\n\
+         Next: edit the text, and describe the change for readers in {source}:\n\
+         \x20 change:\n\
+         \x20   summary: ...\n\
+         then run `privsite diff {policy}` to see how the change is classified.\n",
+        to.display(),
+        files.join(", "),
+    )
 }
 
 /// The text of a copied version file: without its `change:` block, and with
@@ -144,7 +172,27 @@ fn rewrite(text: &str, dates: Option<(String, Option<String>)>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rewrite;
+    use super::{created, rewrite};
+
+    #[test]
+    fn says_what_it_made_and_what_comes_next_on_lines_of_their_own() {
+        let files = ["en.yaml".to_owned(), "fr.yaml".to_owned()];
+        assert_eq!(
+            created(
+                std::path::Path::new("policies/privacy/2025-06"),
+                "2025-01",
+                &files,
+                "en.yaml",
+                "privacy"
+            ),
+            "Created policies/privacy/2025-06 from version 2025-01 (en.yaml, fr.yaml).
+Next: edit the text, and describe the change for readers in en.yaml:
+  change:
+    summary: ...
+then run `privsite diff privacy` to see how the change is classified.
+"
+        );
+    }
 
     #[test]
     fn copies_without_the_old_change_and_with_new_dates() {

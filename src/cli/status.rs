@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
-use crate::build::Project;
+use super::scope::Scope;
 use crate::checks::translation_status;
 use crate::model::{Status, Timeline};
 
@@ -29,8 +29,10 @@ pub(super) struct StatusArgs {
 
 pub(super) fn run(args: StatusArgs) -> Result<(), Failure> {
     let today = super::today(args.today.as_deref())?;
-    let project = Project::load(&args.root)?;
-    super::print_diagnostics(&project.warnings);
+    // The versions and translations are the report; source warnings are `check`'s.
+    let scope = Scope::nothing();
+    let project = scope.load(&args.root)?;
+    scope.print(&project.warnings);
     for policy in &project.site.policies {
         let timeline = Timeline::new(policy, today, true);
         println!(

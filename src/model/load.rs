@@ -504,17 +504,6 @@ fn policy(
                 )
                 .with_help("two versions of one policy cannot have the same `effective` date; change one of them"),
             );
-        } else if natural_order(pair[0].id.as_str(), pair[1].id.as_str()).is_gt() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    pair[0].origin.clone(),
-                    format!(
-                        "version `{}` takes effect on {}, before version `{}` ({}), though its folder name sorts after it",
-                        pair[0].id, pair[0].effective, pair[1].id, pair[1].effective
-                    ),
-                )
-                .with_help("check the two `effective` dates for a typo; versions are shown in the order they take effect"),
-            );
         }
     }
     if source.versions.is_empty() {
@@ -680,9 +669,10 @@ fn version(
     let effective = match &raw.effective {
         Some(d) => ctx.date(d, "effective"),
         None => {
+            let name = source_file.file.path.file_name().unwrap_or_default();
             ctx.error(
                 Some(Pos { line: 1, column: 1 }),
-                "missing field `effective`",
+                format!("`{}` has no `effective`", name.to_string_lossy()),
                 Some("add `effective: YYYY-MM-DD`, the day this version takes effect".to_owned()),
             );
             None
@@ -705,24 +695,13 @@ fn version(
             Some("check the year of `published` (or `effective`), and `notice_days` in policy.yaml".to_owned()),
         );
     }
-    if let (Some(e), Some(p), Some(d)) = (effective, published, &raw.published)
-        && p > e
-    {
-        ctx.warning(
-            d.pos,
-            format!("this version is published ({p}) after it takes effect ({e})"),
-            Some(
-                "readers get no notice before the change applies; publish before `effective`"
-                    .to_owned(),
-            ),
-        );
-    }
     let declared = raw.change.as_ref().and_then(|c| c.value.kind.as_ref());
     let declared_kind = declared.map(|k| match k.value {
         ChangeKind::Material => DeclaredKind::Material,
         ChangeKind::Minor => DeclaredKind::Minor,
     });
     let declared_origin = declared.map(|k| ctx.origin(k.pos));
+    let published_origin = raw.published.as_ref().map(|d| ctx.origin(d.pos));
     let summary = summary(&mut ctx, raw);
     let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
     shapes(&mut ctx, raw);
@@ -766,6 +745,7 @@ fn version(
         id: id?,
         effective: effective?,
         published: published?,
+        published_origin,
         declared_kind,
         declared_origin,
         digest,
@@ -1099,45 +1079,5 @@ fn translated_sections(
             },
         );
         translated_sections(ctx, &s.sections, source, seen, out, ok);
-    }
-}
-
-/// Compares folder names the way people read them: runs of digits by their
-/// value, so `2` comes before `10`.
-fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    // Runs of ASCII digits and runs of anything else; splitting at an ASCII
-    // digit never cuts a UTF-8 character.
-    fn key(s: &str) -> impl Iterator<Item = (u8, usize, &str)> {
-        s.as_bytes()
-            .chunk_by(|x, y| x.is_ascii_digit() == y.is_ascii_digit())
-            .map(|run| {
-                let text = std::str::from_utf8(run).unwrap_or_default();
-                if run[0].is_ascii_digit() {
-                    let value = text.trim_start_matches('0');
-                    (0, value.len(), value)
-                } else {
-                    (1, 0, text)
-                }
-            })
-    }
-    key(a).cmp(key(b))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::natural_order;
-
-    #[test]
-    fn folder_names_sort_as_people_read_them() {
-        let mut names = vec![
-            "10", "2", "2024-10", "2024-9", "v1.10", "v1.9", "b", "a", "", "02",
-        ];
-        names.sort_by(|a, b| natural_order(a, b));
-        assert_eq!(
-            names,
-            [
-                "", "2", "02", "10", "2024-9", "2024-10", "a", "b", "v1.9", "v1.10"
-            ]
-        );
     }
 }

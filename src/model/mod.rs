@@ -157,6 +157,8 @@ pub struct Version {
     pub effective: Date,
     /// The day it was made public (the notice window starts here).
     pub published: Date,
+    /// Where `published` is written, if it is (else it is `effective`).
+    pub published_origin: Option<Origin>,
     /// `change.kind`, if the author set it.
     pub declared_kind: Option<DeclaredKind>,
     /// Where `change.kind` is written, if it is.

@@ -346,9 +346,7 @@ impl Pipeline {
     pub fn build(&mut self, today: Date) -> Result<Update> {
         let project = self.stages.project(&self.files)?;
         let mut warnings = project.warnings.clone();
-        if !self.drafts {
-            warnings.extend(before_every_version(&project.site, today));
-        }
+        warnings.extend(day_warnings(&project.site, today, !self.drafts));
         let outputs = project.outputs(today, self.drafts);
         let jobs = outputs.jobs();
         let total = jobs.len();
@@ -428,6 +426,17 @@ impl Pipeline {
             warnings,
         })
     }
+}
+
+/// The warnings that depend on the day the site is built for: dates that
+/// look mistyped against it ([`checks::dates`]) and, with `empty_site`, a
+/// site with no policy in it because today is before every version.
+pub fn day_warnings(site: &Site, today: Date, empty_site: bool) -> Vec<Diagnostic> {
+    let mut warnings = checks::dates(site, today);
+    if empty_site {
+        warnings.extend(before_every_version(site, today));
+    }
+    warnings
 }
 
 /// A warning when `today` is before the first version of every policy is

@@ -364,7 +364,7 @@ pub fn stamp_of(dir: &Dir) -> u64 {
 }
 
 /// Parses one file read into memory, recording any problem.
-fn parse<T: DeserializeOwned>(
+fn parse<T: DeserializeOwned + Send>(
     path: &Path,
     file: &files::File,
     diagnostics: &mut Diagnostics,
@@ -375,13 +375,13 @@ fn parse<T: DeserializeOwned>(
     for warning in encoding_damage(&file) {
         diagnostics.push(warning);
     }
-    match yaml::parse::<T>(&file.path, &file.text) {
-        Ok(data) => Some(Loaded { file, data }),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
+    // Every problem of the file; the rest of it is still checked when they
+    // leave it whole.
+    let (data, problems) = yaml::parse_all::<T>(&file.path, &file.text);
+    for problem in problems {
+        diagnostics.push(problem);
     }
+    Some(Loaded { file, data: data? })
 }
 
 /// Reads a file of at most `limit` bytes, whatever it holds; `help` says

@@ -179,3 +179,164 @@ pub struct Section {
     #[serde(default)]
     pub sections: Vec<Section>,
 }
+
+/// Where `field` belongs when it is written in a mapping whose fields are
+/// `here` but is not one of them: the help for a field in the wrong place
+/// (a version file's `kind:` that belongs under `change:`), or `None` when
+/// no mapping of the source format has it.
+pub fn home_of(field: &str, here: &[String]) -> Option<String> {
+    if here.iter().any(|f| f == field) {
+        return None;
+    }
+    let is_here = |fields: &[&str]| {
+        fields.len() == here.len() && fields.iter().zip(here).all(|(a, b)| a == b)
+    };
+    let home = HOMES
+        .iter()
+        .find(|home| !is_here((home.fields)()) && (home.fields)().contains(&field))?;
+    Some(format!("`{field}` belongs {}{}", home.place, home.how))
+}
+
+/// Whether `name` is a field of some mapping of the source files.
+pub fn is_field(name: &str) -> bool {
+    HOMES.iter().any(|home| (home.fields)().contains(&name))
+}
+
+/// A mapping of the source format: its fields, where it is, and how to
+/// write a field there.
+struct Home {
+    fields: fn() -> &'static [&'static str],
+    place: &'static str,
+    how: &'static str,
+}
+
+/// Every mapping of the source files, most specific first.
+const HOMES: &[Home] = &[
+    Home {
+        fields: fields_of::<Change>,
+        place: "under `change:`",
+        how: ": write `change:` on a line of its own, and this field under it, indented two spaces more",
+    },
+    Home {
+        fields: fields_of::<Announce>,
+        place: "under `announce:` in the policy's policy.yaml",
+        how: ", indented two spaces more than `announce:`",
+    },
+    Home {
+        fields: fields_of::<Section>,
+        place: "in a section, an item of `sections:`",
+        how: ", lined up with the section's `id:` and `title:`",
+    },
+    Home {
+        fields: fields_of::<VersionFile>,
+        place: "at the top of a version file",
+        how: ", at the start of a line, not indented",
+    },
+    Home {
+        fields: fields_of::<PolicyFile>,
+        place: "in the policy's policy.yaml",
+        how: ", not here",
+    },
+    Home {
+        fields: fields_of::<SiteFile>,
+        place: "in policies/site.yaml",
+        how: ", not here",
+    },
+];
+
+/// The fields of the struct `T`, as its `Deserialize` names them to serde.
+fn fields_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    /// A deserializer that only learns which fields a struct asks for.
+    struct Probe;
+
+    #[derive(Debug)]
+    struct Fields(&'static [&'static str]);
+
+    impl std::fmt::Display for Fields {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("not a struct")
+        }
+    }
+
+    impl std::error::Error for Fields {}
+
+    impl serde::de::Error for Fields {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Fields(&[])
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Probe {
+        type Error = Fields;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Fields> {
+            Err(Fields(&[]))
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Fields> {
+            Err(Fields(fields))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    match T::deserialize(Probe) {
+        Err(Fields(fields)) => fields,
+        Ok(_) => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fields_of_each_mapping_are_read_from_its_type() {
+        assert_eq!(fields_of::<Change>(), ["kind", "summary"]);
+        assert_eq!(
+            fields_of::<VersionFile>(),
+            ["title", "effective", "published", "change", "sections"]
+        );
+    }
+
+    #[test]
+    fn a_field_of_another_mapping_is_told_where_it_belongs() {
+        let version: Vec<String> = fields_of::<VersionFile>()
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect();
+        assert_eq!(
+            home_of("kind", &version).as_deref(),
+            Some(
+                "`kind` belongs under `change:`: write `change:` on a line of its own, and this field under it, indented two spaces more"
+            )
+        );
+        assert_eq!(
+            home_of("body", &version).as_deref(),
+            Some(
+                "`body` belongs in a section, an item of `sections:`, lined up with the section's `id:` and `title:`"
+            )
+        );
+        let section: Vec<String> = fields_of::<Section>()
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect();
+        assert_eq!(
+            home_of("effective", &section).as_deref(),
+            Some(
+                "`effective` belongs at the top of a version file, at the start of a line, not indented"
+            )
+        );
+        assert_eq!(home_of("title", &section), None, "a field of this mapping");
+        assert_eq!(home_of("colour", &section), None, "no mapping has it");
+    }
+}

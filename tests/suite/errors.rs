@@ -95,7 +95,7 @@ fn warnings_do_not_fail_the_build() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stderr.contains("policies/acme/1/en.yaml:2:12: warning: this version is published (2024-02-01) after it takes effect (2024-01-15)"),
+        stderr.contains("policies/acme/1/en.yaml:2:12: warning: this version is published on 2024-02-01, 17 days after it takes effect on 2024-01-15"),
         "{stderr}"
     );
     assert!(
@@ -363,15 +363,20 @@ fn check_warnings(project: &Project) -> (Vec<String>, String) {
 
 #[test]
 fn versions_whose_dates_contradict_their_folder_names_are_a_warning() {
+    // The version whose date is out of place, not its neighbour.
     let project = Project::new()
         .version("2024-01", "en", "effective: 2024-01-15", SECTIONS)
-        .version("2024-06", "en", "effective: 2204-06-01", SECTIONS)
+        .version("2024-06", "en", "effective: 2014-06-01", SECTIONS)
         .version("2024-09", "en", "effective: 2024-09-01", SECTIONS);
-    let (warnings, _) = check_warnings(&project);
+    let (warnings, stderr) = check_warnings(&project);
     assert_eq!(
         warnings,
         [
-            "policies/acme/2024-09/en.yaml:1:12: warning: version `2024-09` takes effect on 2024-09-01, before version `2024-06` (2204-06-01), though its folder name sorts after it"
+            "policies/acme/2024-06/en.yaml:1:12: warning: version `2024-06` takes effect on 2014-06-01, before version `2024-01` (2024-01-15), though its folder name sorts after it"
         ]
+    );
+    assert!(
+        stderr.contains("= help: if you meant 2024-06-01, write `effective: 2024-06-01`; versions are shown in the order they take effect"),
+        "{stderr}"
     );
 }

@@ -13,6 +13,7 @@ mod cli;
 mod corpus;
 mod dates;
 mod determinism;
+mod diagnostics;
 mod errors;
 mod examples;
 mod hostile;
