@@ -24,6 +24,7 @@ pub mod model;
 pub mod outputs;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod today;
 pub mod write;
