@@ -9,6 +9,7 @@ mod diff;
 mod init;
 mod new_version;
 mod schema;
+mod serve;
 mod status;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ const EXAMPLES: &str = "Examples:
   privsite build                     Build policies/ into site/
   privsite build --today 2026-01-15  Build the site as it will look on that day
   privsite check                     Validate everything, write nothing
+  privsite serve --open              Preview the site in a browser, live as you edit
   privsite diff my-policy            What changed in the newest version, and how much it matters";
 
 #[derive(Debug, Parser)]
@@ -56,6 +58,7 @@ enum Command {
     Announce(announce::AnnounceArgs),
     Init(init::InitArgs),
     Schema(schema::SchemaArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -80,6 +83,7 @@ pub fn run() -> ExitCode {
         Command::Announce(args) => announce::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
@@ -109,7 +113,10 @@ enum Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
-        Failure::Run(err)
+        match err {
+            Error::Usage(message) => Failure::Usage(message),
+            err => Failure::Run(err),
+        }
     }
 }
 
