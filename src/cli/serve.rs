@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use jiff::civil::Date;
-use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{Failure, print_diagnostics};
@@ -228,7 +229,15 @@ fn report(next: &Snapshot, last: &Snapshot, started: Instant) {
     } else if next.generation == last.generation && last.generation > 0 {
         format!("Rebuilt in {millis} ms: nothing changed")
     } else {
-        format!("Built {} in {millis} ms", plural(next.files.len(), "file"))
+        let built = if last.files.is_empty() {
+            "Built"
+        } else {
+            "Rebuilt"
+        };
+        format!(
+            "{built} {} in {millis} ms",
+            plural(next.files.len(), "file")
+        )
     };
     if warnings > 0 {
         line.push_str(&format!(" ({})", plural(warnings, "warning")));
@@ -256,6 +265,8 @@ struct Watch {
 
 impl Watch {
     fn start(root: &Path, sender: Sender<Message>) -> Result<Watch, Failure> {
+        // Events name files by absolute paths.
+        let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result| {
             let _ = sender.send(Message::Changed(result));
         })
@@ -286,7 +297,13 @@ impl Watch {
     fn is_about_sources(&mut self, result: DebounceEventResult) -> bool {
         match result {
             Ok(events) => {
-                let paths = || events.iter().flat_map(|e| e.paths.iter());
+                // Reading a file is an event too (the rebuild reads them all).
+                let paths = || {
+                    events
+                        .iter()
+                        .filter(|e| !is_a_read(&e.kind))
+                        .flat_map(|e| e.paths.iter())
+                };
                 if paths().any(|p| self.folders.iter().any(|f| p == f)) {
                     self.watch_folders();
                 }
@@ -300,6 +317,11 @@ impl Watch {
             }
         }
     }
+}
+
+/// Whether an event only says that a file was opened or read.
+fn is_a_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
 }
 
 fn watch_error(root: &Path, err: notify::Error) -> Failure {
