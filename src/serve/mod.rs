@@ -309,3 +309,83 @@ fn instance_token(addr: SocketAddr) -> Arc<str> {
         .map_or(0, |d| d.as_nanos());
     format!("{:x}-{:x}-{:x}", std::process::id(), addr.port(), nanos).into()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    use super::*;
+
+    fn snapshot(generation: u64, page: &str) -> Snapshot {
+        let files = BTreeMap::from([("index.html".to_owned(), Arc::from(page.as_bytes()))]);
+        Snapshot {
+            files: Arc::new(files),
+            problems: Vec::new(),
+            generation,
+        }
+    }
+
+    fn get(addr: SocketAddr, path: &str) -> String {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    }
+
+    fn loopback() -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], 0))
+    }
+
+    #[test]
+    fn a_published_snapshot_is_served_from_the_next_request_on() {
+        let server = Server::bind(loopback(), snapshot(1, "<body>one</body>")).unwrap();
+        let publisher = server.publisher();
+        let running = server.start();
+        let addr = running.local_addr();
+        assert!(
+            get(addr, "/")
+                .contains("<body>one<script src=\"/__privsite/live.js\" data-generation=\"1\"")
+        );
+        std::thread::spawn(move || publisher.publish(snapshot(2, "<body>two</body>")))
+            .join()
+            .unwrap();
+        assert!(
+            get(addr, "/")
+                .contains("<body>two<script src=\"/__privsite/live.js\" data-generation=\"2\"")
+        );
+    }
+
+    #[test]
+    fn a_stopped_server_no_longer_listens_and_a_publisher_outlives_it() {
+        let server = Server::bind(loopback(), Snapshot::default()).unwrap();
+        let publisher = server.publisher();
+        let running = server.start();
+        let addr = running.local_addr();
+        assert!(get(addr, "/").starts_with("HTTP/1.1 404"));
+        running.shutdown();
+        assert!(TcpStream::connect(addr).is_err());
+        publisher.publish(Snapshot::default());
+    }
+
+    #[test]
+    fn a_taken_port_is_a_usage_error_naming_it_and_the_way_out() {
+        let taken = std::net::TcpListener::bind(loopback()).unwrap();
+        let addr = taken.local_addr().unwrap();
+        match Server::bind(addr, Snapshot::default()) {
+            Err(Error::Usage(message)) => {
+                assert!(
+                    message.contains(&format!("port {}", addr.port())),
+                    "{message}"
+                );
+                assert!(message.contains("--port"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -126,7 +126,7 @@ pub(super) fn method_not_allowed() -> Response {
     );
     response.headers_mut().insert(
         header::ALLOW,
-        HeaderValue::from_str(&format!("{}, {}", Method::GET, Method::HEAD))
+        HeaderValue::from_str(&format!("{},{}", Method::GET, Method::HEAD))
             .expect("method names are valid header values"),
     );
     response

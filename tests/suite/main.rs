@@ -21,6 +21,7 @@ mod notices;
 mod output;
 mod redline;
 mod robust;
+mod serve;
 mod snapshots;
 mod strings;
 mod themes;
