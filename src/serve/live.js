@@ -2,8 +2,9 @@
 // it serves (never written to disk). It listens to the server's events:
 //
 // - when the server shows a newer generation of the site (or is another run
-//   of the server), the page reloads, and comes back at the same scroll
-//   position;
+//   of the server), the page reloads; a reload (not a new visit) keeps the
+//   scroll position, as browsers restore it for a reload
+//   (scripts/check-serve proves it);
 // - while the newest sources have errors, it shows them (file:line:column,
 //   the message, the help) in a dialog over the last good page; the author
 //   may dismiss it until the problems change; fixing them removes it.
@@ -18,18 +19,6 @@
   const me = document.currentScript;
   const generation = Number(me.dataset.generation);
   const instance = me.dataset.instance;
-  const scrollKey = `privsite-serve:scroll:${location.pathname}`;
-
-  // Come back where the reader was before the reload. Set again once the
-  // page has loaded, in case images or fonts moved it.
-  const saved = sessionStorage.getItem(scrollKey);
-  if (saved) {
-    sessionStorage.removeItem(scrollKey);
-    const [x, y] = JSON.parse(saved);
-    const restore = () => window.scrollTo(x, y);
-    restore();
-    window.addEventListener('load', restore, { once: true });
-  }
 
   const STYLE = `
     :host { all: initial; }
@@ -133,17 +122,14 @@
     dialog.showModal();
   }
 
-  function reload() {
-    sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
-    window.location.reload();
-  }
 
   const events = new EventSource('/__privsite/events');
   events.onmessage = (event) => {
     const state = JSON.parse(event.data);
     if (state.instance !== instance || state.generation > generation) {
       events.close();
-      reload();
+      // A reload, unlike a new visit, comes back at the same scroll position.
+      window.location.reload();
     } else {
       show(state);
     }
