@@ -151,6 +151,7 @@ impl Server {
             snapshots: self.sender.subscribe(),
             instance: instance_token(self.addr),
             stopped: stopped.clone(),
+            any_host: !self.addr.ip().is_loopback(),
         };
         let Server {
             runtime, listener, ..
@@ -209,6 +210,9 @@ struct Shared {
     instance: Arc<str>,
     /// Turns true when the server stops.
     stopped: watch::Receiver<bool>,
+    /// Whether requests may name the server by any host name: only when it
+    /// listens beyond this machine (`--bind`).
+    any_host: bool,
 }
 
 impl Shared {
@@ -229,8 +233,44 @@ fn router(shared: Shared) -> Router {
         .route(SCRIPT_PATH, get(script))
         .route(EVENTS_PATH, get(events::stream))
         .fallback(site)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            local_only,
+        ))
         .layer(axum::middleware::map_response(respond::common_headers))
         .with_state(shared)
+}
+
+/// Refuses a request that names the server by a host name other than this
+/// machine's, unless it listens beyond this machine. A web page elsewhere
+/// could otherwise read the preview, drafts included, through a name of its
+/// own that it points at 127.0.0.1 ("DNS rebinding").
+async fn local_only(
+    State(shared): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request.headers().get(axum::http::header::HOST);
+    match host.map(|h| h.to_str().map(names_this_machine)) {
+        None | Some(Ok(true)) => next.run(request).await,
+        _ if shared.any_host => next.run(request).await,
+        Some(_) => respond::foreign_host(),
+    }
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name
+/// under it) or a loopback address, with or without a port.
+fn names_this_machine(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Runs the server until `stopped` turns true, then lets requests in flight
@@ -330,7 +370,7 @@ mod tests {
         let mut stream = TcpStream::connect(addr).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut reply = String::new();
@@ -371,6 +411,36 @@ mod tests {
         running.shutdown();
         assert!(TcpStream::connect(addr).is_err());
         publisher.publish(Snapshot::default());
+    }
+
+    #[test]
+    fn only_names_of_this_machine_reach_a_server_on_this_machine() {
+        for host in [
+            "127.0.0.1:4111",
+            "127.0.0.1",
+            "127.1.2.3:80",
+            "localhost:4111",
+            "LOCALHOST",
+            "localhost.",
+            "preview.localhost:4111",
+            "[::1]:4111",
+            "[::1]",
+        ] {
+            assert!(names_this_machine(host), "{host}");
+        }
+        for host in [
+            "example.com",
+            "evil.example:4111",
+            "localhost.example.com",
+            "notlocalhost",
+            "192.168.1.2:4111",
+            "0.0.0.0:4111",
+            "[2001:db8::1]:4111",
+            "127.0.0.1.nip.io",
+            "",
+        ] {
+            assert!(!names_this_machine(host), "{host}");
+        }
     }
 
     #[test]

@@ -118,6 +118,16 @@ pub(super) fn bad_request() -> Response {
     )
 }
 
+/// A 403 for a request that names the server by a host name that is not
+/// this machine's.
+pub(super) fn foreign_host() -> Response {
+    text(
+        StatusCode::FORBIDDEN,
+        "The preview answers only addresses of this machine (127.0.0.1, localhost); \
+         to reach it from elsewhere, start it with --bind.\n",
+    )
+}
+
 /// A 405 for a method other than GET and HEAD.
 pub(super) fn method_not_allowed() -> Response {
     let mut response = text(

@@ -398,6 +398,39 @@ fn it_listens_on_this_machine_only_unless_told_otherwise() {
         "{}",
         served.banner
     );
+    // Asked for by any name, as a phone on the network would.
+    assert_eq!(
+        served.request_to("laptop.example:4111", "GET", "/").status,
+        200
+    );
+}
+
+#[test]
+fn on_this_machine_it_answers_only_to_names_of_this_machine() {
+    let project = two_versions();
+    let served = Served::start(&project, &["--today", TODAY]);
+    let port = served.addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(served.request_to(&host, "GET", "/").status, 200, "{host}");
+    }
+    // A page elsewhere that points a name of its own at 127.0.0.1 (DNS
+    // rebinding) would read the preview, drafts included.
+    for host in [format!("rebind.example:{port}"), "example.com".to_owned()] {
+        for target in [
+            "/",
+            "/acme/en/",
+            "/__privsite/events",
+            "/__privsite/live.js",
+        ] {
+            let reply = served.request_to(&host, "GET", target);
+            assert_eq!(reply.status, 403, "{host} {target}");
+            assert!(reply.text().contains("--bind"), "{host} {target}");
+        }
+    }
 }
 
 #[test]

@@ -116,11 +116,15 @@ impl Served {
 
     /// `METHOD target HTTP/1.1`, sent as written.
     pub(crate) fn request(&self, method: &str, target: &str) -> Reply {
+        self.request_to(&self.addr.to_string(), method, target)
+    }
+
+    /// The same, naming the server `host` in the `Host` header.
+    pub(crate) fn request_to(&self, host: &str, method: &str, target: &str) -> Reply {
         let mut stream = self.connect();
         write!(
             stream,
-            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
