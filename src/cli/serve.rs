@@ -221,9 +221,13 @@ fn report(next: &Snapshot, last: &Snapshot, started: Instant) {
     let millis = started.elapsed().as_millis();
     let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let mut line = if errors > 0 {
+        let shown = if next.files.is_empty() {
+            "every page shows them until they are fixed"
+        } else {
+            "the preview shows the last good site, with the errors over it"
+        };
         format!(
-            "error: the sources have {}; the preview shows the last good site, with the errors \
-             over it",
+            "error: the sources have {}; {shown}",
             plural(errors, "error")
         )
     } else if next.generation == last.generation && last.generation > 0 {

@@ -359,6 +359,7 @@ fn broken_sources_at_the_start_are_served_as_their_problems() {
     let first = events.next();
     assert!(first["errors"].as_u64() > Some(0), "{first}");
     assert_eq!(first["generation"], 0);
+    served.wait_for_stderr("every page shows them until they are fixed");
     let page = served.get("/");
     assert_eq!(page.status, 404);
     assert!(page.text().contains(LIVE_TAG));
