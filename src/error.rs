@@ -21,6 +21,9 @@ pub enum Error {
     },
     /// The output folder cannot be used (for example it holds files privsite did not write).
     Output(String),
+    /// The command asks for what cannot be had as asked (a port already in
+    /// use); the message says what to change. Exit status 2, like wrong usage.
+    Usage(String),
 }
 
 impl Error {
@@ -53,7 +56,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Output(message) => f.write_str(message),
+            Error::Output(message) | Error::Usage(message) => f.write_str(message),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod outputs;
 pub mod pipeline;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod today;
 pub mod watch;

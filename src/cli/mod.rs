@@ -10,6 +10,7 @@ mod init;
 mod new_version;
 mod schema;
 mod scope;
+mod serve;
 mod status;
 mod watch;
 
@@ -39,6 +40,7 @@ const EXAMPLES: &str = "Examples:
   privsite build                     Build policies/ into site/
   privsite build --today 2026-01-15  Build the site as it will look on that day
   privsite check                     Validate everything, write nothing
+  privsite serve --open              Preview the site in a browser, live as you edit
   privsite diff my-policy            What changed in the newest version, and how much it matters";
 
 #[derive(Debug, Parser)]
@@ -59,6 +61,7 @@ enum Command {
     Init(init::InitArgs),
     Schema(schema::SchemaArgs),
     Watch(watch::WatchArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -84,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Watch(args) => watch::run_watch(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
@@ -113,7 +117,10 @@ enum Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
-        Failure::Run(err)
+        match err {
+            Error::Usage(message) => Failure::Usage(message),
+            err => Failure::Run(err),
+        }
     }
 }
 

@@ -18,10 +18,39 @@ use crate::source::files::TOP;
 /// save (a write, a rename, a change of mode) comes within it as one edit.
 const QUIET: Duration = Duration::from_millis(25);
 
+/// What the watcher's channel carries.
+enum Signal {
+    /// Files changed (or the watcher lost track).
+    Events(DebounceEventResult),
+    /// [`Stopper::stop`] was called.
+    Stop,
+}
+
+/// Ends a [`Changes::wait`] from another thread (Ctrl-C, say).
+#[derive(Debug, Clone)]
+pub struct Stopper(mpsc::Sender<Signal>);
+
+impl Stopper {
+    /// Makes the waiting [`Changes::wait`] (or the next one) return `None`.
+    pub fn stop(&self) {
+        let _ = self.0.send(Signal::Stop);
+    }
+}
+
+impl std::fmt::Debug for Signal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Signal::Events(_) => "Events",
+            Signal::Stop => "Stop",
+        })
+    }
+}
+
 /// The edits to a project, as batches of changed paths.
 pub struct Changes {
     root: PathBuf,
-    events: mpsc::Receiver<DebounceEventResult>,
+    events: mpsc::Receiver<Signal>,
+    sender: mpsc::Sender<Signal>,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     /// The folders of [`TOP`] being watched.
     watched: BTreeSet<PathBuf>,
@@ -40,13 +69,18 @@ impl Changes {
     /// Starts watching the project at `root`.
     pub fn watch(root: &Path) -> Result<Changes> {
         let (sender, events) = mpsc::channel();
-        let mut debouncer = new_debouncer(QUIET, None, sender).map_err(watch_error)?;
+        let events_sender = sender.clone();
+        let mut debouncer = new_debouncer(QUIET, None, move |result| {
+            let _ = events_sender.send(Signal::Events(result));
+        })
+        .map_err(watch_error)?;
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(watch_error)?;
         let mut changes = Changes {
             root: root.to_path_buf(),
             events,
+            sender,
             debouncer,
             watched: BTreeSet::new(),
         };
@@ -72,16 +106,26 @@ impl Changes {
         }
     }
 
+    /// A handle that ends [`Changes::wait`] from another thread.
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.sender.clone())
+    }
+
     /// The paths changed by the next edit (waiting for it), or `None` when
-    /// the watcher has stopped. Batches that follow one another closely are
-    /// taken together.
+    /// the watcher has stopped or was stopped. Batches that follow one
+    /// another closely are taken together.
     pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
         let mut paths = BTreeSet::new();
         while paths.is_empty() {
-            let first = self.events.recv().ok()?;
+            let Signal::Events(first) = self.events.recv().ok()? else {
+                return None;
+            };
             self.add(first, &mut paths);
             while let Ok(more) = self.events.recv_timeout(QUIET) {
-                self.add(more, &mut paths);
+                match more {
+                    Signal::Events(more) => self.add(more, &mut paths),
+                    Signal::Stop => return None,
+                }
             }
         }
         // A folder of TOP made or removed: watch it, or stop.
@@ -98,9 +142,10 @@ impl Changes {
         match result {
             Ok(events) => {
                 for event in events {
-                    // Reading a file is an event too (the build's own
-                    // reading among them): only changes count.
-                    if !matches!(event.event.kind, notify::EventKind::Access(_)) {
+                    // Opening or reading a file is an event too (the build's
+                    // own reading among them): only changes count, and a
+                    // file closed after writing.
+                    if !is_a_read(&event.event.kind) {
                         paths.extend(event.event.paths.iter().cloned());
                     }
                 }
@@ -112,6 +157,12 @@ impl Changes {
             }
         }
     }
+}
+
+/// Whether an event only says that a file was opened or read.
+fn is_a_read(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(kind, notify::EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
 }
 
 fn watch_error(err: notify::Error) -> Error {

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 
-pub use changes::Changes;
+pub use changes::{Changes, Stopper};
 
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};

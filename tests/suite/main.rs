@@ -22,6 +22,7 @@ mod notices;
 mod output;
 mod redline;
 mod robust;
+mod serve;
 mod snapshots;
 mod strings;
 mod themes;
