@@ -81,7 +81,12 @@ impl<'a> Timeline<'a> {
 
     /// The version built before `version`, if any.
     pub fn previous(&self, version: &Version) -> Option<&'a Version> {
-        let index = self.versions.iter().position(|v| v.id == version.id)?;
+        // The same version, found by address (as every caller has it), else by id.
+        let index = self
+            .versions
+            .iter()
+            .position(|v| std::ptr::eq(*v, version))
+            .or_else(|| self.versions.iter().position(|v| v.id == version.id))?;
         index.checked_sub(1).map(|i| self.versions[i])
     }
 }

@@ -22,7 +22,10 @@
 //! the outline of every policy in every locale; the site's feed, the texts
 //! of the versions it lists too.
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
 
 use super::{
     Artifact, Outputs, PagePath, artifact, changes, email, feed, manifest, notice, pages, sitemap,
@@ -119,15 +122,21 @@ impl Outputs<'_> {
             Job::Feed(p, l) => one(feed::render(self, self.timeline(p)?, l)),
             Job::Version(p, l, v) => {
                 let timeline = self.timeline(p)?;
-                pages::version_pages(self, timeline, l, version(timeline, v)?)
+                pages::version_pages(self, timeline, l, self.version(timeline, v)?)
             }
             Job::Changes(p, l, v) => {
                 let timeline = self.timeline(p)?;
-                one(changes::render(self, timeline, l, version(timeline, v)?))
+                one(changes::render(
+                    self,
+                    timeline,
+                    l,
+                    self.version(timeline, v)?,
+                ))
             }
             Job::Email(p, l, v) => {
                 let timeline = self.timeline(p)?;
-                let announcement = email::announcement(self, timeline, version(timeline, v)?, l)?;
+                let announcement =
+                    email::announcement(self, timeline, self.version(timeline, v)?, l)?;
                 let path = PagePath::announcement(p, v, l);
                 Ok(vec![artifact(&path, announcement.message.formatted())])
             }
@@ -188,7 +197,7 @@ impl Outputs<'_> {
             }
             Job::Version(p, l, v) | Job::Changes(p, l, v) | Job::Email(p, l, v) => {
                 if let Ok(timeline) = self.timeline(p)
-                    && let Ok(version) = version(timeline, v)
+                    && let Ok(version) = self.version(timeline, v)
                 {
                     self.outline(timeline, l).hash(&mut hasher);
                     text(version, l).hash(&mut hasher);
@@ -202,31 +211,87 @@ impl Outputs<'_> {
         hasher.finish()
     }
 
-    /// The outline of `timeline`'s policy in `locale`, computed once.
+    /// Where each policy and version is, and every outline, made once
+    /// (keys are asked for tens of thousands of jobs).
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let outlines = self
+                .timelines
+                .par_iter()
+                .map(|t| {
+                    t.policy
+                        .locales
+                        .iter()
+                        .map(|l| outline(self, t, l))
+                        .collect()
+                })
+                .collect();
+            Index {
+                policies: self
+                    .timelines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.policy.id.clone(), i))
+                    .collect(),
+                versions: self
+                    .timelines
+                    .iter()
+                    .map(|t| {
+                        t.versions
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (v.id.clone(), i))
+                            .collect()
+                    })
+                    .collect(),
+                outlines,
+            }
+        })
+    }
+
+    /// The outline of `timeline`'s policy in `locale`.
     fn outline(&self, timeline: &Timeline<'_>, locale: &Locale) -> u64 {
-        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-        *outlines
-            .entry((timeline.policy.id.clone(), locale.clone()))
-            .or_insert_with(|| outline(self, timeline, locale))
+        let index = self.index();
+        let at = index.policies.get(&timeline.policy.id).copied();
+        let locale_at = timeline.policy.locales.iter().position(|l| l == locale);
+        match (at, locale_at) {
+            (Some(t), Some(l)) => index.outlines[t][l],
+            _ => outline(self, timeline, locale),
+        }
     }
 
     /// The timeline of the policy `id`.
     fn timeline(&self, id: &PolicyId) -> Result<&Timeline<'_>, Diagnostic> {
-        self.timelines
-            .iter()
-            .find(|t| t.policy.id == *id)
+        self.index()
+            .policies
+            .get(id)
+            .map(|&i| &self.timelines[i])
             .ok_or_else(|| gone(format!("the policy `{id}`")))
+    }
+
+    /// The version `id` of `timeline`.
+    fn version<'t>(
+        &self,
+        timeline: &Timeline<'t>,
+        id: &VersionId,
+    ) -> Result<&'t Version, Diagnostic> {
+        let index = self.index();
+        index
+            .policies
+            .get(&timeline.policy.id)
+            .and_then(|&t| index.versions[t].get(id))
+            .map(|&v| timeline.versions[v])
+            .ok_or_else(|| gone(format!("the version `{id}` of `{}`", timeline.policy.id)))
     }
 }
 
-/// The version `id` of `timeline`.
-fn version<'t>(timeline: &Timeline<'t>, id: &VersionId) -> Result<&'t Version, Diagnostic> {
-    timeline
-        .versions
-        .iter()
-        .copied()
-        .find(|v| v.id == *id)
-        .ok_or_else(|| gone(format!("the version `{id}` of `{}`", timeline.policy.id)))
+/// Where each policy and version is among the timelines, and the outline of
+/// each policy in each of its locales (in `policy.locales` order).
+#[derive(Debug)]
+pub struct Index {
+    policies: HashMap<PolicyId, usize>,
+    versions: Vec<HashMap<VersionId, usize>>,
+    outlines: Vec<Vec<u64>>,
 }
 
 /// A job named something the site does not have: a bug in the caller.

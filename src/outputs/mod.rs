@@ -74,8 +74,9 @@ pub struct Outputs<'a> {
     /// What every output reads of the site settings, the theme, today and
     /// whether drafts are built (see [`jobs`]).
     frame: u64,
-    /// The outline of each policy in each locale (see [`jobs`]), as computed.
-    outlines: std::sync::Mutex<std::collections::HashMap<(PolicyId, Locale), u64>>,
+    /// Where each policy and version is, and the outlines (see [`jobs`]),
+    /// made when a key is first asked for.
+    index: std::sync::OnceLock<jobs::Index>,
 }
 
 impl<'a> Outputs<'a> {
@@ -135,7 +136,7 @@ impl<'a> Outputs<'a> {
             strings,
             diffs,
             frame,
-            outlines: Default::default(),
+            index: std::sync::OnceLock::new(),
         }
     }
 

@@ -21,7 +21,7 @@
 
 mod classify;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -300,7 +300,7 @@ pub struct Pipeline {
     drafts: bool,
     stages: Stages,
     /// The artifacts of every job of the last good build, with its key.
-    rendered: BTreeMap<Job, (u64, Vec<Artifact>)>,
+    rendered: HashMap<Job, (u64, Vec<Artifact>)>,
     /// The last good site.
     site: Arc<SiteFiles>,
 }
@@ -313,7 +313,7 @@ impl Pipeline {
             files,
             drafts,
             stages: Stages::default(),
-            rendered: BTreeMap::new(),
+            rendered: HashMap::new(),
             site: Arc::new(SiteFiles::new()),
         }
     }
@@ -378,7 +378,7 @@ impl Pipeline {
         // from one job only.
         let mut old = std::mem::take(&mut self.rendered);
         let mut fresh: Vec<(Job, u64, Vec<Artifact>)> = Vec::new();
-        let mut next = BTreeMap::new();
+        let mut next = HashMap::with_capacity(old.len());
         for (job, key, result) in results {
             match result {
                 None => {
