@@ -353,20 +353,21 @@ impl Pipeline {
         let rendered = &self.rendered;
         // Each job with its key, and its artifacts when it had to be rendered.
         type Rendered = std::result::Result<Vec<Artifact>, Diagnostic>;
-        let results: Vec<(Job, u64, Option<Rendered>)> = jobs
-            .into_par_iter()
-            .map(|job| {
-                let key = outputs.key(&job);
-                if rendered.get(&job).is_some_and(|(known, _)| *known == key) {
-                    return (job, key, None);
+        // Only the jobs whose key is new are rendered; the others keep
+        // their artifacts where they are.
+        let fresh: Vec<(Job, u64, Rendered)> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                let key = outputs.key(job);
+                if rendered.get(job).is_some_and(|(known, _)| *known == key) {
+                    return None;
                 }
-                let artifacts = outputs.render(&job);
-                (job, key, Some(artifacts))
+                Some((job.clone(), key, outputs.render(job)))
             })
             .collect();
-        let problems: Vec<Diagnostic> = results
+        let problems: Vec<Diagnostic> = fresh
             .iter()
-            .filter_map(|(_, _, r)| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
+            .filter_map(|(_, _, r)| r.as_ref().err().cloned())
             .collect();
         if !problems.is_empty() {
             let mut all = problems;
@@ -376,33 +377,46 @@ impl Pipeline {
         // The new site: the old one, less the files of every job rendered
         // again or gone, plus the files of every job rendered. A file comes
         // from one job only.
-        let mut old = std::mem::take(&mut self.rendered);
-        let mut fresh: Vec<(Job, u64, Vec<Artifact>)> = Vec::new();
-        let mut next = HashMap::with_capacity(old.len());
-        for (job, key, result) in results {
-            match result {
-                None => {
-                    let entry = old.remove(&job).expect("a job kept was rendered before");
-                    next.insert(job, entry);
-                }
-                Some(artifacts) => {
-                    let artifacts = artifacts.expect("problems were returned above");
-                    fresh.push((job, key, artifacts));
-                }
-            }
-        }
         let site = Arc::make_mut(&mut self.site);
         let mut before: HashMap<String, Arc<[u8]>> = HashMap::new();
-        for (_, (_, artifacts)) in old {
+        let mut take = |artifacts: Vec<Artifact>, site: &mut SiteFiles| {
             for artifact in artifacts {
                 if let Some(bytes) = site.remove(&artifact.path) {
                     before.insert(artifact.path, bytes);
                 }
             }
+        };
+        // Jobs gone (a version or locale removed): every job of this build
+        // is either kept or fresh, so there are some exactly when the last
+        // build had more than the kept ones.
+        let known_fresh = fresh
+            .iter()
+            .filter(|(job, _, _)| self.rendered.contains_key(job))
+            .count();
+        if self.rendered.len() > total - fresh.len() + known_fresh {
+            let current: std::collections::HashSet<&Job> = jobs.iter().collect();
+            let gone: Vec<Job> = self
+                .rendered
+                .keys()
+                .filter(|job| !current.contains(job))
+                .cloned()
+                .collect();
+            for job in gone {
+                if let Some((_, artifacts)) = self.rendered.remove(&job) {
+                    take(artifacts, site);
+                }
+            }
+        }
+        let mut renewed = Vec::with_capacity(fresh.len());
+        for (job, key, artifacts) in fresh {
+            if let Some((_, old)) = self.rendered.remove(&job) {
+                take(old, site);
+            }
+            renewed.push((job, key, artifacts.expect("problems were returned above")));
         }
         let mut written = Vec::new();
-        let count = fresh.len();
-        for (job, key, artifacts) in fresh {
+        let count = renewed.len();
+        for (job, key, artifacts) in renewed {
             for artifact in &artifacts {
                 let known = before
                     .remove(&artifact.path)
@@ -412,12 +426,11 @@ impl Pipeline {
                 }
                 site.insert(artifact.path.clone(), Arc::clone(&artifact.bytes));
             }
-            next.insert(job, (key, artifacts));
+            self.rendered.insert(job, (key, artifacts));
         }
         let mut removed: Vec<String> = before.into_keys().collect();
         written.sort();
         removed.sort();
-        self.rendered = next;
         Ok(Update {
             written,
             removed,
