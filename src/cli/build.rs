@@ -51,13 +51,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let from_epoch = args.today.is_none()
         && std::env::var("SOURCE_DATE_EPOCH").is_ok_and(|e| !e.trim().is_empty());
     let options = BuildOptions {
-        out: args.out.unwrap_or_else(|| {
-            if args.root == std::path::Path::new(".") {
-                PathBuf::from("site")
-            } else {
-                args.root.join("site")
-            }
-        }),
+        out: super::output_folder(&args.root, args.out),
         today: super::today(args.today.as_deref())?,
         root: args.root,
         drafts: args.drafts,

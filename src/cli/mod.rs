@@ -161,6 +161,18 @@ fn report_error(err: &Error) {
     }
 }
 
+/// `--out`, else `site/` in the project folder (written `site` when the
+/// project folder is the current one, as messages name it).
+fn output_folder(root: &std::path::Path, out: Option<std::path::PathBuf>) -> std::path::PathBuf {
+    out.unwrap_or_else(|| {
+        if root == std::path::Path::new(".") {
+            std::path::PathBuf::from("site")
+        } else {
+            root.join("site")
+        }
+    })
+}
+
 /// Resolves "today" from `--today` and the environment.
 fn today(flag: Option<&str>) -> Result<jiff::civil::Date, Failure> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();

@@ -46,13 +46,7 @@ pub(super) fn run_watch(args: WatchArgs) -> Result<(), Failure> {
         }
     };
     let options = WatchOptions {
-        out: args.out.unwrap_or_else(|| {
-            if args.root == std::path::Path::new(".") {
-                PathBuf::from("site")
-            } else {
-                args.root.join("site")
-            }
-        }),
+        out: super::output_folder(&args.root, args.out),
         today,
         root: args.root,
         drafts: args.drafts,
