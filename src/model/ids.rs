@@ -47,6 +47,20 @@ fn is_reserved_device_name(stem: &str) -> bool {
             && stem.as_bytes()[3].is_ascii_digit())
 }
 
+/// The help for an id that is not valid: the id to use instead, or, when
+/// the value has no Latin letter or digit to keep (a title in Arabic or
+/// Chinese written as an id), how ids are written.
+pub fn id_help(value: &str) -> String {
+    if value.chars().any(|c| c.is_ascii_alphanumeric()) {
+        format!("use `{}`", suggest_id(value))
+    } else {
+        "ids are part of web addresses and are written with the letters a to z, digits and \
+         hyphens: name it in Latin letters, for example after the English title \
+         (`introduction`, `data-we-collect`); titles can stay in any script"
+            .to_owned()
+    }
+}
+
 /// Suggests a valid id close to `value`: lowercase, apostrophes dropped,
 /// other separators made dashes, and cut at a word boundary to fit 64
 /// characters.
@@ -169,6 +183,16 @@ mod tests {
     #[test]
     fn suggests_a_valid_id() {
         assert_eq!(suggest_id("Scope of This Notice"), "scope-of-this-notice");
+        assert_eq!(
+            id_help("Scope of This Notice"),
+            "use `scope-of-this-notice`"
+        );
+        assert!(
+            id_help("مقدمة").starts_with("ids are part of web addresses"),
+            "{}",
+            id_help("مقدمة")
+        );
+        assert!(id_help("隐私").contains("Latin letters"));
         assert_eq!(suggest_id("  Über uns!"), "ber-uns");
         assert!(id_problem(&suggest_id("Why? Because: yes")).is_none());
         assert_eq!(suggest_id("GitHub's practices"), "githubs-practices");

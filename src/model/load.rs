@@ -923,7 +923,7 @@ fn section_id(ctx: &mut Ctx<'_>, raw: &Spanned<String>, seen: &mut Seen) -> Opti
             ctx.error(
                 raw.pos,
                 format!("the section id is not valid: {problem}"),
-                Some(format!("use `{}`", super::suggest_id(&raw.value))),
+                Some(super::id_help(&raw.value)),
             );
             return None;
         }

@@ -23,7 +23,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::Origin;
 
-pub use ids::{PolicyId, SectionId, VersionId, id_problem, suggest_id};
+pub use ids::{PolicyId, SectionId, VersionId, id_help, id_problem, suggest_id};
 pub use load::{
     MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, VersionCache, load, load_with, parse_date,
 };
