@@ -10,34 +10,13 @@ mod dates;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, ChangeKind, History, Level, VersionDiff};
 use crate::model::{Locale, Policy, Section, SectionId, Site, Timeline, Version};
 
-/// Every cross-version warning of `site`, looking at all versions (drafts
-/// too). Each version is checked on its own, in parallel: these checks run
-/// on every build.
-pub fn warnings(site: &Site, history: &History) -> Vec<Diagnostic> {
-    let versions: Vec<(&Policy, Option<&Version>, &Version)> = site
-        .policies
-        .iter()
-        .flat_map(|p| {
-            p.versions
-                .iter()
-                .enumerate()
-                .map(move |(i, v)| (p, i.checked_sub(1).map(|j| &*p.versions[j]), &**v))
-        })
-        .collect();
-    versions
-        .par_iter()
-        .flat_map_iter(|&(policy, old, new)| version_warnings(policy, old, new, history))
-        .collect()
-}
-
 /// The warnings about `new`, a version of `policy` (`old` the one before
-/// it, if any). They read only the policy's settings, the two versions and
+/// it, if any), drafts too; `pipeline::Stages` runs them for every version,
+/// in parallel, and keeps them for the versions that did not change. They read only the policy's settings, the two versions and
 /// their comparison, so an incremental build keeps them while those stay.
 pub fn version_warnings(
     policy: &Policy,

@@ -20,6 +20,7 @@ pub mod deliver;
 pub mod diagnostics;
 pub mod diff;
 pub mod error;
+pub mod fingerprint;
 pub mod i18n;
 pub mod markdown;
 pub mod model;

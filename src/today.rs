@@ -35,6 +35,17 @@ pub fn resolve(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Da
         .date())
 }
 
+/// Today for a build that runs again and again (`watch`, `serve`): `fixed`
+/// (from `--today`) when given, else `SOURCE_DATE_EPOCH`, else the system
+/// date, asked anew at each call, so a watch left running past midnight
+/// builds the new day.
+pub fn at_each_build(fixed: Option<Date>) -> Result<Date, String> {
+    match fixed {
+        Some(day) => Ok(day),
+        None => resolve(None, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref()),
+    }
+}
+
 fn from_flag(text: &str) -> Result<Date, String> {
     // A year of five digits or more is a real day, after the last one.
     if let Some((year, rest)) = text.split_once('-')

@@ -66,11 +66,8 @@ struct Sources<'a> {
 
 impl Sources<'_> {
     fn today(&self) -> Date {
-        self.today.unwrap_or_else(|| {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            // Checked when serve started; the clock cannot fail.
-            crate::today::resolve(None, epoch.as_deref()).unwrap_or(crate::today::LAST_DAY)
-        })
+        // SOURCE_DATE_EPOCH was checked when serve started; the clock cannot fail.
+        crate::today::at_each_build(self.today).unwrap_or(crate::today::LAST_DAY)
     }
 }
 

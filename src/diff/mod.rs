@@ -93,11 +93,10 @@ impl History {
 
 /// What [`compare_versions`] reads of `policy`, `old` and `new`.
 fn fingerprint(policy: &Policy, old: &Version, new: &Version) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    (&old.id, &old.digest, &new.id, &new.digest).hash(&mut hasher);
-    (&policy.source_locale, &policy.material_words).hash(&mut hasher);
-    hasher.finish()
+    crate::fingerprint::of(&(
+        (&old.id, &old.digest, &new.id, &new.digest),
+        (&policy.source_locale, &policy.material_words),
+    ))
 }
 
 /// The comparison of a version with an earlier one, in the source locale.

@@ -566,12 +566,7 @@ impl VersionCache {
         (source_locale, notice_days): (&Locale, Option<u32>),
         folder: &VersionFolder<'_>,
     ) -> Option<Arc<Version>> {
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::hash::DefaultHasher::new();
-            (folder.stamp, source_locale, notice_days).hash(&mut hasher);
-            hasher.finish()
-        };
+        let key = crate::fingerprint::of(&(folder.stamp, source_locale, notice_days));
         if let Some(cached) = self.entries.get(&folder.dir).filter(|c| c.key == key) {
             for d in &cached.diagnostics {
                 diagnostics.push(d.clone());
@@ -1001,12 +996,7 @@ fn translation(
             summary,
             sections,
             origin: ctx.origin(None),
-            fingerprint: {
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::hash::DefaultHasher::new();
-                ctx.file.text.hash(&mut hasher);
-                hasher.finish()
-            },
+            fingerprint: crate::fingerprint::of(&ctx.file.text),
         }),
         _ => None,
     }

@@ -99,12 +99,11 @@ impl Policy {
     /// A fingerprint of the policy's own settings (everything but its
     /// versions): what is made from the policy is kept while it stays.
     pub fn settings_fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        (&self.id, &self.title, &self.owner, &self.source_locale).hash(&mut hasher);
-        (&self.locales, self.notice_days, &self.material_words).hash(&mut hasher);
-        format!("{:?}", self.announce).hash(&mut hasher);
-        hasher.finish()
+        crate::fingerprint::of(&(
+            (&self.id, &self.title, &self.owner, &self.source_locale),
+            (&self.locales, self.notice_days, &self.material_words),
+            format!("{:?}", self.announce),
+        ))
     }
 
     /// The first day without `version`'s homepage notice: its `published`

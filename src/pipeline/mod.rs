@@ -161,8 +161,9 @@ impl Stages {
         }
     }
 
-    /// Every warning of [`checks::warnings`], found again only for the
-    /// versions that changed (or whose previous version or policy did).
+    /// Every cross-version warning ([`checks::version_warnings`] of each
+    /// version), found again only for the versions that changed (or whose
+    /// previous version or policy did).
     fn warnings(&mut self, site: &Site, history: &History) -> Vec<Diagnostic> {
         type Item<'s> = (&'s Policy, Option<&'s Arc<Version>>, &'s Arc<Version>, u64);
         let versions: Vec<Item<'_>> =
@@ -253,26 +254,17 @@ impl Stages {
 /// `themes/<name>/` (`None` when there is no such folder, and the built-in
 /// theme alone is used).
 fn theme_stamp(files: &Files, name: &str) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    match files.get(Path::new("themes")) {
+    let themes = Path::new("themes");
+    match files.get(themes) {
         Some(Node::Dir(_)) => {}
-        Some(Node::Refused(problem)) => return Some(hash_of(&problem.message)),
+        Some(Node::Refused(problem)) => return Some(crate::fingerprint::of(&problem.message)),
         _ => return None,
     }
-    match files.get(&Path::new("themes").join(name))? {
-        Node::Dir(dir) => crate::source::stamp_of(dir).hash(&mut hasher),
-        Node::Refused(problem) => problem.message.hash(&mut hasher),
-        Node::File(file) => file.stamp.hash(&mut hasher),
-    }
-    Some(hasher.finish())
-}
-
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::hash::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+    Some(match files.get(&themes.join(name))? {
+        Node::Dir(dir) => crate::source::stamp_of(dir),
+        Node::Refused(problem) => crate::fingerprint::of(&problem.message),
+        Node::File(file) => file.stamp,
+    })
 }
 
 pub use crate::artifact::SiteFiles;

@@ -111,21 +111,13 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         }
     }
 
-    theme.fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        for template in &theme.templates {
-            (&template.name, &template.text, &template.path).hash(&mut hasher);
-        }
-        string_files.hash(&mut hasher);
-        hasher.finish()
-    };
-    theme.assets_fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        theme.assets.hash(&mut hasher);
-        hasher.finish()
-    };
+    let templates: Vec<_> = theme
+        .templates
+        .iter()
+        .map(|t| (&t.name, &t.text, &t.path))
+        .collect();
+    theme.fingerprint = crate::fingerprint::of(&(templates, &string_files));
+    theme.assets_fingerprint = crate::fingerprint::of(&theme.assets);
     theme.strings = strings(string_files, diagnostics)?;
     Some(theme)
 }

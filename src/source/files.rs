@@ -190,20 +190,20 @@ impl Files {
         let Some(root) = self.root.clone() else {
             return BTreeSet::new();
         };
-        let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
-        for path in paths {
-            let relative = if path.is_absolute() {
-                let canonical_root = fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
-                match path
-                    .strip_prefix(&root)
+        let canonical_root = fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+        let relative = |path: &PathBuf| -> Option<PathBuf> {
+            if path.is_absolute() {
+                path.strip_prefix(&root)
                     .or_else(|_| path.strip_prefix(&canonical_root))
-                {
-                    Ok(relative) => relative.to_path_buf(),
-                    Err(_) => continue,
-                }
+                    .ok()
+                    .map(Path::to_path_buf)
             } else {
-                path.clone()
-            };
+                Some(path.clone())
+            }
+        };
+        let linked: Vec<PathBuf> = self.linked.iter().cloned().collect();
+        let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
+        for relative in paths.iter().filter_map(relative).chain(linked) {
             let Some(parts) = parts(&relative) else {
                 continue;
             };
@@ -226,7 +226,6 @@ impl Files {
             }
             targets.insert(known);
         }
-        targets.extend(self.linked.iter().cloned());
         // A path inside another one read again is read with it.
         let targets: Vec<PathBuf> = targets
             .iter()
@@ -436,10 +435,6 @@ impl Reader<'_> {
             let part = parts[2].to_str().unwrap_or_default();
             if !THEME_PARTS.contains(&part) {
                 return None;
-            }
-            if self.theme.is_none() {
-                // Read again inside a theme: count the theme's files anew.
-                self.theme = Some(ThemeCount::default());
             }
         }
         // A link, followed or not, is read again on every refresh: its

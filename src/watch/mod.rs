@@ -78,11 +78,7 @@ pub fn run(options: &WatchOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<
     let mut change: Option<Change> = None;
     let mut started = Instant::now();
     loop {
-        let today = match options.today {
-            Some(day) => day,
-            None => crate::today::resolve(None, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
-                .map_err(Error::Output)?,
-        };
+        let today = crate::today::at_each_build(options.today).map_err(Error::Output)?;
         match pipeline.build(today) {
             Ok(update) => {
                 live = Some(match live.take() {
