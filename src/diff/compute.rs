@@ -15,7 +15,7 @@ use crate::markdown::{self, BlockKind, ColumnAlign};
 use crate::model::SectionId;
 
 /// One section of one side of a comparison, flattened.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SectionText<'a> {
     /// The section id.
     pub id: &'a str,

@@ -20,7 +20,6 @@ pub mod reading;
 mod table;
 pub mod words;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -165,18 +164,121 @@ pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Loc
 
 /// The redline of `diff` (the comparison of `old` with `new`) for readers of
 /// `locale`: the source comparison itself for the source locale, else the
-/// comparison of the translated texts.
+/// comparison of the translated texts, taken from `kept` when it has it.
 pub fn redline<'d>(
     policy: &Policy,
-    old: &Version,
-    new: &Version,
+    (old, new): (&Version, &Version),
     diff: &'d VersionDiff,
     locale: &Locale,
-) -> Cow<'d, Comparison> {
+    kept: Option<&Comparisons>,
+) -> Redline<'d> {
     if *locale == policy.source_locale {
-        Cow::Borrowed(&diff.comparison)
-    } else {
-        Cow::Owned(compare_texts(policy, old, new, locale))
+        return Redline::Source(&diff.comparison);
+    }
+    let Some(kept) = kept else {
+        return Redline::Translated(Arc::new(compare_texts(policy, old, new, locale)));
+    };
+    let in_source = compared_in_source(old, new, locale);
+    let translated = |id: &SectionId| !in_source.contains(id.as_str());
+    let (old, new) = (
+        flatten_where(old, locale, &translated),
+        flatten_where(new, locale, &translated),
+    );
+    // The comparison is a function of the texts compared alone: an edit of
+    // the source text that leaves a locale's texts as they were finds it.
+    let key = crate::fingerprint::of(&(&old, &new, &policy.material_words));
+    Redline::Translated(
+        kept.get_or_insert(key, || compute::compare(&old, &new, &policy.material_words)),
+    )
+}
+
+/// A redline: the source comparison, or a comparison of translated texts.
+#[derive(Debug, Clone)]
+pub enum Redline<'d> {
+    /// The comparison of the source texts, borrowed from the version's diff.
+    Source(&'d Comparison),
+    /// The comparison of the texts a locale's readers read.
+    Translated(Arc<Comparison>),
+}
+
+impl std::ops::Deref for Redline<'_> {
+    type Target = Comparison;
+
+    fn deref(&self) -> &Comparison {
+        match self {
+            Redline::Source(comparison) => comparison,
+            Redline::Translated(comparison) => comparison,
+        }
+    }
+}
+
+/// Comparisons of translated texts kept from one build to the next, by a
+/// fingerprint of the texts compared, so that a rebuild after an edit
+/// compares again only the texts that changed. An entry not asked for in
+/// the last [`Comparisons::KEPT_BUILDS`] builds is let go once there are
+/// more than [`Comparisons::CAPACITY`].
+#[derive(Debug, Default)]
+pub struct Comparisons {
+    inner: std::sync::Mutex<KeptComparisons>,
+}
+
+#[derive(Debug, Default)]
+struct KeptComparisons {
+    build: u64,
+    entries: std::collections::HashMap<u64, (u64, Arc<Comparison>)>,
+}
+
+impl Comparisons {
+    /// How many comparisons are kept before the unused ones are let go.
+    pub const CAPACITY: usize = 4096;
+    /// How many builds an unused comparison survives once over capacity.
+    pub const KEPT_BUILDS: u64 = 4;
+
+    /// The comparison kept under `key`, else the one `compare` makes (kept
+    /// from now on). Comparing happens outside the lock.
+    pub fn get_or_insert(&self, key: u64, compare: impl FnOnce() -> Comparison) -> Arc<Comparison> {
+        {
+            let mut inner = self.lock();
+            let build = inner.build;
+            if let Some((used, found)) = inner.entries.get_mut(&key) {
+                *used = build;
+                return Arc::clone(found);
+            }
+        }
+        let made = Arc::new(compare());
+        let mut inner = self.lock();
+        let build = inner.build;
+        inner.entries.insert(key, (build, Arc::clone(&made)));
+        made
+    }
+
+    /// Ends a build: over capacity, the comparisons no recent build asked
+    /// for are let go.
+    pub fn end_build(&self) {
+        let mut inner = self.lock();
+        let build = inner.build;
+        if inner.entries.len() > Self::CAPACITY {
+            inner
+                .entries
+                .retain(|_, (used, _)| build - *used < Self::KEPT_BUILDS);
+        }
+        inner.build += 1;
+    }
+
+    /// How many comparisons are kept.
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeptComparisons> {
+        // A panic while comparing happens outside the lock; the map itself
+        // is never left half-updated.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -37,7 +37,13 @@ pub(super) fn render(
     let version_diff = out
         .diff(&policy.id, &version.id)
         .expect("every version with a predecessor has a diff");
-    let redline = diff::redline(policy, previous, version, version_diff, locale);
+    let redline = diff::redline(
+        policy,
+        (previous, version),
+        version_diff,
+        locale,
+        out.comparisons,
+    );
     let titles = titles(&redline);
     let t = out.strings(locale);
     let source = policy.source_locale.as_str();

@@ -77,28 +77,129 @@ impl Job {
     }
 }
 
+/// A part of the site: jobs that read the same outline, so that one key
+/// ([`Outputs::part_key`]) tells whether any of them has to be rendered
+/// again, and the jobs of an untouched part need not even be listed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    /// The front page, the sitemap, the site's feed and the static files.
+    Site,
+    /// A policy's `versions.json`, which reads the policy in every locale.
+    Manifest(PolicyId),
+    /// A policy in a locale: its pages, notice, feed and announcements.
+    Policy(PolicyId, Locale),
+}
+
 impl Outputs<'_> {
-    /// Every job of the site.
-    pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![Job::Index, Job::SiteFeed, Job::Sitemap, Job::Assets];
+    /// Every part of the site.
+    pub fn parts(&self) -> Vec<Part> {
+        let mut parts = vec![Part::Site];
         for timeline in &self.timelines {
             let id = &timeline.policy.id;
-            jobs.push(Job::Manifest(id.clone()));
-            let announced = email::announced(self, timeline);
+            parts.push(Part::Manifest(id.clone()));
             for locale in &timeline.policy.locales {
-                jobs.push(Job::Versions(id.clone(), locale.clone()));
-                jobs.push(Job::Notice(id.clone(), locale.clone()));
-                jobs.push(Job::Feed(id.clone(), locale.clone()));
-                for version in &timeline.versions {
-                    jobs.push(Job::Version(id.clone(), locale.clone(), version.id.clone()));
-                    if timeline.previous(version).is_some() {
-                        jobs.push(Job::Changes(id.clone(), locale.clone(), version.id.clone()));
-                    }
-                }
-                for version in &announced {
-                    jobs.push(Job::Email(id.clone(), locale.clone(), version.id.clone()));
+                parts.push(Part::Policy(id.clone(), locale.clone()));
+            }
+        }
+        parts
+    }
+
+    /// Every job of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        self.parts()
+            .iter()
+            .flat_map(|part| self.jobs_of(part))
+            .map(|(job, _)| job)
+            .collect()
+    }
+
+    /// The key of `part`: it changes whenever the key of one of its jobs
+    /// does, or the list of its jobs.
+    pub fn part_key(&self, part: &Part) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        part.hash(&mut hasher);
+        match part {
+            Part::Site | Part::Manifest(_) => {
+                for (_, key) in self.jobs_of(part) {
+                    key.hash(&mut hasher);
                 }
             }
+            // The policy's versions, their order and which are announced
+            // are all part of the outline; every job reads the frame, the
+            // outline and some of the texts.
+            Part::Policy(p, l) => {
+                if let Some(t) = self.index().policies.get(p) {
+                    let timeline = &self.timelines[*t];
+                    self.frame.hash(&mut hasher);
+                    self.outline(timeline, l).hash(&mut hasher);
+                    for version in &timeline.versions {
+                        text(version, l).hash(&mut hasher);
+                    }
+                }
+            }
+        }
+        hasher.finish()
+    }
+
+    /// The jobs of `part`, each with its key ([`Outputs::key`]).
+    pub fn jobs_of(&self, part: &Part) -> Vec<(Job, u64)> {
+        let keyed = |job: Job| {
+            let key = self.key(&job);
+            (job, key)
+        };
+        let Some(timeline) = (match part {
+            Part::Site => None,
+            Part::Manifest(p) | Part::Policy(p, _) => self.timeline(p).ok(),
+        }) else {
+            return match part {
+                Part::Site => [Job::Index, Job::SiteFeed, Job::Sitemap, Job::Assets]
+                    .into_iter()
+                    .map(keyed)
+                    .collect(),
+                _ => Vec::new(),
+            };
+        };
+        let id = &timeline.policy.id;
+        let locale = match part {
+            Part::Policy(_, locale) => locale,
+            _ => return vec![keyed(Job::Manifest(id.clone()))],
+        };
+        let mut jobs = [
+            Job::Versions(id.clone(), locale.clone()),
+            Job::Notice(id.clone(), locale.clone()),
+            Job::Feed(id.clone(), locale.clone()),
+        ]
+        .into_iter()
+        .map(keyed)
+        .collect::<Vec<_>>();
+        // The pages of every version, keyed here by position rather than
+        // by [`Outputs::key`], which has to find the version first: the
+        // same key, made without looking anything up.
+        let frame_and_outline = (self.frame, self.outline(timeline, locale));
+        let mut previous = None;
+        for version in &timeline.versions {
+            let page_key = |job: &Job| {
+                let mut hasher = DefaultHasher::new();
+                job.hash(&mut hasher);
+                frame_and_outline.hash(&mut hasher);
+                text(version, locale).hash(&mut hasher);
+                previous.map(|old| text(old, locale)).hash(&mut hasher);
+                hasher.finish()
+            };
+            let page = Job::Version(id.clone(), locale.clone(), version.id.clone());
+            jobs.push((page.clone(), page_key(&page)));
+            if previous.is_some() {
+                let changes = Job::Changes(id.clone(), locale.clone(), version.id.clone());
+                jobs.push((changes.clone(), page_key(&changes)));
+            }
+            previous = Some(*version);
+        }
+        for version in email::announced(self, timeline) {
+            jobs.push(keyed(Job::Email(
+                id.clone(),
+                locale.clone(),
+                version.id.clone(),
+            )));
         }
         jobs
     }

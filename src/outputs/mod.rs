@@ -15,7 +15,7 @@ mod redline;
 mod sitemap;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -70,7 +70,10 @@ pub struct Outputs<'a> {
     pub strings: BTreeMap<Locale, Strings>,
     /// The comparison of every built version with the built version before it
     /// (borrowed from the project's history when they are consecutive versions).
-    pub diffs: BTreeMap<(PolicyId, VersionId), Cow<'a, VersionDiff>>,
+    diffs: HashMap<PolicyId, HashMap<VersionId, Cow<'a, VersionDiff>>>,
+    /// Comparisons of translated texts kept from earlier builds, if any
+    /// (see [`Outputs::keeping`]).
+    pub comparisons: Option<&'a diff::Comparisons>,
     /// What every output reads of the site settings, the theme, today and
     /// whether drafts are built (see [`jobs`]).
     frame: u64,
@@ -114,18 +117,24 @@ impl<'a> Outputs<'a> {
             .iter()
             .flat_map(|t| t.versions.windows(2).map(move |w| (t, w[0], w[1])))
             .collect();
-        let diffs = pairs
+        let found: Vec<(&PolicyId, VersionId, Cow<'a, VersionDiff>)> = pairs
             .par_iter()
             .map(|(t, old, new)| {
-                let key = (t.policy.id.clone(), new.id.clone());
                 let known = history.get(&t.policy.id, &old.id, &new.id);
                 let diff = known.map_or_else(
                     || Cow::Owned(diff::compare_versions(t.policy, old, new)),
                     Cow::Borrowed,
                 );
-                (key, diff)
+                (&t.policy.id, new.id.clone(), diff)
             })
             .collect();
+        let mut diffs: HashMap<PolicyId, HashMap<VersionId, Cow<'a, VersionDiff>>> = HashMap::new();
+        for (policy, version, diff) in found {
+            diffs
+                .entry(policy.clone())
+                .or_default()
+                .insert(version, diff);
+        }
         let frame = jobs::frame(site, theme, today, drafts);
         Outputs {
             site,
@@ -135,15 +144,27 @@ impl<'a> Outputs<'a> {
             dates,
             strings,
             diffs,
+            comparisons: None,
             frame,
             index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The same outputs, taking the comparisons of translated texts from
+    /// `kept` and keeping there the ones they make (a rebuild after an edit
+    /// compares again only the texts that changed).
+    pub fn keeping(self, kept: &'a diff::Comparisons) -> Self {
+        Outputs {
+            comparisons: Some(kept),
+            ..self
         }
     }
 
     /// The comparison of `version` with the built version before it, if any.
     pub fn diff(&self, policy: &PolicyId, version: &VersionId) -> Option<&VersionDiff> {
         self.diffs
-            .get(&(policy.clone(), version.clone()))
+            .get(policy)
+            .and_then(|versions| versions.get(version))
             .map(|d| d.as_ref())
     }
 

@@ -11,8 +11,11 @@
 //! what each stage made, keyed by what it read: a version is loaded again
 //! only when its folder changed, a pair of versions compared again only when
 //! one of their texts did, the theme read again only when its files did.
-//! [`Pipeline`] adds the rendered outputs: it renders only the jobs whose key
-//! is new, and knows which files of the site changed. [`classify`] says what
+//! [`Pipeline`] adds the rendered outputs: it lists the jobs only of the
+//! parts of the site whose key is new (a policy in a locale, say), renders
+//! only the jobs among them whose key is new, keeps the comparisons of
+//! translated texts by the texts compared, and knows which files of the
+//! site changed. [`classify`] says what
 //! kind of edit a set of changed paths is, so that an edit of a static file
 //! skips everything but copying it.
 //!
@@ -33,9 +36,10 @@ pub use classify::{Change, classify};
 use crate::artifact::{Artifact, Sink};
 use crate::checks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::diff::History;
+use crate::diff::{Comparisons, History};
 use crate::error::{Error, Result};
 use crate::model::{self, Policy, PolicyId, Site, Version, VersionCache, VersionId};
+use crate::outputs::jobs::Part;
 use crate::outputs::{Job, Outputs};
 use crate::render::{self, Engine, Theme};
 use crate::source::{Files, Node, SourceTree};
@@ -284,6 +288,14 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The jobs of a part of the last good build, with the part's key and each
+/// job's key and artifacts.
+#[derive(Debug)]
+struct Rendered {
+    key: u64,
+    jobs: HashMap<Job, (u64, Vec<Artifact>)>,
+}
+
 /// Builds a site again and again as its files change, redoing only what
 /// changed, and holds the last good site in memory.
 #[derive(Debug)]
@@ -291,10 +303,13 @@ pub struct Pipeline {
     files: Files,
     drafts: bool,
     stages: Stages,
-    /// The artifacts of every job of the last good build, with its key.
-    rendered: HashMap<Job, (u64, Vec<Artifact>)>,
+    /// The artifacts of every job of the last good build, by part, with
+    /// the keys they were made for.
+    rendered: HashMap<Part, Rendered>,
     /// The last good site.
     site: Arc<SiteFiles>,
+    /// The comparisons of translated texts of the last builds.
+    comparisons: Comparisons,
 }
 
 impl Pipeline {
@@ -307,6 +322,7 @@ impl Pipeline {
             stages: Stages::default(),
             rendered: HashMap::new(),
             site: Arc::new(SiteFiles::new()),
+            comparisons: Comparisons::default(),
         }
     }
 
@@ -339,23 +355,41 @@ impl Pipeline {
         let project = self.stages.project(&self.files)?;
         let mut warnings = project.warnings.clone();
         warnings.extend(day_warnings(&project.site, today, !self.drafts));
-        let outputs = project.outputs(today, self.drafts);
-        let jobs = outputs.jobs();
-        let total = jobs.len();
+        let outputs = project
+            .outputs(today, self.drafts)
+            .keeping(&self.comparisons);
         let rendered = &self.rendered;
-        // Each job with its key, and its artifacts when it had to be rendered.
-        type Rendered = std::result::Result<Vec<Artifact>, Diagnostic>;
-        // Only the jobs whose key is new are rendered; the others keep
-        // their artifacts where they are.
-        let fresh: Vec<(Job, u64, Rendered)> = jobs
+        // The parts whose key is new, with each of their jobs and its key;
+        // the jobs of the other parts keep their artifacts where they are.
+        let parts = outputs.parts();
+        type Touched = (Part, u64, Vec<(Job, u64)>);
+        let touched: Vec<Touched> = parts
             .par_iter()
-            .filter_map(|job| {
-                let key = outputs.key(job);
-                if rendered.get(job).is_some_and(|(known, _)| *known == key) {
+            .filter_map(|part| {
+                let key = outputs.part_key(part);
+                if rendered.get(part).is_some_and(|known| known.key == key) {
                     return None;
                 }
-                Some((job.clone(), key, outputs.render(job)))
+                Some((part.clone(), key, outputs.jobs_of(part)))
             })
+            .collect();
+        // Of those, the jobs whose own key is new, rendered.
+        type Made = std::result::Result<Vec<Artifact>, Diagnostic>;
+        let fresh: Vec<(usize, usize, Made)> = touched
+            .iter()
+            .enumerate()
+            .flat_map(|(p, (part, _, jobs))| {
+                let known = rendered.get(part);
+                jobs.iter().enumerate().filter_map(move |(j, (job, key))| {
+                    let same = known
+                        .and_then(|k| k.jobs.get(job))
+                        .is_some_and(|(old, _)| old == key);
+                    (!same).then_some((p, j))
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(p, j)| (p, j, outputs.render(&touched[p].2[j].0)))
             .collect();
         let problems: Vec<Diagnostic> = fresh
             .iter()
@@ -366,6 +400,12 @@ impl Pipeline {
             all.extend(warnings);
             return Err(Error::Sources(all));
         }
+        let count = fresh.len();
+        self.comparisons.end_build();
+        let mut fresh: HashMap<(usize, usize), Vec<Artifact>> = fresh
+            .into_iter()
+            .map(|(p, j, r)| ((p, j), r.expect("problems were returned above")))
+            .collect();
         // The new site: the old one, less the files of every job rendered
         // again or gone, plus the files of every job rendered. A file comes
         // from one job only.
@@ -378,47 +418,67 @@ impl Pipeline {
                 }
             }
         };
-        // Jobs gone (a version or locale removed): every job of this build
-        // is either kept or fresh, so there are some exactly when the last
-        // build had more than the kept ones.
-        let known_fresh = fresh
+        // Parts gone (a policy or locale removed): every part of this build
+        // is either kept or touched, so there are some exactly when the
+        // last build had more than the kept ones.
+        let known_touched = touched
             .iter()
-            .filter(|(job, _, _)| self.rendered.contains_key(job))
+            .filter(|(part, _, _)| self.rendered.contains_key(part))
             .count();
-        if self.rendered.len() > total - fresh.len() + known_fresh {
-            let current: std::collections::HashSet<&Job> = jobs.iter().collect();
-            let gone: Vec<Job> = self
+        if self.rendered.len() > parts.len() - touched.len() + known_touched {
+            let current: std::collections::HashSet<&Part> = parts.iter().collect();
+            let gone: Vec<Part> = self
                 .rendered
                 .keys()
-                .filter(|job| !current.contains(job))
+                .filter(|part| !current.contains(part))
                 .cloned()
                 .collect();
-            for job in gone {
-                if let Some((_, artifacts)) = self.rendered.remove(&job) {
-                    take(artifacts, site);
+            for part in gone {
+                if let Some(old) = self.rendered.remove(&part) {
+                    for (_, artifacts) in old.jobs.into_values() {
+                        take(artifacts, site);
+                    }
                 }
             }
         }
-        let mut renewed = Vec::with_capacity(fresh.len());
-        for (job, key, artifacts) in fresh {
-            if let Some((_, old)) = self.rendered.remove(&job) {
-                take(old, site);
+        // Each touched part: its jobs kept or rendered again; the files of
+        // its jobs rendered again or gone are taken out, and only then the
+        // new files put in (a file can move from one job to another).
+        let mut new_files: Vec<Artifact> = Vec::new();
+        for (p, (part, key, jobs)) in touched.into_iter().enumerate() {
+            let mut old = self
+                .rendered
+                .remove(&part)
+                .map(|known| known.jobs)
+                .unwrap_or_default();
+            let mut now = HashMap::with_capacity(jobs.len());
+            for (j, (job, job_key)) in jobs.into_iter().enumerate() {
+                let entry = match fresh.remove(&(p, j)) {
+                    Some(artifacts) => {
+                        if let Some((_, stale)) = old.remove(&job) {
+                            take(stale, site);
+                        }
+                        new_files.extend(artifacts.iter().cloned());
+                        (job_key, artifacts)
+                    }
+                    None => old.remove(&job).expect("a job not rendered is kept"),
+                };
+                now.insert(job, entry);
             }
-            renewed.push((job, key, artifacts.expect("problems were returned above")));
+            for (_, artifacts) in old.into_values() {
+                take(artifacts, site);
+            }
+            self.rendered.insert(part, Rendered { key, jobs: now });
         }
         let mut written = Vec::new();
-        let count = renewed.len();
-        for (job, key, artifacts) in renewed {
-            for artifact in &artifacts {
-                let known = before
-                    .remove(&artifact.path)
-                    .or_else(|| site.get(&artifact.path).cloned());
-                if known.as_ref() != Some(&artifact.bytes) {
-                    written.push(artifact.path.clone());
-                }
-                site.insert(artifact.path.clone(), Arc::clone(&artifact.bytes));
+        for artifact in new_files {
+            let known = before
+                .remove(&artifact.path)
+                .or_else(|| site.get(&artifact.path).cloned());
+            if known.as_ref() != Some(&artifact.bytes) {
+                written.push(artifact.path.clone());
             }
-            self.rendered.insert(job, (key, artifacts));
+            site.insert(artifact.path, artifact.bytes);
         }
         let mut removed: Vec<String> = before.into_keys().collect();
         written.sort();
@@ -427,7 +487,7 @@ impl Pipeline {
             written,
             removed,
             rendered: count,
-            jobs: total,
+            jobs: self.rendered.values().map(|known| known.jobs.len()).sum(),
             warnings,
         })
     }

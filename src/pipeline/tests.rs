@@ -385,3 +385,149 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_next_good_one_recovers() {
     );
     assert_eq!(*good, **pipeline.site());
 }
+
+#[test]
+fn every_job_has_the_same_key_listed_by_its_part_or_asked_alone() {
+    let project = Project::from_files(&corpus()).unwrap();
+    let outputs = project.outputs(TODAY, true);
+    let mut seen = std::collections::HashSet::new();
+    for part in outputs.parts() {
+        let jobs = outputs.jobs_of(&part);
+        assert!(!jobs.is_empty(), "{part:?} has jobs");
+        for (job, key) in jobs {
+            assert_eq!(key, outputs.key(&job), "{job:?}");
+            assert!(seen.insert(job.clone()), "{job:?} belongs to one part");
+        }
+    }
+    let all: std::collections::HashSet<Job> = outputs.jobs().into_iter().collect();
+    assert_eq!(all, seen);
+}
+
+/// Every pair of consecutive built versions of the corpus with a
+/// translation into a locale other than the source's, with that locale.
+fn translated_pairs(site: &Site) -> Vec<(&Policy, &Version, &Version, &crate::model::Locale)> {
+    let mut pairs = Vec::new();
+    for policy in &site.policies {
+        for pair in policy.versions.windows(2) {
+            for locale in pair[1].translations.keys() {
+                if *locale != policy.source_locale {
+                    pairs.push((policy, &*pair[0], &*pair[1], locale));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+fn a_kept_comparison_of_translated_texts_is_the_one_made_afresh() {
+    let project = Project::from_files(&corpus()).unwrap();
+    let kept = Comparisons::default();
+    let pairs = translated_pairs(&project.site);
+    assert!(pairs.len() >= 3, "the corpus has translated pairs");
+    for (policy, old, new, locale) in pairs {
+        let diff = crate::diff::compare_versions(policy, old, new);
+        let fresh = crate::diff::compare_texts(policy, old, new, locale);
+        let first = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept));
+        let again = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept));
+        assert_eq!(*first, fresh, "{} {} {locale}", policy.id, new.id);
+        match (first, again) {
+            (crate::diff::Redline::Translated(a), crate::diff::Redline::Translated(b)) => {
+                assert!(Arc::ptr_eq(&a, &b), "asked again, the kept one")
+            }
+            other => panic!("a translated redline: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_edit_of_the_source_compares_again_only_the_translations_it_reaches() {
+    let project = Project::from_files(&corpus()).unwrap();
+    let kept = Comparisons::default();
+    // A section translated in both versions: its translated text is what
+    // the locale's readers compare, whatever the source says.
+    let (policy, old, new, locale, id) = translated_pairs(&project.site)
+        .into_iter()
+        .find_map(|(policy, old, new, locale)| {
+            let translated = |v: &Version, id: &crate::model::SectionId| {
+                v.translations[locale]
+                    .sections
+                    .get(id)
+                    .is_some_and(|t| t.body.is_some())
+            };
+            let id = new
+                .sections_flat()
+                .into_iter()
+                .map(|(_, s)| s.id.clone())
+                .find(|id| translated(old, id) && translated(new, id))?;
+            Some((policy, old, new, locale, id))
+        })
+        .expect("the corpus translates a section in two versions");
+    let redline = |new: &Version| {
+        let diff = crate::diff::compare_versions(policy, old, new);
+        match crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept)) {
+            crate::diff::Redline::Translated(c) => c,
+            other => panic!("a translated redline: {other:?}"),
+        }
+    };
+    let before = redline(new);
+
+    let mut source_edit = new.clone();
+    edit_body(&mut source_edit.source.sections, &id, |body| {
+        body.push_str("\n\nA sentence only the source has.\n")
+    });
+    assert!(
+        Arc::ptr_eq(&before, &redline(&source_edit)),
+        "the source edit leaves {locale}'s texts as they were"
+    );
+
+    let mut translation_edit = new.clone();
+    let section = translation_edit
+        .translations
+        .get_mut(locale)
+        .unwrap()
+        .sections
+        .get_mut(&id)
+        .unwrap();
+    section
+        .body
+        .as_mut()
+        .unwrap()
+        .push_str("\n\nUne phrase de plus.\n");
+    let after = redline(&translation_edit);
+    assert!(!Arc::ptr_eq(&before, &after), "compared again");
+    assert_eq!(
+        *after,
+        crate::diff::compare_texts(policy, old, &translation_edit, locale)
+    );
+}
+
+/// Applies `edit` to the body of the section `id`, wherever it is nested.
+fn edit_body(
+    sections: &mut [crate::model::Section],
+    id: &crate::model::SectionId,
+    edit: impl Fn(&mut String) + Copy,
+) {
+    for section in sections {
+        if section.id == *id {
+            edit(&mut section.body);
+        }
+        edit_body(&mut section.sections, id, edit);
+    }
+}
+
+#[test]
+fn comparisons_no_build_asks_for_are_let_go_once_over_capacity() {
+    let kept = Comparisons::default();
+    let empty = || crate::diff::compute::compare(&[], &[], &[]);
+    for key in 0..=Comparisons::CAPACITY as u64 {
+        kept.get_or_insert(key, empty);
+    }
+    kept.end_build();
+    assert_eq!(kept.len(), Comparisons::CAPACITY + 1, "recent ones stay");
+    for _ in 0..Comparisons::KEPT_BUILDS {
+        kept.get_or_insert(7, || unreachable!("kept"));
+        kept.end_build();
+    }
+    assert_eq!(kept.len(), 1, "only the one still asked for");
+}
