@@ -3,7 +3,8 @@
 // project it proves, as a reader's browser sees it, that:
 //
 // - an open page reloads by itself when its source file is saved, and comes
-//   back at the same scroll position;
+//   back at the same scroll position; a page the save did not change (another
+//   policy's) stays as it is;
 // - a broken save shows the diagnostic (file:line:column, message) in an
 //   accessible dialog over the last good page, which does not reload;
 //   Escape dismisses it; the dialog passes axe-core's WCAG 2.1 A/AA rules
@@ -84,7 +85,7 @@ function edit(file, from, to) {
 
 // Opens `url` and waits until its live script listens to the server.
 async function openLive(page, url) {
-  const listening = page.waitForResponse((r) => r.url().endsWith('/__privsite/events'));
+  const listening = page.waitForResponse((r) => new URL(r.url()).pathname === '/__privsite/events');
   await page.goto(url, { waitUntil: 'load' });
   await listening;
 }
@@ -153,6 +154,9 @@ async function reloadAndOverlay(browser, opts, server) {
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await openLive(page, url);
+  const other = await context.newPage();
+  await openLive(other, `${server.url}zimbra/en/`);
+  await other.evaluate(() => { window.privsiteCheckMark = true; });
 
   // Scroll, mark this page, then save an edit of its source.
   await page.evaluate(() => window.scrollTo(0, 1500));
@@ -160,7 +164,7 @@ async function reloadAndOverlay(browser, opts, server) {
   check(scrolled > 1000, 'the page is long enough to scroll', `scrollY ${scrolled}`);
   await page.evaluate(() => { window.privsiteCheckMark = true; });
   const reloaded = page.waitForEvent('load', { timeout: PATIENCE });
-  const relistening = page.waitForResponse((r) => r.url().endsWith('/__privsite/events'), { timeout: PATIENCE });
+  const relistening = page.waitForResponse((r) => new URL(r.url()).pathname === '/__privsite/events', { timeout: PATIENCE });
   edit(source, 'Except as described below,', 'Except as described below (edited live),');
   await reloaded.catch(() => null);
   await relistening.catch(() => null);
@@ -174,6 +178,12 @@ async function reloadAndOverlay(browser, opts, server) {
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 1, scrolled, { timeout: 3000 }).catch(() => null);
   const kept = await page.evaluate(() => window.scrollY);
   check(Math.abs(kept - scrolled) <= 1, 'the reload kept the scroll position', `${scrolled} before, ${kept} after`);
+  // The server has told every open page of the rebuild by now; give a
+  // reload that should not happen a moment to show itself.
+  await other.waitForTimeout(500);
+  const untouched = await other.evaluate(() => window.privsiteCheckMark === true);
+  check(untouched, "another policy's open page, which the save did not change, did not reload");
+  await other.close();
 
   // Break the file: the dialog shows the diagnostic over the last good page.
   await page.evaluate(() => { window.privsiteCheckMark = true; });

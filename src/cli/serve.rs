@@ -100,7 +100,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
     let mut changes = Changes::watch(&watched)?;
     let started = Instant::now();
     let mut pipeline = Pipeline::new(Files::read(&args.root), args.drafts);
-    let first = rebuild(&mut pipeline, &sources, &Snapshot::default());
+    let first = rebuild(&mut pipeline, &sources, &Snapshot::default(), None);
     report(&first, &Snapshot::default(), started);
     let server = Server::bind(SocketAddr::new(bind, args.port), first.clone())?;
     let url = page_url(server.local_addr());
@@ -145,7 +145,7 @@ fn serve_edits(
         if pipeline.refresh(&paths) == Change::Nothing {
             continue;
         }
-        let next = rebuild(pipeline, sources, &last);
+        let next = rebuild(pipeline, sources, &last, Some(publisher));
         report(&next, &last, started);
         publisher.publish(next.clone());
         last = next;
@@ -153,17 +153,36 @@ fn serve_edits(
 }
 
 /// Builds the site in memory, redoing only what changed since the last
-/// build. A failed build keeps `last`'s files and generation, with the new
-/// problems; a good one counts a new generation when its files differ.
-fn rebuild(pipeline: &mut Pipeline, sources: &Sources<'_>, last: &Snapshot) -> Snapshot {
-    match pipeline.build(sources.today()) {
+/// build, the pages open in a browser first (published as soon as they are
+/// made, with the rest of the last site). A failed build keeps `last`'s
+/// files and generation, with the new problems; a good one counts a new
+/// generation when its files differ.
+fn rebuild(
+    pipeline: &mut Pipeline,
+    sources: &Sources<'_>,
+    last: &Snapshot,
+    publisher: Option<&Publisher>,
+) -> Snapshot {
+    let open = publisher.map(Publisher::viewed).unwrap_or_default();
+    let mut generation = last.generation;
+    let early = |files, warnings: &[Diagnostic]| {
+        generation += 1;
+        if let Some(publisher) = publisher {
+            publisher.publish(Snapshot {
+                files,
+                problems: warnings.to_vec(),
+                generation,
+            });
+        }
+    };
+    match pipeline.build_first(sources.today(), &open, early) {
         Ok(update) => {
             let same =
                 !last.files.is_empty() && update.written.is_empty() && update.removed.is_empty();
             Snapshot {
                 files: std::sync::Arc::clone(pipeline.site()),
                 problems: update.warnings,
-                generation: last.generation + u64::from(!same),
+                generation: generation + u64::from(!same),
             }
         }
         Err(err) => Snapshot {

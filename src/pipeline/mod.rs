@@ -352,6 +352,20 @@ impl Pipeline {
     /// only the jobs whose key is new. On success the site is replaced; on
     /// failure (the sources have errors) the last good site stays.
     pub fn build(&mut self, today: Date) -> Result<Update> {
+        self.build_first(today, &[], |_, _| {})
+    }
+
+    /// [`Pipeline::build`], rendering first the files `first` names (the
+    /// pages open in a browser), when they have to be rendered again: once
+    /// they are, `early` gets the last site with them replaced, and the
+    /// warnings, before the rest is rendered. `early` is not called when
+    /// none of them changed, nor when the sources have errors.
+    pub fn build_first(
+        &mut self,
+        today: Date,
+        first: &[String],
+        early: impl FnOnce(Arc<SiteFiles>, &[Diagnostic]),
+    ) -> Result<Update> {
         let project = self.stages.project(&self.files)?;
         let mut warnings = project.warnings.clone();
         warnings.extend(day_warnings(&project.site, today, !self.drafts));
@@ -373,39 +387,62 @@ impl Pipeline {
                 Some((part.clone(), key, outputs.jobs_of(part)))
             })
             .collect();
-        // Of those, the jobs whose own key is new, rendered.
-        type Made = std::result::Result<Vec<Artifact>, Diagnostic>;
-        let fresh: Vec<(usize, usize, Made)> = touched
+        // Of those, the jobs whose own key is new: first those that made a
+        // file of `first`, handed to `early` with the rest of the last site,
+        // then the others.
+        // A job by where it is: its part among `touched`, and its place there.
+        type At = (usize, usize);
+        let first: std::collections::HashSet<&str> = first.iter().map(String::as_str).collect();
+        let first = &first;
+        let (soon, later): (Vec<_>, Vec<_>) = touched
             .iter()
             .enumerate()
             .flat_map(|(p, (part, _, jobs))| {
                 let known = rendered.get(part);
                 jobs.iter().enumerate().filter_map(move |(j, (job, key))| {
-                    let same = known
-                        .and_then(|k| k.jobs.get(job))
-                        .is_some_and(|(old, _)| old == key);
-                    (!same).then_some((p, j))
+                    let old = known.and_then(|k| k.jobs.get(job));
+                    match old {
+                        Some((old, _)) if old == key => None,
+                        Some((_, made)) => {
+                            let seen = made.iter().any(|a| first.contains(a.path.as_str()));
+                            Some(((p, j), seen))
+                        }
+                        None => Some(((p, j), false)),
+                    }
                 })
             })
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(p, j)| (p, j, outputs.render(&touched[p].2[j].0)))
-            .collect();
-        let problems: Vec<Diagnostic> = fresh
-            .iter()
-            .filter_map(|(_, _, r)| r.as_ref().err().cloned())
-            .collect();
-        if !problems.is_empty() {
-            let mut all = problems;
-            all.extend(warnings);
-            return Err(Error::Sources(all));
+            .partition(|(_, seen)| *seen);
+        let render = |jobs: Vec<(At, bool)>| -> Result<Vec<(At, Vec<Artifact>)>> {
+            let made: Vec<_> = jobs
+                .into_par_iter()
+                .map(|(at, _)| (at, outputs.render(&touched[at.0].2[at.1].0)))
+                .collect();
+            let problems: Vec<Diagnostic> = made
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err().cloned())
+                .collect();
+            if !problems.is_empty() {
+                let mut all = problems;
+                all.extend(warnings.iter().cloned());
+                return Err(Error::Sources(all));
+            }
+            Ok(made
+                .into_iter()
+                .map(|(at, r)| (at, r.expect("problems were returned above")))
+                .collect())
+        };
+        let mut fresh = render(soon)?;
+        if !fresh.is_empty() {
+            let mut provisional = (*self.site).clone();
+            for artifact in fresh.iter().flat_map(|(_, made)| made) {
+                provisional.insert(artifact.path.clone(), Arc::clone(&artifact.bytes));
+            }
+            early(Arc::new(provisional), &warnings);
         }
+        fresh.extend(render(later)?);
         let count = fresh.len();
         self.comparisons.end_build();
-        let mut fresh: HashMap<(usize, usize), Vec<Artifact>> = fresh
-            .into_iter()
-            .map(|(p, j, r)| ((p, j), r.expect("problems were returned above")))
-            .collect();
+        let mut fresh: HashMap<(usize, usize), Vec<Artifact>> = fresh.into_iter().collect();
         // The new site: the old one, less the files of every job rendered
         // again or gone, plus the files of every job rendered. A file comes
         // from one job only.

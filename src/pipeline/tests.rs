@@ -531,3 +531,54 @@ fn comparisons_no_build_asks_for_are_let_go_once_over_capacity() {
     }
     assert_eq!(kept.len(), 1, "only the one still asked for");
 }
+
+#[test]
+fn the_pages_open_are_rendered_first_and_handed_over_before_the_rest() {
+    let mut files = corpus();
+    let mut pipeline = Pipeline::new(files.clone(), false);
+    pipeline.build(TODAY).unwrap();
+    let before = Arc::clone(pipeline.site());
+    let open = "privacy/fr/2024-07/index.html".to_owned();
+
+    let path = Path::new("policies/privacy/2024-07/fr.yaml");
+    let text = texts(&files)[path].clone();
+    files.write(
+        path,
+        text.replacen("body: |\n", "body: |\n      Une phrase de plus.\n\n", 1),
+    );
+    pipeline.replace_files(files.clone());
+    let mut handed = None;
+    let update = pipeline
+        .build_first(TODAY, std::slice::from_ref(&open), |site, _| {
+            handed = Some(site)
+        })
+        .unwrap();
+    let early = handed.expect("the open page changed: handed over early");
+    let done = pipeline.site();
+    assert_ne!(before.get(&open), done.get(&open));
+    assert_eq!(early.get(&open), done.get(&open), "the open page, new");
+    let others: Vec<&String> = update.written.iter().filter(|p| **p != open).collect();
+    assert!(!others.is_empty(), "{update:?}");
+    for other in others {
+        assert_eq!(early.get(other), before.get(other), "{other}: not yet");
+    }
+    assert_eq!(Some((**done).clone()), fresh(&files, false));
+
+    // An edit that does not reach the open page (French text, an English
+    // page) hands nothing over early.
+    let text = texts(&files)[path].clone();
+    files.write(
+        path,
+        text.replacen("body: |\n", "body: |\n      Et une autre.\n\n", 1),
+    );
+    pipeline.replace_files(files.clone());
+    let elsewhere = "privacy/en/index.html".to_owned();
+    let mut called = false;
+    let update = pipeline
+        .build_first(TODAY, std::slice::from_ref(&elsewhere), |_, _| {
+            called = true
+        })
+        .unwrap();
+    assert!(!update.written.contains(&elsewhere), "{update:?}");
+    assert!(!called);
+}

@@ -5,14 +5,34 @@
 //! without one (a homepage notice, which another page includes) is left
 //! exactly as it is.
 
-/// The element that loads the live-reload script at `src`, telling it the
-/// generation and the server instance the page was served from. Both are
-/// written by the server (a number, and a token of hexadecimal digits and
-/// dashes), so nothing here needs escaping.
-pub(super) fn tag(src: &str, generation: u64, instance: &str) -> String {
-    debug_assert!(instance.chars().all(|c| c.is_ascii_hexdigit() || c == '-'));
+/// What a page was served with, which its live script tells the server
+/// back: all written by the server (a number, and tokens of hexadecimal
+/// digits and dashes), so nothing here needs escaping.
+pub(super) struct Served<'a> {
+    /// The generation of the snapshot.
+    pub generation: u64,
+    /// The server instance.
+    pub instance: &'a str,
+    /// The digest of the page's bytes (empty for the page of a missing address).
+    pub digest: String,
+    /// The digest of the site's static files.
+    pub assets: String,
+}
+
+/// The element that loads the live-reload script at `src`, telling it what
+/// the page was served with.
+pub(super) fn tag(src: &str, served: &Served<'_>) -> String {
+    let Served {
+        generation,
+        instance,
+        digest,
+        assets,
+    } = served;
+    let token = |t: &str| t.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    debug_assert!(token(instance) && token(digest) && token(assets));
     format!(
-        "<script src=\"{src}\" data-generation=\"{generation}\" data-instance=\"{instance}\"></script>"
+        "<script src=\"{src}\" data-generation=\"{generation}\" data-instance=\"{instance}\" \
+         data-digest=\"{digest}\" data-assets=\"{assets}\"></script>"
     )
 }
 
@@ -149,10 +169,17 @@ mod tests {
     }
 
     #[test]
-    fn the_tag_carries_the_generation_and_the_instance() {
+    fn the_tag_carries_what_the_page_was_served_with() {
+        let served = Served {
+            generation: 7,
+            instance: "1a-2b",
+            digest: "00ff".to_owned(),
+            assets: "12ab".to_owned(),
+        };
         assert_eq!(
-            tag("/__privsite/live.js", 7, "1a-2b"),
-            "<script src=\"/__privsite/live.js\" data-generation=\"7\" data-instance=\"1a-2b\"></script>"
+            tag("/__privsite/live.js", &served),
+            "<script src=\"/__privsite/live.js\" data-generation=\"7\" data-instance=\"1a-2b\" \
+             data-digest=\"00ff\" data-assets=\"12ab\"></script>"
         );
     }
 }

@@ -1,9 +1,10 @@
 // The live-reload script of `privsite serve`, injected into every HTML page
 // it serves (never written to disk). It listens to the server's events:
 //
-// - when the server shows a newer generation of the site (or is another run
-//   of the server), the page reloads; a reload (not a new visit) keeps the
-//   scroll position, as browsers restore it for a reload
+// - when the server shows other bytes at this page's address, or other
+//   static files (or is another run of the server), the page reloads; a
+//   save that changes other pages leaves it alone. A reload (not a new
+//   visit) keeps the scroll position, as browsers restore it for a reload
 //   (scripts/check-serve proves it);
 // - while the newest sources have errors, it shows them (file:line:column,
 //   the message, the help) in a dialog over the last good page; the author
@@ -123,10 +124,18 @@
   }
 
 
-  const events = new EventSource('/__privsite/events');
+  // The server decides whether this page is out of date from what it was
+  // served, and counts it as open (to render it first after a save).
+  const seen = new URLSearchParams({
+    page: window.location.pathname,
+    digest: me.dataset.digest || '',
+    assets: me.dataset.assets || '',
+    generation: String(generation),
+  });
+  const events = new EventSource(`/__privsite/events?${seen}`);
   events.onmessage = (event) => {
     const state = JSON.parse(event.data);
-    if (state.instance !== instance || state.generation > generation) {
+    if (state.instance !== instance || state.reload) {
       events.close();
       // A reload, unlike a new visit, comes back at the same scroll position.
       window.location.reload();

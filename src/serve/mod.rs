@@ -77,6 +77,7 @@ impl Snapshot {
 #[derive(Clone)]
 pub struct Publisher {
     sender: Arc<watch::Sender<Arc<Snapshot>>>,
+    viewers: Arc<events::Viewers>,
 }
 
 impl Publisher {
@@ -84,6 +85,12 @@ impl Publisher {
     /// it at once. Publishing to a server that has stopped does nothing.
     pub fn publish(&self, snapshot: Snapshot) {
         self.sender.send_replace(Arc::new(snapshot));
+    }
+
+    /// The files of the site open in a browser now (their keys, as in
+    /// [`Snapshot::files`]), for the pipeline to render first.
+    pub fn viewed(&self) -> Vec<String> {
+        self.viewers.files()
     }
 }
 
@@ -102,6 +109,7 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     addr: SocketAddr,
     sender: Arc<watch::Sender<Arc<Snapshot>>>,
+    viewers: Arc<events::Viewers>,
 }
 
 impl Server {
@@ -128,6 +136,7 @@ impl Server {
             listener,
             addr,
             sender: Arc::new(sender),
+            viewers: Arc::default(),
         })
     }
 
@@ -140,6 +149,7 @@ impl Server {
     pub fn publisher(&self) -> Publisher {
         Publisher {
             sender: Arc::clone(&self.sender),
+            viewers: Arc::clone(&self.viewers),
         }
     }
 
@@ -152,6 +162,7 @@ impl Server {
             instance: instance_token(self.addr),
             stopped: stopped.clone(),
             any_host: !self.addr.ip().is_loopback(),
+            viewers: Arc::clone(&self.viewers),
         };
         let Server {
             runtime, listener, ..
@@ -213,6 +224,8 @@ struct Shared {
     /// Whether requests may name the server by any host name: only when it
     /// listens beyond this machine (`--bind`).
     any_host: bool,
+    /// The pages open now.
+    viewers: Arc<events::Viewers>,
 }
 
 impl Shared {
@@ -220,9 +233,18 @@ impl Shared {
         Arc::clone(&self.snapshots.borrow())
     }
 
-    /// The element injected into every HTML page served from `snapshot`.
-    fn live_tag(&self, snapshot: &Snapshot) -> String {
-        inject::tag(SCRIPT_PATH, snapshot.generation, &self.instance)
+    /// The element injected into the HTML page `page` (`None`: the page of
+    /// a missing address) served from `snapshot`.
+    fn live_tag(&self, snapshot: &Snapshot, page: Option<&[u8]>) -> String {
+        inject::tag(
+            SCRIPT_PATH,
+            &inject::Served {
+                generation: snapshot.generation,
+                instance: &self.instance,
+                digest: page.map(events::digest).unwrap_or_default(),
+                assets: events::assets_digest(snapshot),
+            },
+        )
     }
 }
 
@@ -311,10 +333,13 @@ async fn site(State(shared): State<Shared>, method: Method, uri: Uri) -> Respons
     let snapshot = shared.current();
     match paths::resolve(uri.path(), |key| snapshot.files.contains_key(key)) {
         paths::Resolved::File(key) => {
-            respond::file(&key, &snapshot.files[&key], &shared.live_tag(&snapshot))
+            let bytes = &snapshot.files[&key];
+            respond::file(&key, bytes, || shared.live_tag(&snapshot, Some(bytes)))
         }
         paths::Resolved::Folder => respond::redirect(uri.path(), uri.query()),
-        paths::Resolved::Missing => respond::not_found(uri.path(), &shared.live_tag(&snapshot)),
+        paths::Resolved::Missing => {
+            respond::not_found(uri.path(), &shared.live_tag(&snapshot, None))
+        }
         paths::Resolved::Refused => respond::bad_request(),
     }
 }

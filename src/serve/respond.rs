@@ -25,10 +25,10 @@ pub(super) async fn common_headers(mut response: Response) -> Response {
 
 /// A file of the site: its bytes as `build` writes them, with the live
 /// script injected when it is an HTML page.
-pub(super) fn file(key: &str, bytes: &Arc<[u8]>, live_tag: &str) -> Response {
+pub(super) fn file(key: &str, bytes: &Arc<[u8]>, live_tag: impl FnOnce() -> String) -> Response {
     let kind = content_type(key, bytes);
     let body = if kind.is_html {
-        inject::inject(bytes, live_tag).map_or_else(|| shared(bytes), Bytes::from)
+        inject::inject(bytes, &live_tag()).map_or_else(|| shared(bytes), Bytes::from)
     } else {
         shared(bytes)
     };

@@ -16,7 +16,7 @@ use crate::source::files::TOP;
 
 /// How long the files must stay quiet before an edit is taken: an editor's
 /// save (a write, a rename, a change of mode) comes within it as one edit.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(15);
 
 /// What the watcher's channel carries.
 enum Signal {
@@ -112,8 +112,8 @@ impl Changes {
     }
 
     /// The paths changed by the next edit (waiting for it), or `None` when
-    /// the watcher has stopped or was stopped. Batches that follow one
-    /// another closely are taken together.
+    /// the watcher has stopped or was stopped. Batches already sent are
+    /// taken together.
     pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
         let mut paths = BTreeSet::new();
         while paths.is_empty() {
@@ -121,7 +121,10 @@ impl Changes {
                 return None;
             };
             self.add(first, &mut paths);
-            while let Ok(more) = self.events.recv_timeout(QUIET) {
+            // The debouncer has waited for the files to go quiet already:
+            // take what else it has sent, without waiting any longer (an
+            // edit that comes during the build is the next batch).
+            while let Ok(more) = self.events.try_recv() {
                 match more {
                     Signal::Events(more) => self.add(more, &mut paths),
                     Signal::Stop => return None,

@@ -336,6 +336,46 @@ fn a_deleted_version_goes_and_an_added_one_comes() {
 }
 
 #[test]
+fn a_save_tells_only_the_pages_it_changed_to_reload() {
+    let project = two_versions();
+    let served = Served::start(&project, &["--today", TODAY]);
+    // The page of the old version, and the page of the upcoming one, which
+    // shows nothing of the old version's text.
+    let mut old = served.events_for("/acme/en/2024-01/");
+    let mut upcoming = served.events_for("/acme/en/2025-01/");
+    let mut missing = served.events_for("/acme/en/2024-11/");
+    for events in [&mut old, &mut upcoming, &mut missing] {
+        assert_eq!(
+            events.next()["reload"],
+            false,
+            "up to date when it connects"
+        );
+    }
+
+    edit(
+        &project,
+        "policies/acme/2024-01/en.yaml",
+        "We respect your privacy.",
+        "We guard your privacy.",
+    );
+    old.until("the old version's page to reload", |m| m["reload"] == true);
+    served.wait_for_stderr("Rebuilt");
+    let now = served.events().next()["generation"].as_u64().unwrap();
+    for events in [&mut upcoming, &mut missing] {
+        let last = events.until("the newest generation", |m| {
+            assert_eq!(m["reload"], false, "its bytes did not change: {m}");
+            m["generation"].as_u64() == Some(now)
+        });
+        assert_eq!(last["errors"], 0);
+    }
+
+    // The missing page is made: it reloads to show it.
+    let _project = project.version("2024-11", "en", "effective: 2024-11-20", SECTIONS);
+    missing.until("the page made to reload", |m| m["reload"] == true);
+    assert_eq!(served.get("/acme/en/2024-11/").status, 200);
+}
+
+#[test]
 fn a_save_that_changes_nothing_keeps_the_generation() {
     let project = two_versions();
     let served = Served::start(&project, &["--today", TODAY]);

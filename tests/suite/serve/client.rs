@@ -134,10 +134,34 @@ impl Served {
 
     /// The server's event stream, connected.
     pub(crate) fn events(&self) -> Events {
+        self.events_at("/__privsite/events")
+    }
+
+    /// The event stream as the live script of the page at `page` connects
+    /// to it: saying what the page was served.
+    pub(crate) fn events_for(&self, page: &str) -> Events {
+        let text = self.get(page).text();
+        let attribute = |name: &str| {
+            let start = text
+                .find(&format!("{name}=\""))
+                .unwrap_or_else(|| panic!("{page}: no {name}"))
+                + name.len()
+                + 2;
+            text[start..start + text[start..].find('"').unwrap()].to_owned()
+        };
+        self.events_at(&format!(
+            "/__privsite/events?page={page}&digest={}&assets={}&generation={}",
+            attribute("data-digest"),
+            attribute("data-assets"),
+            attribute("data-generation"),
+        ))
+    }
+
+    fn events_at(&self, target: &str) -> Events {
         let mut stream = BufReader::new(self.connect());
         write!(
             stream.get_mut(),
-            "GET /__privsite/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            "GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n",
             self.addr
         )
         .unwrap();
