@@ -80,7 +80,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let project = Project::load(&options.root)?;
     let mut warnings = project.warnings.clone();
     warnings.extend(crate::pipeline::day_warnings(
-        &project.site,
+        &project,
         options.today,
         !options.drafts,
     ));
@@ -112,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     let mut warnings = project.warnings.clone();
-    warnings.extend(crate::pipeline::day_warnings(&project.site, today, true));
+    warnings.extend(crate::pipeline::day_warnings(&project, today, true));
     project
         .render_into(today, true, &|_| Ok(()))
         .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, ChangeKind, History, Level, VersionDiff};
-use crate::model::{Locale, Policy, Section, SectionId, Site, Timeline, Version};
+use crate::model::{Policy, Section, SectionId, Site, Timeline, Version};
 
 /// The warnings about `new`, a version of `policy` (`old` the one before
 /// it, if any), drafts too; `pipeline::Stages` runs them for every version,
@@ -46,9 +46,44 @@ pub fn version_warnings(
             out.extend(notice_ends_early(policy, new));
         }
     }
-    if let Some(old) = old {
-        for locale in new.translations.keys() {
-            out.extend(stale(old, new, locale));
+    out
+}
+
+/// A warning for each out-of-date translated section of the versions
+/// readers see now or will see (the current version of each policy on
+/// `today` and every later one); replaced versions stay as they were
+/// published, without a warning.
+pub fn out_of_date(site: &Site, history: &History, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for policy in &site.policies {
+        let timeline = crate::model::Timeline::new(policy, today, true);
+        let from = timeline
+            .current()
+            .and_then(|c| policy.versions.iter().position(|v| v.id == c.id))
+            .unwrap_or(0);
+        for version in &policy.versions[from..] {
+            for (locale, translation) in &version.translations {
+                let stale = history
+                    .out_of_date()
+                    .sections(&policy.id, &version.id, locale);
+                for (id, made_for) in stale {
+                    let Some(text) = translation.sections.get(id) else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::warning(
+                            text.origin.clone(),
+                            format!(
+                                "the {locale} translation of section `{id}` is out of date: the original changed in meaning since version {made_for}, which it was made for"
+                            ),
+                        )
+                        .with_help(format!(
+                            "update the translation, or, if it still says the same, add `translated_from: {}` to {locale}.yaml; until then readers see the original, with this translation below it marked as following the earlier wording",
+                            version.id
+                        )),
+                    );
+                }
+            }
         }
     }
     out
@@ -360,28 +395,6 @@ fn understated(new: &Version, old: &Version, comparison: &diff::VersionDiff) -> 
     .with_help("if the change does alter what the policy says, set `kind: material` (or remove `kind`); run `privsite diff` to see every change")
 }
 
-fn stale(old: &Version, new: &Version, locale: &Locale) -> Vec<Diagnostic> {
-    let Some(translation) = new.translations.get(locale) else {
-        return Vec::new();
-    };
-    diff::stale_sections(old, new, locale)
-        .into_iter()
-        .filter_map(|id| {
-            let text = translation.sections.get(&id)?;
-            Some(
-                Diagnostic::warning(
-                    text.origin.clone(),
-                    format!(
-                        "the {locale} translation of section `{id}` is unchanged, but the original changed since version {}",
-                        old.id
-                    ),
-                )
-                .with_help("update the translation; until then readers see the original text, marked as out of date"),
-            )
-        })
-        .collect()
-}
-
 /// Translation status of one version in one locale.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TranslationStatus {
@@ -396,7 +409,11 @@ pub struct TranslationStatus {
 }
 
 /// The translation status of `version` (of `timeline`) in every locale of its policy.
-pub fn translation_status(timeline: &Timeline<'_>, version: &Version) -> Vec<TranslationStatus> {
+pub fn translation_status(
+    timeline: &Timeline<'_>,
+    version: &Version,
+    history: &History,
+) -> Vec<TranslationStatus> {
     let policy = timeline.policy;
     let all = version.sections_flat();
     policy
@@ -405,7 +422,7 @@ pub fn translation_status(timeline: &Timeline<'_>, version: &Version) -> Vec<Tra
         .filter(|l| **l != policy.source_locale)
         .map(|locale| {
             let translation = version.translations.get(locale);
-            let missing = all
+            let missing: Vec<String> = all
                 .iter()
                 .filter(|(_, s)| {
                     let text = translation.and_then(|t| t.sections.get(&s.id));
@@ -415,12 +432,16 @@ pub fn translation_status(timeline: &Timeline<'_>, version: &Version) -> Vec<Tra
                 })
                 .map(|(_, s)| s.id.to_string())
                 .collect();
-            let stale = timeline
-                .previous(version)
-                .map(|prev| diff::stale_sections(prev, version, locale))
-                .unwrap_or_default()
-                .into_iter()
+            let stale: Vec<String> = history
+                .out_of_date()
+                .sections(&policy.id, &version.id, locale)
+                .keys()
                 .map(|id| id.to_string())
+                .collect();
+            // Out of date, not missing: each section is counted once.
+            let missing = missing
+                .into_iter()
+                .filter(|id| !stale.contains(id))
                 .collect();
             TranslationStatus {
                 locale: locale.to_string(),

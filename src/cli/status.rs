@@ -54,10 +54,12 @@ pub(super) fn run(args: StatusArgs) -> Result<(), Failure> {
             if status == Status::Superseded {
                 continue;
             }
-            for locale in translation_status(&timeline, version) {
-                let translated = locale.sections - locale.missing.len();
+            for locale in translation_status(&timeline, version, &project.history) {
+                // A section whose translation is out of date is translated,
+                // but not current: counted apart.
+                let current = locale.sections - locale.missing.len() - locale.stale.len();
                 let mut line = format!(
-                    "    {:<6} {translated} of {} sections translated",
+                    "    {:<6} {current} of {} sections translated and current",
                     locale.locale, locale.sections
                 );
                 if !locale.missing.is_empty() {

@@ -17,6 +17,7 @@ pub mod compute;
 mod matching;
 mod moves;
 pub mod reading;
+pub mod stale;
 mod table;
 pub mod words;
 
@@ -33,6 +34,7 @@ pub use compute::{
     SectionStatus, SectionText, Side, Stats,
 };
 pub use reading::{ChangeGroup, for_reading};
+pub use stale::OutOfDate;
 
 use crate::model::{
     DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId,
@@ -43,6 +45,7 @@ use crate::model::{
 #[derive(Debug, Default, Clone)]
 pub struct History {
     diffs: BTreeMap<(PolicyId, VersionId, VersionId), Compared>,
+    out_of_date: Arc<OutOfDate>,
 }
 
 /// One comparison, with the fingerprint of what it was computed from.
@@ -79,7 +82,13 @@ impl History {
                 (key, Compared { inputs, diff })
             })
             .collect();
-        History { diffs }
+        let out_of_date = Arc::new(OutOfDate::of(site, &earlier.out_of_date));
+        History { diffs, out_of_date }
+    }
+
+    /// The out-of-date translated sections of every version.
+    pub fn out_of_date(&self) -> &OutOfDate {
+        &self.out_of_date
     }
 
     /// The comparison of `new` with `old`, if they are consecutive versions.
@@ -382,34 +391,6 @@ fn flatten_where<'a>(
         &mut out,
     );
     out
-}
-
-/// The sections of `new` whose translation into `locale` fell behind: the
-/// source text changed in words since `old`, but the translated text did not.
-pub fn stale_sections(old: &Version, new: &Version, locale: &Locale) -> BTreeSet<SectionId> {
-    let (Some(old_t), Some(new_t)) = (old.translations.get(locale), new.translations.get(locale))
-    else {
-        return BTreeSet::new();
-    };
-    let old_sections = old.sections_flat();
-    new.sections_flat()
-        .into_iter()
-        .filter_map(|(_, section)| {
-            let before = old_sections.iter().find(|(_, s)| s.id == section.id)?.1;
-            let (was, is) = (
-                old_t.sections.get(&section.id)?,
-                new_t.sections.get(&section.id)?,
-            );
-            if was.title != is.title || was.body != is.body {
-                return None;
-            }
-            // Compare words only when the text differs at all (it rarely does).
-            let differs = |a: &str, b: &str| a != b && words::word_keys(a) != words::word_keys(b);
-            let source_changed =
-                differs(&before.title, &section.title) || differs(&before.body, &section.body);
-            source_changed.then(|| section.id.clone())
-        })
-        .collect()
 }
 
 #[cfg(test)]

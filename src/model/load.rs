@@ -506,6 +506,7 @@ fn policy(
             );
         }
     }
+    translated_from_known(diagnostics, &versions);
     if source.versions.is_empty() {
         diagnostics.push(
             Diagnostic::error(
@@ -539,6 +540,45 @@ fn policy(
         versions,
         origin: policy_origin,
     })
+}
+
+/// Every `translated_from` names a version of the policy no later than the
+/// translation's own.
+fn translated_from_known(diagnostics: &mut Diagnostics, versions: &[Arc<Version>]) {
+    for (n, version) in versions.iter().enumerate() {
+        for translation in version.translations.values() {
+            let Some(from) = &translation.translated_from else {
+                continue;
+            };
+            let origin = translation
+                .translated_from_origin
+                .clone()
+                .unwrap_or_else(|| translation.origin.clone());
+            match versions.iter().position(|v| v.id == *from) {
+                Some(at) if at <= n => {}
+                Some(_) => diagnostics.push(
+                    Diagnostic::error(
+                        origin,
+                        format!(
+                            "`translated_from: {from}` names a later version than this one (`{}`)",
+                            version.id
+                        ),
+                    )
+                    .with_help("a translation can only have been checked against this version or an earlier one"),
+                ),
+                None => {
+                    let known: Vec<&str> = versions.iter().map(|v| v.id.as_str()).collect();
+                    diagnostics.push(
+                        Diagnostic::error(
+                            origin,
+                            format!("`translated_from: {from}` names no version of this policy"),
+                        )
+                        .with_help(format!("the versions are {}", known.join(", "))),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// The versions loaded so far, by folder, with what loading them reported:
@@ -699,6 +739,15 @@ fn version(
     let published_origin = raw.published.as_ref().map(|d| ctx.origin(d.pos));
     let summary = summary(&mut ctx, raw);
     let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
+    if let Some(from) = &raw.translated_from {
+        ctx.error(
+            from.pos,
+            "`translated_from` belongs in a translation file, not the source text",
+            Some(format!(
+                "remove it here; in a translation (not {source_locale}.yaml) it names the version of this text the translation was checked against"
+            )),
+        );
+    }
     shapes(&mut ctx, raw);
     let mut seen = Seen::new();
     let sections = sections(&mut ctx, &raw.sections, (&mut seen, 1));
@@ -990,10 +1039,32 @@ fn translation(
     );
     let title = ctx.optional(raw.title.as_ref(), "title", Lines::One);
     let summary = summary(ctx, raw);
-    match (title, summary) {
-        (Some(title), Some(summary)) if ok => Some(Translation {
+    let translated_from = match &raw.translated_from {
+        None => Some(None),
+        Some(from) => match VersionId::parse(from.value.trim()) {
+            Ok(id) => Some(Some(id)),
+            Err(problem) => {
+                ctx.error(
+                    from.pos,
+                    format!("`translated_from` is not a version id: {problem}"),
+                    Some(
+                        "write the name of a version folder of this policy, such as `2024-01`"
+                            .to_owned(),
+                    ),
+                );
+                None
+            }
+        },
+    };
+    match (title, summary, translated_from) {
+        (Some(title), Some(summary), Some(translated_from)) if ok => Some(Translation {
             title,
             summary,
+            translated_from,
+            translated_from_origin: raw
+                .translated_from
+                .as_ref()
+                .map(|from| ctx.origin(from.pos)),
             sections,
             origin: ctx.origin(None),
             fingerprint: crate::fingerprint::of(&ctx.file.text),

@@ -244,6 +244,12 @@ pub struct Translation {
     pub summary: Option<String>,
     /// Translated section texts by id; a missing id or field falls back to the source.
     pub sections: BTreeMap<SectionId, SectionText>,
+    /// `translated_from`: the version of the source the translator checked
+    /// this file against (only changes in meaning after it make its
+    /// sections out of date).
+    pub translated_from: Option<VersionId>,
+    /// Where `translated_from` is written.
+    pub translated_from_origin: Option<Origin>,
     /// The translation file.
     pub origin: Origin,
     /// Changes with the translation file's text: what a page made from it

@@ -13,7 +13,9 @@
 //!   for every version built, what any page shows of it from elsewhere
 //!   (its id, dates, status, classification, title and summary there);
 //! - the **text** of a version in a locale: the source file (by digest)
-//!   and the translation file.
+//!   and the translation file; a version's page also reads which of its
+//!   sections are out of date in the locale, which earlier versions decide
+//!   ([`crate::diff::OutOfDate`]).
 //!
 //! A version's page reads the frame, the outline and the texts of the
 //! version and of the one before it (for sections whose translation is out
@@ -184,6 +186,11 @@ impl Outputs<'_> {
                 frame_and_outline.hash(&mut hasher);
                 text(version, locale).hash(&mut hasher);
                 previous.map(|old| text(old, locale)).hash(&mut hasher);
+                if matches!(job, Job::Version(..)) {
+                    self.out_of_date
+                        .sections(id, &version.id, locale)
+                        .hash(&mut hasher);
+                }
                 hasher.finish()
             };
             let page = Job::Version(id.clone(), locale.clone(), version.id.clone());
@@ -306,6 +313,11 @@ impl Outputs<'_> {
                         .previous(version)
                         .map(|old| text(old, l))
                         .hash(&mut hasher);
+                    // A version's page shows which of its sections are out
+                    // of date, which earlier versions decide.
+                    if matches!(job, Job::Version(..)) {
+                        self.out_of_date.sections(p, v, l).hash(&mut hasher);
+                    }
                 }
             }
         }

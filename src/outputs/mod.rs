@@ -71,6 +71,8 @@ pub struct Outputs<'a> {
     /// The comparison of every built version with the built version before it
     /// (borrowed from the project's history when they are consecutive versions).
     diffs: HashMap<PolicyId, HashMap<VersionId, Cow<'a, VersionDiff>>>,
+    /// The out-of-date translated sections of every version.
+    pub out_of_date: &'a diff::OutOfDate,
     /// Comparisons of translated texts kept from earlier builds, if any
     /// (see [`Outputs::keeping`]).
     pub comparisons: Option<&'a diff::Comparisons>,
@@ -144,6 +146,7 @@ impl<'a> Outputs<'a> {
             dates,
             strings,
             diffs,
+            out_of_date: history.out_of_date(),
             comparisons: None,
             frame,
             index: std::sync::OnceLock::new(),

@@ -6,12 +6,11 @@
 
 use super::frame::{head, link, localized_title, policy_view, site_view, until, version_view};
 use super::{Artifact, Outputs, PagePath, artifact};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::diff;
 use crate::markdown::{self, BodyContext, PageIds};
-use crate::model::{Locale, Section, SectionId, Status, Timeline, Version};
+use crate::model::{Locale, Section, SectionId, Status, Timeline, Version, VersionId};
 use crate::render::views::{
     IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, TranslationNote, VersionPage,
     VersionsPage,
@@ -86,10 +85,7 @@ pub(super) fn version_pages(
     version: &Version,
 ) -> Result<Vec<Artifact>, Diagnostic> {
     let policy = timeline.policy;
-    let stale = timeline
-        .previous(version)
-        .map(|previous| diff::stale_sections(previous, version, locale))
-        .unwrap_or_default();
+    let stale = out.out_of_date.sections(&policy.id, &version.id, locale);
     // Body headings get ids too; they must not take a section's, nor the
     // anchor a section keeps for a former id.
     let mut ids = PageIds::new(
@@ -103,7 +99,7 @@ pub(super) fn version_pages(
         &version.source.sections,
         version,
         locale,
-        &stale,
+        stale,
         0,
         &mut ids,
     );
@@ -234,7 +230,7 @@ fn localize_sections<'a>(
     sections: &'a [Section],
     version: &'a Version,
     locale: &Locale,
-    stale: &BTreeSet<SectionId>,
+    stale: &BTreeMap<SectionId, VersionId>,
     depth: usize,
     ids: &mut PageIds,
 ) -> Vec<SectionView<'a>> {
@@ -244,11 +240,13 @@ fn localize_sections<'a>(
     sections
         .iter()
         .map(|section| {
-            // A stale translation is not shown: the original, which changed, is.
-            let is_stale = stale.contains(&section.id);
-            let text = translation
-                .and_then(|t| t.sections.get(&section.id))
-                .filter(|_| !is_stale);
+            // An out-of-date translation is not shown in the original's
+            // place: the original, which changed in meaning, is, with the
+            // translation of the earlier wording after it.
+            let is_stale = stale.contains_key(&section.id);
+            let translated = translation.and_then(|t| t.sections.get(&section.id));
+            let earlier = translated.filter(|_| is_stale);
+            let text = translated.filter(|_| !is_stale);
             let title = text.and_then(|t| t.title.as_deref());
             let body = text.and_then(|t| t.body.as_deref());
             let title_fallback = !is_source && title.is_none();
@@ -273,6 +271,17 @@ fn localize_sections<'a>(
                     && !is_stale
                     && translation.is_some(),
                 stale: is_stale,
+                earlier_title: earlier.and_then(|t| t.title.as_deref()),
+                earlier_html: earlier.and_then(|t| t.body.as_deref()).map(|body| {
+                    markdown::to_html(
+                        body,
+                        BodyContext {
+                            section_id: section.id.as_str(),
+                            section_level: level,
+                            ids,
+                        },
+                    )
+                }),
                 level,
                 sections: localize_sections(
                     &section.sections,

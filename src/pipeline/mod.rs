@@ -368,7 +368,7 @@ impl Pipeline {
     ) -> Result<Update> {
         let project = self.stages.project(&self.files)?;
         let mut warnings = project.warnings.clone();
-        warnings.extend(day_warnings(&project.site, today, !self.drafts));
+        warnings.extend(day_warnings(&project, today, !self.drafts));
         let outputs = project
             .outputs(today, self.drafts)
             .keeping(&self.comparisons);
@@ -531,10 +531,14 @@ impl Pipeline {
 }
 
 /// The warnings that depend on the day the site is built for: dates that
-/// look mistyped against it ([`checks::dates`]) and, with `empty_site`, a
+/// look mistyped against it ([`checks::dates`]), translations out of date
+/// in the versions readers see now or will see ([`checks::out_of_date`]),
+/// and, with `empty_site`, a
 /// site with no policy in it because today is before every version.
-pub fn day_warnings(site: &Site, today: Date, empty_site: bool) -> Vec<Diagnostic> {
+pub fn day_warnings(project: &Project, today: Date, empty_site: bool) -> Vec<Diagnostic> {
+    let site = &project.site;
     let mut warnings = checks::dates(site, today);
+    warnings.extend(checks::out_of_date(site, &project.history, today));
     if empty_site {
         warnings.extend(before_every_version(site, today));
     }

@@ -218,9 +218,14 @@ pub struct SectionView<'a> {
     pub body_lang: Option<&'a str>,
     /// Whether any part of the section is shown untranslated.
     pub untranslated: bool,
-    /// Whether the section is shown in the original because its translation
-    /// fell behind a change of the original.
+    /// Whether the section is shown in the original because its original
+    /// changed in meaning since its translation was made.
     pub stale: bool,
+    /// Then: the translated heading, following the earlier wording.
+    pub earlier_title: Option<&'a str>,
+    /// Then: the translated body as sanitized HTML, following the earlier
+    /// wording.
+    pub earlier_html: Option<String>,
     /// The heading level (2 for top-level sections).
     pub level: usize,
     /// Subsections.

@@ -128,6 +128,12 @@ pub struct VersionFile {
     /// About the change from the previous version.
     #[serde(default)]
     pub change: Option<Spanned<Change>>,
+    /// In a translation: the version id of the source this translation was
+    /// checked against. Only changes in meaning to the source after that
+    /// version make its sections out of date; the file's own version means
+    /// "all current".
+    #[serde(default)]
+    pub translated_from: Option<Spanned<String>>,
     /// The policy text, as a tree of sections.
     #[serde(default)]
     pub sections: Vec<Section>,
@@ -304,7 +310,14 @@ mod tests {
         assert_eq!(fields_of::<Change>(), ["kind", "summary"]);
         assert_eq!(
             fields_of::<VersionFile>(),
-            ["title", "effective", "published", "change", "sections"]
+            [
+                "title",
+                "effective",
+                "published",
+                "change",
+                "translated_from",
+                "sections"
+            ]
         );
     }
 

@@ -275,6 +275,13 @@ fn a_translation_that_fell_behind_is_shown_in_the_original_and_reported() {
             .contains("We deeply respect your privacy.")
     );
     assert_eq!(page.count("#intro .untranslated-note--stale"), 1);
+    // The translation of the earlier wording follows, marked as such.
+    assert_eq!(page.count("#intro .earlier-translation"), 1);
+    assert!(
+        page.texts("#intro .earlier-translation__body")
+            .concat()
+            .contains("Nous respectons votre vie privée.")
+    );
     assert_eq!(
         page.count("#data > .untranslated-note"),
         0,
@@ -282,15 +289,202 @@ fn a_translation_that_fell_behind_is_shown_in_the_original_and_reported() {
     );
     let check = project.privsite(&["check"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(stderr.contains("policies/acme/2025-01/fr.yaml:3:9: warning: the fr translation of section `intro` is unchanged, but the original changed since version 2024-01"), "{stderr}");
+    assert!(stderr.contains("policies/acme/2025-01/fr.yaml:3:9: warning: the fr translation of section `intro` is out of date: the original changed in meaning since version 2024-01, which it was made for"), "{stderr}");
     let status = project
         .privsite(&["status", "--today", "2025-02-01"])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&status.stdout);
     assert!(
-        stdout.contains("fr     2 of 3 sections translated; not yet: cookies; out of date: intro"),
+        stdout.contains(
+            "fr     1 of 3 sections translated and current; not yet: cookies; out of date: intro"
+        ),
         "{stdout}"
+    );
+}
+
+/// The two-version project with the English text of `intro` in 2025-01
+/// written as `intro` and the French files of 2025-01 given `header`.
+fn intro_changed(intro: &str, header: &str) -> Project {
+    two_versions()
+        .version(
+            "2025-01",
+            "en",
+            "effective: 2025-01-15",
+            &SECTIONS.replace("We respect your privacy.", intro),
+        )
+        .version("2025-01", "fr", header, SECTIONS_FR)
+}
+
+#[test]
+fn a_spelling_fix_or_a_new_title_leaves_the_translation_current() {
+    for (what, project) in [
+        (
+            "a spelling fix",
+            intro_changed(
+                "We respect your privasy.",
+                "title: Politique de confidentialité",
+            ),
+        ),
+        (
+            "punctuation",
+            intro_changed(
+                "We respect your privacy!",
+                "title: Politique de confidentialité",
+            ),
+        ),
+    ] {
+        project.build("2025-02-01");
+        let page = project.page("acme/fr/2025-01/index.html");
+        assert_eq!(page.count("#intro .untranslated-note--stale"), 0, "{what}");
+        assert!(
+            page.texts("#intro > .policy-section__body")
+                .concat()
+                .contains("Nous respectons votre vie privée."),
+            "{what}: the translation is shown"
+        );
+        let check = project.privsite(&["check", "--strict"]).output().unwrap();
+        assert!(
+            check.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    // A new title alone.
+    let project = two_versions()
+        .version(
+            "2025-01",
+            "en",
+            "effective: 2025-01-15\npublished: 2024-11-15",
+            &SECTIONS.replace("title: Introduction", "title: About this policy"),
+        )
+        .version(
+            "2025-01",
+            "fr",
+            "title: Politique de confidentialité",
+            SECTIONS_FR,
+        );
+    project.build("2025-02-01");
+    let page = project.page("acme/fr/2025-01/index.html");
+    assert_eq!(
+        page.count("#intro .untranslated-note--stale"),
+        0,
+        "a new title"
+    );
+}
+
+#[test]
+fn a_translation_stays_out_of_date_until_it_changes_or_is_checked() {
+    // The meaning changes in 2025-01; 2026-01 changes nothing more; the
+    // French text is the same throughout.
+    let project = intro_changed(
+        "We respect your privacy and sell nothing.",
+        "title: Politique de confidentialité",
+    )
+    .version(
+        "2026-01",
+        "en",
+        "effective: 2026-01-15",
+        &SECTIONS.replace(
+            "We respect your privacy.",
+            "We respect your privacy and sell nothing.",
+        ),
+    )
+    .version(
+        "2026-01",
+        "fr",
+        "title: Politique de confidentialité",
+        SECTIONS_FR,
+    );
+    project.build("2026-02-01");
+    for version in ["2025-01", "2026-01"] {
+        let page = project.page(&format!("acme/fr/{version}/index.html"));
+        assert_eq!(
+            page.count("#intro .untranslated-note--stale"),
+            1,
+            "{version}"
+        );
+    }
+    // Only the version readers see now is warned about.
+    let check = project
+        .privsite(&["check", "--today", "2026-02-01"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("policies/acme/2026-01/fr.yaml"), "{stderr}");
+    assert!(
+        !stderr.contains("policies/acme/2025-01/fr.yaml"),
+        "{stderr}"
+    );
+
+    // The translator checks the newest file: it is current from then on,
+    // and `check --strict` passes without editing history.
+    let project = project.version(
+        "2026-01",
+        "fr",
+        "title: Politique de confidentialité\ntranslated_from: 2026-01",
+        SECTIONS_FR,
+    );
+    project.build("2026-02-01");
+    let page = project.page("acme/fr/2026-01/index.html");
+    assert_eq!(page.count("#intro .untranslated-note--stale"), 0);
+    let page = project.page("acme/fr/2025-01/index.html");
+    assert_eq!(
+        page.count("#intro .untranslated-note--stale"),
+        1,
+        "history stays"
+    );
+    let check = project
+        .privsite(&["check", "--strict", "--today", "2026-02-01"])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn translated_from_must_name_this_version_or_an_earlier_one() {
+    let project = intro_changed(
+        "We respect your privacy.",
+        "title: Politique de confidentialité\ntranslated_from: 2030-01",
+    );
+    let output = project.privsite(&["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("policies/acme/2025-01/fr.yaml:2:18: error: `translated_from: 2030-01` names no version of this policy"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the versions are 2024-01, 2025-01"),
+        "{stderr}"
+    );
+    let project = two_versions().version(
+        "2024-01",
+        "fr",
+        "title: Politique de confidentialité\ntranslated_from: 2025-01",
+        SECTIONS_FR,
+    );
+    let stderr = String::from_utf8_lossy(&project.privsite(&["check"]).output().unwrap().stderr)
+        .into_owned();
+    assert!(
+        stderr.contains("names a later version than this one (`2024-01`)"),
+        "{stderr}"
+    );
+    let project = two_versions().version(
+        "2024-01",
+        "en",
+        "effective: 2024-01-15\ntranslated_from: 2024-01",
+        SECTIONS,
+    );
+    let stderr = String::from_utf8_lossy(&project.privsite(&["check"]).output().unwrap().stderr)
+        .into_owned();
+    assert!(
+        stderr.contains("`translated_from` belongs in a translation file"),
+        "{stderr}"
     );
 }
 

@@ -62,7 +62,7 @@ fn errors_show_the_source_line_with_a_caret_and_advice() {
     assert!(stderr.contains(expected), "{stderr}");
     assert!(
         stderr.contains(
-            "= help: the fields allowed here are: title, effective, published, change, sections"
+            "= help: the fields allowed here are: title, effective, published, change, translated_from, sections"
         ),
         "{stderr}"
     );

@@ -1,0 +1,177 @@
+//! Which translated sections are out of date (the contract's "Extensions:
+//! Translations"): a section's translation is out of date when the source
+//! text of the section changed **in meaning** since the translation was
+//! last changed, or since the version its file says it was checked against
+//! (`translated_from`), whichever is later.
+//!
+//! "In meaning" is what would be material in a material section, whatever
+//! the section's `material` flag: words or blocks added, removed or
+//! replaced beyond spelling level, or a protected word touched. A spelling
+//! fix, a new title or a cosmetic change leaves the translation current.
+//!
+//! The sets are computed once per build for every version and locale
+//! ([`OutOfDate::of`]), and every reader of them (pages, checks, `status`)
+//! asks [`OutOfDate::sections`]. Judging a change in meaning compares two
+//! texts of a section; [`OutOfDate`] keeps those judgements by the texts
+//! judged, so that the next build judges again only what an edit touched.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Level;
+use super::compute::{self, SectionText};
+use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId};
+
+/// The out-of-date sections of every version of a site, by locale.
+#[derive(Debug, Default, Clone)]
+pub struct OutOfDate {
+    sets: HashMap<(PolicyId, VersionId, Locale), BTreeMap<SectionId, VersionId>>,
+    /// Whether the source text of a section changed in meaning, by a
+    /// fingerprint of the two texts and the policy's protected words.
+    judged: HashMap<u64, bool>,
+}
+
+impl OutOfDate {
+    /// The out-of-date sections of every version of `site`, reusing the
+    /// judgements of `earlier` where the texts judged are the same.
+    pub fn of(site: &Site, earlier: &OutOfDate) -> OutOfDate {
+        let mut found = OutOfDate::default();
+        for policy in &site.policies {
+            for locale in policy
+                .locales
+                .iter()
+                .filter(|l| **l != policy.source_locale)
+            {
+                found.policy_in(policy, locale, earlier);
+            }
+        }
+        found
+    }
+
+    /// The sections of `version` of `policy` whose translation into
+    /// `locale` is out of date (none in the source locale), each with the
+    /// version of the source its translation was made for.
+    pub fn sections(
+        &self,
+        policy: &PolicyId,
+        version: &VersionId,
+        locale: &Locale,
+    ) -> &BTreeMap<SectionId, VersionId> {
+        static NONE: BTreeMap<SectionId, VersionId> = BTreeMap::new();
+        self.sets
+            .get(&(policy.clone(), version.clone(), locale.clone()))
+            .unwrap_or(&NONE)
+    }
+
+    /// Walks the versions of `policy` oldest first, keeping for each
+    /// section the version its translation into `locale` was made for.
+    fn policy_in(&mut self, policy: &Policy, locale: &Locale, earlier: &OutOfDate) {
+        let versions = &policy.versions;
+        // For each section id: the index of the version whose source text
+        // the current translation was made for.
+        let mut made_for: HashMap<&SectionId, usize> = HashMap::new();
+        for (n, version) in versions.iter().enumerate() {
+            let Some(translation) = version.translations.get(locale) else {
+                made_for.clear();
+                continue;
+            };
+            let checked = translation
+                .translated_from
+                .as_ref()
+                .and_then(|from| versions.iter().position(|v| v.id == *from));
+            let previous = n.checked_sub(1).map(|p| &*versions[p]);
+            let mut stale = BTreeMap::new();
+            let mut now: HashMap<&SectionId, usize> = HashMap::new();
+            for (_, section) in version.sections_flat() {
+                let Some(text) = translation.sections.get(&section.id) else {
+                    continue;
+                };
+                // The translation is the one of the version before when its
+                // text there (under this id or a former one) is the same.
+                let carried = previous.and_then(|old| {
+                    let (id, before) = translated(old, locale, section)?;
+                    (before.title == text.title && before.body == text.body)
+                        .then(|| made_for.get(id).copied())
+                        .flatten()
+                });
+                let mut base = carried.unwrap_or(n);
+                if let Some(checked) = checked.filter(|c| *c <= n) {
+                    base = base.max(checked);
+                }
+                now.insert(&section.id, base);
+                if base < n
+                    && let Some(then) = source_section(&versions[base], section)
+                    && self.changed_in_meaning(policy, then, section, earlier)
+                {
+                    stale.insert(section.id.clone(), versions[base].id.clone());
+                }
+            }
+            made_for = now;
+            if !stale.is_empty() {
+                self.sets.insert(
+                    (policy.id.clone(), version.id.clone(), locale.clone()),
+                    stale,
+                );
+            }
+        }
+    }
+
+    /// Whether `new`'s source text changed in meaning from `old`'s (their
+    /// titles aside).
+    fn changed_in_meaning(
+        &mut self,
+        policy: &Policy,
+        old: &Section,
+        new: &Section,
+        earlier: &OutOfDate,
+    ) -> bool {
+        if old.body == new.body {
+            return false;
+        }
+        let key = crate::fingerprint::of(&(&old.body, &new.body, &policy.material_words));
+        if let Some(known) = self.judged.get(&key).or_else(|| earlier.judged.get(&key)) {
+            let known = *known;
+            self.judged.insert(key, known);
+            return known;
+        }
+        let side = |body| SectionText {
+            id: new.id.as_str(),
+            title: &new.title,
+            body,
+            material: true,
+            depth: 0,
+            parent: None,
+            aliases: &[],
+        };
+        let level = compute::compare(
+            &[side(&old.body)],
+            &[side(&new.body)],
+            &policy.material_words,
+        )
+        .level;
+        let changed = level == Level::Material;
+        self.judged.insert(key, changed);
+        changed
+    }
+}
+
+/// The translation of `section` in `version` into `locale`, under its id
+/// or one of its former ids, with the id it is under.
+fn translated<'v>(
+    version: &'v Version,
+    locale: &Locale,
+    section: &'v Section,
+) -> Option<(&'v SectionId, &'v crate::model::SectionText)> {
+    let translation = version.translations.get(locale)?;
+    std::iter::once(&section.id)
+        .chain(&section.aliases)
+        .find_map(|id| translation.sections.get_key_value(id))
+}
+
+/// The source section of `version` that `section` (of a later version) is:
+/// the one with its id, or with one of its former ids.
+fn source_section<'v>(version: &'v Version, section: &Section) -> Option<&'v Section> {
+    let flat = version.sections_flat();
+    std::iter::once(&section.id)
+        .chain(&section.aliases)
+        .find_map(|id| flat.iter().find(|(_, s)| s.id == *id).map(|(_, s)| *s))
+}
