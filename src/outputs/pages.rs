@@ -271,7 +271,11 @@ fn localize_sections<'a>(
                     && !is_stale
                     && translation.is_some(),
                 stale: is_stale,
-                earlier_title: earlier.and_then(|t| t.title.as_deref()),
+                // The earlier translated title, when it is not the heading
+                // shown already.
+                earlier_title: earlier
+                    .and_then(|t| t.title.as_deref())
+                    .filter(|t| *t != section.title),
                 earlier_html: earlier.and_then(|t| t.body.as_deref()).map(|body| {
                     markdown::to_html(
                         body,
