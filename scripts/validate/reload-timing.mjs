@@ -9,10 +9,10 @@
 //          --page PATH [--edits N] [--chromium PATH] [--today YYYY-MM-DD]
 // Prints each edit's time and the median, 90th percentile and range.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve } from './serve-process.mjs';
 
 const PATIENCE = 15_000;
 
@@ -27,28 +27,6 @@ function parseArgs(argv) {
     if (!opts[key]) throw new Error(`--${key} is required`);
   }
   return opts;
-}
-
-// Starts `privsite serve --port 0` in `root`; resolves with its address.
-function serve(bin, root, today) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve(bin), ['serve', '--port', '0', '--today', today], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const builds = [];
-    child.stderr.on('data', (data) => {
-      stderr += data;
-      for (const match of String(data).matchAll(/Rebuilt .* in (\d+) ms/g)) builds.push(Number(match[1]));
-    });
-    child.stdout.on('data', (data) => {
-      const match = /Serving (http:\/\/[^ ]+\/)/.exec(String(data));
-      if (match) resolve({ url: match[1], child, builds });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`privsite serve exited (${code}):\n${stderr}`)));
-  });
 }
 
 const listening = (page) =>

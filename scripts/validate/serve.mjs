@@ -20,11 +20,11 @@
 //          --artifacts DIR [--chromium PATH] [--today YYYY-MM-DD]
 // Exit status: 0 when every check passed, 1 otherwise.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { serve } from './serve-process.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -56,24 +56,6 @@ function check(ok, what, detail = '') {
     failed++;
     console.log(`FAILED - ${what}${detail ? `: ${detail}` : ''}`);
   }
-}
-
-// Starts `privsite serve --port 0` in `root`; resolves with its address.
-function serve(bin, root, today) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve(bin), ['serve', '--port', '0', '--today', today], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (data) => { stderr += data; });
-    child.stdout.on('data', (data) => {
-      const match = /Serving (http:\/\/[^ ]+\/)/.exec(String(data));
-      if (match) resolve({ url: match[1], child, stderr: () => stderr });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`privsite serve exited (${code}):\n${stderr}`)));
-  });
 }
 
 // Replaces `from` with `to` in a file, as an editor saves it.
