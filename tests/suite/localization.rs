@@ -153,3 +153,18 @@ fn theme_strings_are_localized() {
         ["Contents"]
     );
 }
+
+#[test]
+fn only_the_original_calls_itself_the_authoritative_copy() {
+    let project = two_versions();
+    project.build("2024-12-01");
+    let note = |page: &str| project.page(page).texts(".site-footer__note").concat();
+    assert!(note("acme/en/index.html").contains("the authoritative copy"));
+    for page in ["acme/fr/index.html", "acme/fr/2024-01/index.html"] {
+        let text = note(page);
+        assert!(text.contains("traduction"), "{page}: {text}");
+        assert!(!text.contains("authoritative"), "{page}: {text}");
+    }
+    let arabic = note("acme/ar/index.html");
+    assert!(arabic.contains("ترجمة"), "{arabic}");
+}
