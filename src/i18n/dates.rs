@@ -1,6 +1,9 @@
 //! Dates written the way each locale writes them ("4 August 2005",
 //! "4 août 2005", "4. August 2005", "٤ أغسطس ٢٠٠٥"), using ICU4X and the
-//! CLDR data it ships with, so no month name is spelled out here.
+//! CLDR data it ships with, so no month name is spelled out here. A locale
+//! CLDR has no date formats for (Kabyle, Dhivehi, ...) would get the root
+//! locale's "2005 M08 4"; it gets the ISO date instead, which every reader
+//! can read.
 
 use std::collections::BTreeMap;
 
@@ -38,7 +41,9 @@ impl DateBook {
                 continue;
             }
             let formatter = formatters.entry(locale.clone()).or_insert_with(|| {
-                DateTimeFormatter::try_new(locale.icu().into(), YMD::long()).ok()
+                DateTimeFormatter::try_new(locale.icu().into(), YMD::long())
+                    .ok()
+                    .filter(|f| !writes_as_root(f))
             });
             texts.insert((locale.clone(), date), format(formatter.as_ref(), date));
         }
@@ -56,6 +61,20 @@ impl DateBook {
                 .unwrap_or_else(|| date.to_string()),
         }
     }
+}
+
+/// Whether `formatter` writes dates as the root locale does: the locale it
+/// was asked for has no date formats of its own in CLDR, and fell back all
+/// the way to the root ("2005 M08 4"), which reads as no language at all.
+fn writes_as_root(formatter: &DateTimeFormatter<YMD>) -> bool {
+    static ROOT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let probe = IcuDate::try_new_iso(2005, 8, 4).expect("a valid date");
+    let root = ROOT.get_or_init(|| {
+        DateTimeFormatter::try_new(icu_locale::Locale::UNKNOWN.into(), YMD::long())
+            .ok()
+            .map(|root| root.format(&probe).to_string())
+    });
+    root.as_deref() == Some(&formatter.format(&probe).to_string())
 }
 
 fn format(formatter: Option<&DateTimeFormatter<YMD>>, date: Date) -> String {
@@ -84,6 +103,16 @@ mod tests {
         assert_eq!(text("de"), "4. August 2005");
         assert_eq!(text("es"), "4 de agosto de 2005");
         assert!(text("ar").contains("أغسطس"), "{}", text("ar"));
+    }
+
+    #[test]
+    fn a_locale_without_cldr_date_formats_gets_iso_dates() {
+        for tag in ["kab", "dv", "cnh", "ab"] {
+            assert_eq!(text(tag), "2005-08-04", "{tag}");
+        }
+        // A locale with its own formats keeps them, a regional one its
+        // language's.
+        assert_eq!(text("de-AT"), "4. August 2005");
     }
 
     #[test]
