@@ -33,6 +33,7 @@ pub mod source;
 pub mod today;
 pub mod watch;
 pub mod write;
+pub mod xliff;
 
 pub use build::{BuildOptions, BuildReport, Project, build, check};
 pub use diagnostics::{Diagnostic, Origin, Pos, Severity};

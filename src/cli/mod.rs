@@ -13,6 +13,7 @@ mod scope;
 mod serve;
 mod status;
 mod watch;
+mod xliff;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -62,6 +63,7 @@ enum Command {
     Schema(schema::SchemaArgs),
     Watch(watch::WatchArgs),
     Serve(serve::ServeArgs),
+    Xliff(xliff::XliffArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -88,6 +90,7 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Watch(args) => watch::run_watch(args),
         Command::Serve(args) => serve::run(args),
+        Command::Xliff(args) => xliff::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),

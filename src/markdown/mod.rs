@@ -23,7 +23,7 @@ pub use blocks::{
 };
 
 /// Options for policy text: CommonMark plus tables and strikethrough.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 

@@ -1,6 +1,9 @@
 //! Comparing versions as readers and authors meet it: change pages,
 //! `privsite diff`, stale translations, `status`, `new-version`, and the
-//! warning for an understated `change.kind`.
+//! warning for an understated `change.kind`, and the XLIFF export of a
+//! version for translators.
+
+use std::fs;
 
 use crate::support::{Project, SECTIONS, SECTIONS_FR, two_versions};
 
@@ -608,4 +611,107 @@ fn footnotes_in_a_redline_read_as_numbered_notes() {
     assert!(text.contains("Kept as a hash.[1]"), "{text}");
     assert!(text.contains("[1] A"), "{text}");
     assert!(!text.contains("[^h]"), "{text}");
+}
+
+#[test]
+fn xliff_export_gives_every_field_with_its_state_and_markdown_as_tags() {
+    let project = intro_changed(
+        "We respect your privacy and sell **nothing**.",
+        "title: Politique de confidentialité",
+    );
+    let output = project
+        .privsite(&["xliff", "export", "acme", "--locale", "fr"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let xliff = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        xliff.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{xliff}"
+    );
+    assert!(xliff.contains(r#"<file original="policies/acme/2025-01/en.yaml" source-language="en" target-language="fr""#), "{xliff}");
+    // The intro changed in meaning: the earlier translation, for review.
+    assert!(
+        xliff.contains(r#"<trans-unit id="intro/body" resname="intro/body" xml:space="preserve">"#),
+        "{xliff}"
+    );
+    assert!(xliff.contains(r#"<source>We respect your privacy and sell <ph id="1">**</ph>nothing<ph id="2">**</ph>.</source>"#), "{xliff}");
+    assert!(
+        xliff.contains(
+            r#"<target state="needs-review-translation">Nous respectons votre vie privée.</target>"#
+        ),
+        "{xliff}"
+    );
+    // A current one is approved; one not translated has no target.
+    assert!(xliff.contains(r#"<trans-unit id="intro/title" resname="intro/title" xml:space="preserve" approved="yes">"#), "{xliff}");
+    let cookies = &xliff[xliff.find(r#"id="cookies/body""#).unwrap()..];
+    let cookies = &cookies[..cookies.find("</trans-unit>").unwrap()];
+    assert!(!cookies.contains("<target"), "{cookies}");
+
+    // Written to a file on request.
+    let file = project.path("acme-fr.xlf");
+    let output = project
+        .privsite(&[
+            "xliff",
+            "export",
+            "acme",
+            "--locale",
+            "fr",
+            "--version",
+            "2024-01",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .contains("policies/acme/2024-01/en.yaml")
+    );
+}
+
+#[test]
+fn xliff_export_says_which_locale_or_version_when_it_cannot_tell() {
+    let project = two_versions();
+    for (args, expected) in [
+        (
+            vec!["xliff", "export", "acme"],
+            "say which locale to export with --locale: the policy `acme` is translated into fr, ar",
+        ),
+        (
+            vec!["xliff", "export", "acme", "--locale", "en"],
+            "`en` is the source locale of `acme`",
+        ),
+        (
+            vec![
+                "xliff",
+                "export",
+                "acme",
+                "--locale",
+                "fr",
+                "--version",
+                "1999-01",
+            ],
+            "the policy `acme` has no version `1999-01`; its versions are: 2024-01, 2025-01",
+        ),
+        (
+            vec!["xliff", "export", "nope", "--locale", "fr"],
+            "there is no policy `nope`",
+        ),
+    ] {
+        let output = project.privsite(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
 }

@@ -1,0 +1,274 @@
+//! Translation exchange with translation tools and vendors: a version of a
+//! policy, its source text and its translation into one locale, as an XLIFF
+//! 1.2 document (the version most translation tools read).
+//!
+//! One `<trans-unit>` per translatable field: the version's title and
+//! change summary, and each section's title and body, grouped by section
+//! (`<group resname="SECTION-ID">`). A unit's `<target>` says where the
+//! translation stands in the states tools understand: none yet
+//! (`needs-translation`, no target), out of date because the original
+//! changed in meaning (`needs-review-translation`, the earlier translation
+//! as target), or current (`translated`).
+//!
+//! Markdown stays out of the translator's way and out of reach: everything
+//! in a text that is not words a reader reads (emphasis marks, link
+//! targets, inline code, line breaks, list markers, table pipes, raw HTML)
+//! is a placeholder (`<ph>`) holding the original characters, which a
+//! translation tool shows as a tag and does not let the translator edit.
+//! [`segments`] splits a text that way; joining the pieces gives the text
+//! back byte for byte.
+
+mod markdown;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use crate::diff::OutOfDate;
+use crate::model::{Locale, Policy, Version};
+
+pub use markdown::{Segment, segments};
+
+/// The XLIFF 1.2 namespace.
+pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:1.2";
+
+/// Where one unit's translation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Not translated yet: no target.
+    Missing,
+    /// Translated, but the original changed in meaning since.
+    OutOfDate,
+    /// Translated and current.
+    Current,
+}
+
+impl State {
+    /// The XLIFF 1.2 `state` of the target.
+    pub fn xliff(self) -> &'static str {
+        match self {
+            State::Missing => "needs-translation",
+            State::OutOfDate => "needs-review-translation",
+            State::Current => "translated",
+        }
+    }
+}
+
+/// One translatable field of a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit<'v> {
+    /// The unit id: `title`, `summary`, `SECTION/title` or `SECTION/body`.
+    pub id: String,
+    /// The section it belongs to, if any.
+    pub section: Option<&'v str>,
+    /// The source text (Markdown for bodies and the summary).
+    pub source: &'v str,
+    /// The translation, if any.
+    pub target: Option<&'v str>,
+    /// Where the translation stands.
+    pub state: State,
+}
+
+/// Every translatable field of `version` of `policy` in `locale`, in
+/// reading order.
+pub fn units<'v>(
+    policy: &Policy,
+    version: &'v Version,
+    locale: &Locale,
+    out_of_date: &OutOfDate,
+) -> Vec<Unit<'v>> {
+    let translation = version.translations.get(locale);
+    let stale = out_of_date.sections(&policy.id, &version.id, locale);
+    let state = |target: Option<&str>, stale: bool| match (target, stale) {
+        (None, _) => State::Missing,
+        (Some(_), true) => State::OutOfDate,
+        (Some(_), false) => State::Current,
+    };
+    let mut units = Vec::new();
+    let mut field = |id: String,
+                     section: Option<&'v str>,
+                     source: &'v str,
+                     target: Option<&'v str>,
+                     stale: bool| {
+        if !source.is_empty() {
+            units.push(Unit {
+                id,
+                section,
+                source,
+                target,
+                state: state(target, stale),
+            });
+        }
+    };
+    if let Some(title) = &version.source.title {
+        field(
+            "title".to_owned(),
+            None,
+            title,
+            translation.and_then(|t| t.title.as_deref()),
+            false,
+        );
+    }
+    if let Some(summary) = &version.source.summary {
+        field(
+            "summary".to_owned(),
+            None,
+            summary,
+            translation.and_then(|t| t.summary.as_deref()),
+            false,
+        );
+    }
+    for (_, section) in version.sections_flat() {
+        let text = translation.and_then(|t| t.sections.get(&section.id));
+        let id = section.id.as_str();
+        let is_stale = stale.contains_key(&section.id);
+        // A section is out of date by its body's meaning: a title never
+        // makes it so, and its translated title stays good.
+        field(
+            format!("{id}/title"),
+            Some(id),
+            &section.title,
+            text.and_then(|t| t.title.as_deref()),
+            false,
+        );
+        field(
+            format!("{id}/body"),
+            Some(id),
+            &section.body,
+            text.and_then(|t| t.body.as_deref()),
+            is_stale,
+        );
+    }
+    units
+}
+
+/// The XLIFF 1.2 document of `version` of `policy` for translation into
+/// `locale`. `original` names the source file (its path in the project).
+pub fn export(
+    policy: &Policy,
+    version: &Version,
+    locale: &Locale,
+    out_of_date: &OutOfDate,
+    original: &str,
+) -> String {
+    let units = units(policy, version, locale, out_of_date);
+    let mut out = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let write = |out: &mut Writer<Vec<u8>>, event: Event<'_>| {
+        out.write_event(event)
+            .expect("writing XML into memory cannot fail");
+    };
+    write(
+        &mut out,
+        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
+    );
+    write(
+        &mut out,
+        Event::Start(
+            BytesStart::new("xliff").with_attributes([("version", "1.2"), ("xmlns", NAMESPACE)]),
+        ),
+    );
+    write(
+        &mut out,
+        Event::Start(BytesStart::new("file").with_attributes([
+            ("original", original),
+            ("source-language", policy.source_locale.as_str()),
+            ("target-language", locale.as_str()),
+            ("datatype", "x-markdown"),
+            ("product-name", "privsite"),
+            ("product-version", env!("CARGO_PKG_VERSION")),
+        ])),
+    );
+    write(&mut out, Event::Start(BytesStart::new("header")));
+    let note = format!(
+        "{} ({}), version {}. Tags hold Markdown and links: keep each of them, in the order the translation needs.",
+        policy.title, policy.id, version.id
+    );
+    write(&mut out, Event::Start(BytesStart::new("note")));
+    write(&mut out, Event::Text(BytesText::new(&note)));
+    write(&mut out, Event::End(BytesEnd::new("note")));
+    write(&mut out, Event::End(BytesEnd::new("header")));
+    write(&mut out, Event::Start(BytesStart::new("body")));
+    // Units of one section together, in a group named after it.
+    let mut open: Option<&str> = None;
+    for unit in &units {
+        if unit.section != open {
+            if open.is_some() {
+                write(&mut out, Event::End(BytesEnd::new("group")));
+            }
+            if let Some(section) = unit.section {
+                write(
+                    &mut out,
+                    Event::Start(BytesStart::new("group").with_attributes([
+                        ("id", format!("section:{section}").as_str()),
+                        ("resname", section),
+                    ])),
+                );
+            }
+            open = unit.section;
+        }
+        trans_unit(&mut out, unit);
+    }
+    if open.is_some() {
+        write(&mut out, Event::End(BytesEnd::new("group")));
+    }
+    write(&mut out, Event::End(BytesEnd::new("body")));
+    write(&mut out, Event::End(BytesEnd::new("file")));
+    write(&mut out, Event::End(BytesEnd::new("xliff")));
+    let mut text = String::from_utf8(out.into_inner()).expect("the writer writes UTF-8");
+    text.push('\n');
+    text
+}
+
+/// One `<trans-unit>`: the source and, when there is one, the target, each
+/// split into text and placeholders.
+fn trans_unit(out: &mut Writer<Vec<u8>>, unit: &Unit<'_>) {
+    let mut start = BytesStart::new("trans-unit");
+    start.push_attribute(("id", unit.id.as_str()));
+    start.push_attribute(("resname", unit.id.as_str()));
+    start.push_attribute(("xml:space", "preserve"));
+    if unit.state == State::Current {
+        start.push_attribute(("approved", "yes"));
+    }
+    out.write_event(Event::Start(start)).expect("in memory");
+    inline(out, BytesStart::new("source"), unit.source);
+    if let Some(target) = unit.target {
+        let mut start = BytesStart::new("target");
+        start.push_attribute(("state", unit.state.xliff()));
+        inline(out, start, target);
+    }
+    out.write_event(Event::End(BytesEnd::new("trans-unit")))
+        .expect("in memory");
+}
+
+/// `text` inside the element `start`, its Markdown as placeholders
+/// numbered from 1 in each element.
+fn inline(out: &mut Writer<Vec<u8>>, start: BytesStart<'_>, text: &str) {
+    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+    // Written on one line: a line break inside would be part of the text.
+    let mut xml = String::new();
+    let mut n = 0;
+    for segment in segments(text) {
+        match segment {
+            Segment::Text(words) => xml.push_str(&quick_xml::escape::partial_escape(words)),
+            Segment::Markup(markup) => {
+                n += 1;
+                let ctype = if markup.contains('\n') {
+                    " ctype=\"lb\""
+                } else {
+                    ""
+                };
+                xml.push_str(&format!(
+                    "<ph id=\"{n}\"{ctype}>{}</ph>",
+                    quick_xml::escape::partial_escape(markup)
+                ));
+            }
+        }
+    }
+    out.write_event(Event::Start(start)).expect("in memory");
+    out.write_event(Event::Text(BytesText::from_escaped(xml)))
+        .expect("in memory");
+    out.write_event(Event::End(BytesEnd::new(name)))
+        .expect("in memory");
+}
+
+#[cfg(test)]
+mod tests;
