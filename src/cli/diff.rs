@@ -111,20 +111,7 @@ fn pick_versions<'a>(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<(&'a Version, &'a Version), Failure> {
-    let find = |id: &str| {
-        policy
-            .versions
-            .iter()
-            .position(|v| v.id.as_str() == id)
-            .ok_or_else(|| {
-                let known: Vec<&str> = policy.versions.iter().map(|v| v.id.as_str()).collect();
-                Failure::Usage(format!(
-                    "the policy `{}` has no version `{id}`; its versions are: {}",
-                    policy.id,
-                    known.join(", ")
-                ))
-            })
-    };
+    let find = |id: &str| super::version_index(policy, id);
     let (old, new) = match (from, to) {
         (Some(a), Some(b)) => (find(a)?, find(b)?),
         (Some(one), None) => {

@@ -200,6 +200,23 @@ fn find_policy<'a>(
 }
 
 /// The locale `tag` of `policy`, or a usage error naming the problem.
+/// Where the version `id` of `policy` is among its versions, or a usage
+/// error that lists them.
+fn version_index(policy: &crate::model::Policy, id: &str) -> Result<usize, Failure> {
+    policy
+        .versions
+        .iter()
+        .position(|v| v.id.as_str() == id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = policy.versions.iter().map(|v| v.id.as_str()).collect();
+            Failure::Usage(format!(
+                "the policy `{}` has no version `{id}`; its versions are: {}",
+                policy.id,
+                known.join(", ")
+            ))
+        })
+}
+
 fn policy_locale(
     policy: &crate::model::Policy,
     tag: &str,

@@ -90,18 +90,7 @@ fn export(args: ExportArgs) -> Result<(), Failure> {
     }
     let version: &Version = match &args.version {
         None => policy.versions.last().expect("a policy has versions"),
-        Some(id) => policy
-            .versions
-            .iter()
-            .find(|v| v.id.as_str() == id)
-            .ok_or_else(|| {
-                let known: Vec<&str> = policy.versions.iter().map(|v| v.id.as_str()).collect();
-                Failure::Usage(format!(
-                    "the policy `{}` has no version `{id}`; its versions are: {}",
-                    policy.id,
-                    known.join(", ")
-                ))
-            })?,
+        Some(id) => &policy.versions[super::version_index(policy, id)?],
     };
     Scope::versions(policy.id.as_str(), [version.id.as_str()]).print(&project.warnings);
     let original = format!(

@@ -450,13 +450,16 @@ fn a_translation_stays_out_of_date_until_it_changes_or_is_checked() {
 
 #[test]
 fn translated_from_must_name_this_version_or_an_earlier_one() {
-    let project = intro_changed(
+    // What `check` says of a project, which must fail.
+    let refused = |project: &Project| {
+        let output = project.privsite(&["check"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = refused(&intro_changed(
         "We respect your privacy.",
         "title: Politique de confidentialité\ntranslated_from: 2030-01",
-    );
-    let output = project.privsite(&["check"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    ));
     assert!(
         stderr.contains("policies/acme/2025-01/fr.yaml:2:18: error: `translated_from: 2030-01` names no version of this policy"),
         "{stderr}"
@@ -465,26 +468,22 @@ fn translated_from_must_name_this_version_or_an_earlier_one() {
         stderr.contains("the versions are 2024-01, 2025-01"),
         "{stderr}"
     );
-    let project = two_versions().version(
+    let stderr = refused(&two_versions().version(
         "2024-01",
         "fr",
         "title: Politique de confidentialité\ntranslated_from: 2025-01",
         SECTIONS_FR,
-    );
-    let stderr = String::from_utf8_lossy(&project.privsite(&["check"]).output().unwrap().stderr)
-        .into_owned();
+    ));
     assert!(
         stderr.contains("names a later version than this one (`2024-01`)"),
         "{stderr}"
     );
-    let project = two_versions().version(
+    let stderr = refused(&two_versions().version(
         "2024-01",
         "en",
         "effective: 2024-01-15\ntranslated_from: 2024-01",
         SECTIONS,
-    );
-    let stderr = String::from_utf8_lossy(&project.privsite(&["check"]).output().unwrap().stderr)
-        .into_owned();
+    ));
     assert!(
         stderr.contains("`translated_from` belongs in a translation file"),
         "{stderr}"
