@@ -21,28 +21,57 @@ use super::Level;
 use super::compute::{self, SectionText};
 use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId};
 
+/// The out-of-date sections of every version of one policy, by locale.
+type PolicySets = HashMap<(VersionId, Locale), BTreeMap<SectionId, VersionId>>;
+
 /// The out-of-date sections of every version of a site, by locale.
 #[derive(Debug, Default, Clone)]
 pub struct OutOfDate {
-    sets: HashMap<(PolicyId, VersionId, Locale), BTreeMap<SectionId, VersionId>>,
+    /// By policy, with a fingerprint of everything they were found from, so
+    /// that a policy whose texts did not change is not walked again.
+    policies: HashMap<PolicyId, (u64, std::sync::Arc<PolicySets>)>,
     /// Whether the source text of a section changed in meaning, by a
     /// fingerprint of the two texts and the policy's protected words.
     judged: HashMap<u64, bool>,
 }
 
 impl OutOfDate {
-    /// The out-of-date sections of every version of `site`, reusing the
-    /// judgements of `earlier` where the texts judged are the same.
+    /// The out-of-date sections of every version of `site`, reusing those
+    /// of `earlier` for each policy whose texts are the same, and its
+    /// judgements where the texts judged are.
     pub fn of(site: &Site, earlier: &OutOfDate) -> OutOfDate {
-        let mut found = OutOfDate::default();
+        // Judgements are kept across builds (a policy reused whole asks
+        // for none), up to a bound past which they start afresh.
+        const KEPT_JUDGEMENTS: usize = 200_000;
+        let mut found = OutOfDate {
+            policies: HashMap::new(),
+            judged: if earlier.judged.len() < KEPT_JUDGEMENTS {
+                earlier.judged.clone()
+            } else {
+                HashMap::new()
+            },
+        };
         for policy in &site.policies {
+            let key = inputs(policy);
+            if let Some((known, sets)) = earlier.policies.get(&policy.id)
+                && *known == key
+            {
+                found
+                    .policies
+                    .insert(policy.id.clone(), (key, std::sync::Arc::clone(sets)));
+                continue;
+            }
+            let mut sets = PolicySets::new();
             for locale in policy
                 .locales
                 .iter()
                 .filter(|l| **l != policy.source_locale)
             {
-                found.policy_in(policy, locale, earlier);
+                found.policy_in(policy, locale, earlier, &mut sets);
             }
+            found
+                .policies
+                .insert(policy.id.clone(), (key, std::sync::Arc::new(sets)));
         }
         found
     }
@@ -57,14 +86,21 @@ impl OutOfDate {
         locale: &Locale,
     ) -> &BTreeMap<SectionId, VersionId> {
         static NONE: BTreeMap<SectionId, VersionId> = BTreeMap::new();
-        self.sets
-            .get(&(policy.clone(), version.clone(), locale.clone()))
+        self.policies
+            .get(policy)
+            .and_then(|(_, sets)| sets.get(&(version.clone(), locale.clone())))
             .unwrap_or(&NONE)
     }
 
     /// Walks the versions of `policy` oldest first, keeping for each
     /// section the version its translation into `locale` was made for.
-    fn policy_in(&mut self, policy: &Policy, locale: &Locale, earlier: &OutOfDate) {
+    fn policy_in(
+        &mut self,
+        policy: &Policy,
+        locale: &Locale,
+        earlier: &OutOfDate,
+        sets: &mut PolicySets,
+    ) {
         let versions = &policy.versions;
         // For each section id: the index of the version whose source text
         // the current translation was made for.
@@ -107,10 +143,7 @@ impl OutOfDate {
             }
             made_for = now;
             if !stale.is_empty() {
-                self.sets.insert(
-                    (policy.id.clone(), version.id.clone(), locale.clone()),
-                    stale,
-                );
+                sets.insert((version.id.clone(), locale.clone()), stale);
             }
         }
     }
@@ -152,6 +185,30 @@ impl OutOfDate {
         self.judged.insert(key, changed);
         changed
     }
+}
+
+/// A fingerprint of everything the out-of-date sections of `policy` are
+/// found from: its protected words, locales, and each version's id, source
+/// text, translations and `translated_from`.
+fn inputs(policy: &Policy) -> u64 {
+    let versions: Vec<_> = policy
+        .versions
+        .iter()
+        .map(|v| {
+            let translations: Vec<_> = v
+                .translations
+                .iter()
+                .map(|(locale, t)| (locale, t.fingerprint, &t.translated_from))
+                .collect();
+            (&v.id, &v.digest, translations)
+        })
+        .collect();
+    crate::fingerprint::of(&(
+        &policy.material_words,
+        &policy.source_locale,
+        &policy.locales,
+        versions,
+    ))
 }
 
 /// The translation of `section` in `version` into `locale`, under its id
