@@ -127,10 +127,7 @@ impl Diagnostic {
     /// Attaches the line of `text` that the position points into.
     pub fn with_source(mut self, text: &str) -> Self {
         if let Some(pos) = self.origin.pos {
-            self.source_line = text
-                .lines()
-                .nth(pos.line.saturating_sub(1) as usize)
-                .map(str::to_owned);
+            self.source_line = line_at(text, pos);
         }
         self
     }
@@ -139,6 +136,13 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// The line of `text` that `pos` points into, as a diagnostic shows it.
+pub fn line_at(text: &str, pos: Pos) -> Option<String> {
+    text.lines()
+        .nth(pos.line.saturating_sub(1) as usize)
+        .map(str::to_owned)
 }
 
 impl fmt::Display for Diagnostic {

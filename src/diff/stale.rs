@@ -113,7 +113,7 @@ impl OutOfDate {
             let checked = translation
                 .translated_from
                 .as_ref()
-                .and_then(|from| versions.iter().position(|v| v.id == *from));
+                .and_then(|from| versions.iter().position(|v| v.id == from.version));
             let previous = n.checked_sub(1).map(|p| &*versions[p]);
             let mut stale = BTreeMap::new();
             let mut now: HashMap<&SectionId, usize> = HashMap::new();
@@ -198,7 +198,7 @@ fn inputs(policy: &Policy) -> u64 {
             let translations: Vec<_> = v
                 .translations
                 .iter()
-                .map(|(locale, t)| (locale, t.fingerprint, &t.translated_from))
+                .map(|(locale, t)| (locale, t.fingerprint))
                 .collect();
             (&v.id, &v.digest, translations)
         })

@@ -10,9 +10,9 @@ use jiff::civil::Date;
 
 use super::{
     Announce, DeclaredKind, Locale, Newsgroup, Policy, PolicyId, Section, SectionId, SectionText,
-    Site, Translation, Version, VersionId, VersionText,
+    Site, TranslatedFrom, Translation, Version, VersionId, VersionText,
 };
-use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Pos, line_at};
 use crate::source::raw::{self, ChangeKind};
 use crate::source::yaml::Spanned;
 use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionFolder, VersionSource};
@@ -550,33 +550,30 @@ fn translated_from_known(diagnostics: &mut Diagnostics, versions: &[Arc<Version>
             let Some(from) = &translation.translated_from else {
                 continue;
             };
-            let origin = translation
-                .translated_from_origin
-                .clone()
-                .unwrap_or_else(|| translation.origin.clone());
-            match versions.iter().position(|v| v.id == *from) {
-                Some(at) if at <= n => {}
-                Some(_) => diagnostics.push(
-                    Diagnostic::error(
-                        origin,
-                        format!(
-                            "`translated_from: {from}` names a later version than this one (`{}`)",
-                            version.id
-                        ),
-                    )
-                    .with_help("a translation can only have been checked against this version or an earlier one"),
-                ),
+            let id = &from.version;
+            let problem = match versions.iter().position(|v| v.id == *id) {
+                Some(at) if at <= n => continue,
+                Some(_) => Diagnostic::error(
+                    from.origin.clone(),
+                    format!(
+                        "`translated_from: {id}` names a later version than this one (`{}`)",
+                        version.id
+                    ),
+                )
+                .with_help("a translation can only have been checked against this version or an earlier one"),
                 None => {
                     let known: Vec<&str> = versions.iter().map(|v| v.id.as_str()).collect();
-                    diagnostics.push(
-                        Diagnostic::error(
-                            origin,
-                            format!("`translated_from: {from}` names no version of this policy"),
-                        )
-                        .with_help(format!("the versions are {}", known.join(", "))),
-                    );
+                    Diagnostic::error(
+                        from.origin.clone(),
+                        format!("`translated_from: {id}` names no version of this policy"),
+                    )
+                    .with_help(format!("the versions are {}", known.join(", ")))
                 }
-            }
+            };
+            diagnostics.push(Diagnostic {
+                source_line: from.line.clone(),
+                ..problem
+            });
         }
     }
 }
@@ -1042,7 +1039,11 @@ fn translation(
     let translated_from = match &raw.translated_from {
         None => Some(None),
         Some(from) => match VersionId::parse(from.value.trim()) {
-            Ok(id) => Some(Some(id)),
+            Ok(version) => Some(Some(TranslatedFrom {
+                version,
+                origin: ctx.origin(from.pos),
+                line: from.pos.and_then(|pos| line_at(&ctx.file.text, pos)),
+            })),
             Err(problem) => {
                 ctx.error(
                     from.pos,
@@ -1061,10 +1062,6 @@ fn translation(
             title,
             summary,
             translated_from,
-            translated_from_origin: raw
-                .translated_from
-                .as_ref()
-                .map(|from| ctx.origin(from.pos)),
             sections,
             origin: ctx.origin(None),
             fingerprint: crate::fingerprint::of(&ctx.file.text),

@@ -247,14 +247,24 @@ pub struct Translation {
     /// `translated_from`: the version of the source the translator checked
     /// this file against (only changes in meaning after it make its
     /// sections out of date).
-    pub translated_from: Option<VersionId>,
-    /// Where `translated_from` is written.
-    pub translated_from_origin: Option<Origin>,
+    pub translated_from: Option<TranslatedFrom>,
     /// The translation file.
     pub origin: Origin,
     /// Changes with the translation file's text: what a page made from it
     /// is cached by (the source text has [`Version::digest`]).
     pub fingerprint: u64,
+}
+
+/// A translation's `translated_from`, with where it is written (checked
+/// against the policy's versions once they are all loaded).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TranslatedFrom {
+    /// The version of the source.
+    pub version: VersionId,
+    /// Where the field is.
+    pub origin: Origin,
+    /// The line it is on, for a diagnostic about it.
+    pub line: Option<String>,
 }
 
 /// A section's translated text.

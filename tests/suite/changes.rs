@@ -465,6 +465,10 @@ fn translated_from_must_name_this_version_or_an_earlier_one() {
         "{stderr}"
     );
     assert!(
+        stderr.contains("2 | translated_from: 2030-01\n  |                  ^\n"),
+        "the line, pointed at: {stderr}"
+    );
+    assert!(
         stderr.contains("the versions are 2024-01, 2025-01"),
         "{stderr}"
     );
