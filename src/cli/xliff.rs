@@ -112,7 +112,7 @@ fn export(args: ExportArgs) -> Result<(), Failure> {
                 .map_err(|e| Error::io("standard output", e))?;
         }
         Some(path) => {
-            write_whole(path, xliff.as_bytes()).map_err(|e| Error::io(path, e))?;
+            crate::write::whole(path, xliff.as_bytes()).map_err(|e| Error::io(path, e))?;
             eprintln!(
                 "Wrote {} ({locale}, version {})",
                 path.display(),
@@ -121,20 +121,4 @@ fn export(args: ExportArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-/// Writes `bytes` to `path` whole or not at all: into a file beside it,
-/// renamed over it once complete, so a tool never reads half a file.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
-    let mut partial = name.to_os_string();
-    partial.push(format!(".partial-{}", std::process::id()));
-    let partial = path.with_file_name(partial);
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
 }

@@ -21,8 +21,9 @@ use super::Level;
 use super::compute::{self, SectionText};
 use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId};
 
-/// The out-of-date sections of every version of one policy, by locale.
-type PolicySets = HashMap<(VersionId, Locale), BTreeMap<SectionId, VersionId>>;
+/// The out-of-date sections of every version of one policy, by version and
+/// locale, each with the version its translation was made for.
+type PolicySets = HashMap<VersionId, HashMap<Locale, BTreeMap<SectionId, VersionId>>>;
 
 /// The out-of-date sections of every version of a site, by locale.
 #[derive(Debug, Default, Clone)]
@@ -61,13 +62,19 @@ impl OutOfDate {
                     .insert(policy.id.clone(), (key, std::sync::Arc::clone(sets)));
                 continue;
             }
+            // Every version's sections, flattened once for every locale.
+            let flat: Vec<Vec<&Section>> = policy
+                .versions
+                .iter()
+                .map(|v| v.sections_flat().into_iter().map(|(_, s)| s).collect())
+                .collect();
             let mut sets = PolicySets::new();
             for locale in policy
                 .locales
                 .iter()
                 .filter(|l| **l != policy.source_locale)
             {
-                found.policy_in(policy, locale, earlier, &mut sets);
+                found.policy_in((policy, &flat), locale, earlier, &mut sets);
             }
             found
                 .policies
@@ -88,15 +95,17 @@ impl OutOfDate {
         static NONE: BTreeMap<SectionId, VersionId> = BTreeMap::new();
         self.policies
             .get(policy)
-            .and_then(|(_, sets)| sets.get(&(version.clone(), locale.clone())))
+            .and_then(|(_, sets)| sets.get(version))
+            .and_then(|locales| locales.get(locale))
             .unwrap_or(&NONE)
     }
 
-    /// Walks the versions of `policy` oldest first, keeping for each
-    /// section the version its translation into `locale` was made for.
+    /// Walks the versions of `policy` (with the sections of each, `flat`)
+    /// oldest first, keeping for each section the version its translation
+    /// into `locale` was made for.
     fn policy_in(
         &mut self,
-        policy: &Policy,
+        (policy, flat): (&Policy, &[Vec<&Section>]),
         locale: &Locale,
         earlier: &OutOfDate,
         sets: &mut PolicySets,
@@ -117,7 +126,7 @@ impl OutOfDate {
             let previous = n.checked_sub(1).map(|p| &*versions[p]);
             let mut stale = BTreeMap::new();
             let mut now: HashMap<&SectionId, usize> = HashMap::new();
-            for (_, section) in version.sections_flat() {
+            for &section in &flat[n] {
                 let Some(text) = translation.sections.get(&section.id) else {
                     continue;
                 };
@@ -135,7 +144,7 @@ impl OutOfDate {
                 }
                 now.insert(&section.id, base);
                 if base < n
-                    && let Some(then) = source_section(&versions[base], section)
+                    && let Some(then) = source_section(&flat[base], section)
                     && self.changed_in_meaning(policy, then, section, earlier)
                 {
                     stale.insert(section.id.clone(), versions[base].id.clone());
@@ -143,7 +152,9 @@ impl OutOfDate {
             }
             made_for = now;
             if !stale.is_empty() {
-                sets.insert((version.id.clone(), locale.clone()), stale);
+                sets.entry(version.id.clone())
+                    .or_default()
+                    .insert(locale.clone(), stale);
             }
         }
     }
@@ -224,11 +235,10 @@ fn translated<'v>(
         .find_map(|id| translation.sections.get_key_value(id))
 }
 
-/// The source section of `version` that `section` (of a later version) is:
+/// The section among `sections` (an earlier version's) that `section` is:
 /// the one with its id, or with one of its former ids.
-fn source_section<'v>(version: &'v Version, section: &Section) -> Option<&'v Section> {
-    let flat = version.sections_flat();
+fn source_section<'v>(sections: &[&'v Section], section: &Section) -> Option<&'v Section> {
     std::iter::once(&section.id)
         .chain(&section.aliases)
-        .find_map(|id| flat.iter().find(|(_, s)| s.id == *id).map(|(_, s)| *s))
+        .find_map(|id| sections.iter().find(|s| s.id == *id).copied())
 }

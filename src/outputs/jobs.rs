@@ -177,20 +177,20 @@ impl Outputs<'_> {
         // The pages of every version, keyed here by position rather than
         // by [`Outputs::key`], which has to find the version first: the
         // same key, made without looking anything up.
-        let frame_and_outline = (self.frame, self.outline(timeline, locale));
+        let outline = self.outline(timeline, locale);
         let mut previous = None;
         for version in &timeline.versions {
             let page_key = |job: &Job| {
                 let mut hasher = DefaultHasher::new();
                 job.hash(&mut hasher);
-                frame_and_outline.hash(&mut hasher);
-                text(version, locale).hash(&mut hasher);
-                previous.map(|old| text(old, locale)).hash(&mut hasher);
-                if matches!(job, Job::Version(..)) {
-                    self.out_of_date
-                        .sections(id, &version.id, locale)
-                        .hash(&mut hasher);
-                }
+                self.frame.hash(&mut hasher);
+                self.hash_version_inputs(
+                    &mut hasher,
+                    job,
+                    (id, outline),
+                    (version, previous),
+                    locale,
+                );
                 hasher.finish()
             };
             let page = Job::Version(id.clone(), locale.clone(), version.id.clone());
@@ -307,21 +307,41 @@ impl Outputs<'_> {
                 if let Ok(timeline) = self.timeline(p)
                     && let Ok(version) = self.version(timeline, v)
                 {
-                    self.outline(timeline, l).hash(&mut hasher);
-                    text(version, l).hash(&mut hasher);
-                    timeline
-                        .previous(version)
-                        .map(|old| text(old, l))
-                        .hash(&mut hasher);
-                    // A version's page shows which of its sections are out
-                    // of date, which earlier versions decide.
-                    if matches!(job, Job::Version(..)) {
-                        self.out_of_date.sections(p, v, l).hash(&mut hasher);
-                    }
+                    let outline = self.outline(timeline, l);
+                    let previous = timeline.previous(version);
+                    self.hash_version_inputs(
+                        &mut hasher,
+                        job,
+                        (p, outline),
+                        (version, previous),
+                        l,
+                    );
                 }
             }
         }
         hasher.finish()
+    }
+
+    /// What a job that shows one version (its page, its change page, its
+    /// announcement) reads besides the frame: the policy's outline in the
+    /// locale, the version's text and the one before it, and, for its page,
+    /// which of its sections are out of date (which earlier versions decide).
+    fn hash_version_inputs(
+        &self,
+        hasher: &mut DefaultHasher,
+        job: &Job,
+        (policy, outline): (&PolicyId, u64),
+        (version, previous): (&Version, Option<&Version>),
+        locale: &Locale,
+    ) {
+        outline.hash(hasher);
+        text(version, locale).hash(hasher);
+        previous.map(|old| text(old, locale)).hash(hasher);
+        if matches!(job, Job::Version(..)) {
+            self.out_of_date
+                .sections(policy, &version.id, locale)
+                .hash(hasher);
+        }
     }
 
     /// Where each policy and version is, and every outline, made once

@@ -34,7 +34,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 
-use super::{Shared, Snapshot, paths, until_stopped};
+use super::{Published, Shared, Snapshot, paths, until_stopped};
 use crate::diagnostics::{Diagnostic, Severity, printable};
 
 /// How soon a page whose connection broke tries again.
@@ -88,7 +88,7 @@ pub(super) struct Seen {
 impl Seen {
     /// Whether the page should reload to show `snapshot`. A client that
     /// does not say what it was served reloads on every new generation.
-    fn reload(&self, snapshot: &Snapshot) -> bool {
+    fn reload(&self, snapshot: &Published) -> bool {
         let Some(page) = &self.page else {
             return self.generation.is_some_and(|g| snapshot.generation > g);
         };
@@ -96,7 +96,7 @@ impl Seen {
             paths::Resolved::File(key) => digest(&snapshot.files[&key]),
             _ => String::new(),
         };
-        now != self.digest || assets_digest(snapshot) != self.assets
+        now != self.digest || snapshot.assets != self.assets
     }
 }
 
@@ -211,7 +211,7 @@ impl From<&Diagnostic> for Problem {
 
 /// The JSON of the message for `snapshot`, to a page that was served what
 /// `seen` says.
-fn message(snapshot: &Snapshot, instance: &str, seen: &Seen) -> String {
+fn message(snapshot: &Published, instance: &str, seen: &Seen) -> String {
     let message = Message {
         instance,
         generation: snapshot.generation,
@@ -226,8 +226,8 @@ fn message(snapshot: &Snapshot, instance: &str, seen: &Seen) -> String {
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> Snapshot {
-        Snapshot {
+    fn site(files: &[(&str, &str)]) -> Arc<Published> {
+        Published::new(Snapshot {
             files: Arc::new(
                 files
                     .iter()
@@ -236,10 +236,10 @@ mod tests {
             ),
             generation: 1,
             ..Snapshot::default()
-        }
+        })
     }
 
-    fn seen(snapshot: &Snapshot, page: &str) -> Seen {
+    fn seen(snapshot: &Published, page: &str) -> Seen {
         let key = match paths::resolve(page, |k| snapshot.files.contains_key(k)) {
             paths::Resolved::File(key) => Some(key),
             _ => None,
@@ -247,7 +247,7 @@ mod tests {
         Seen {
             page: Some(page.to_owned()),
             digest: key.map(|k| digest(&snapshot.files[&k])).unwrap_or_default(),
-            assets: assets_digest(snapshot),
+            assets: snapshot.assets.clone(),
             generation: Some(snapshot.generation),
         }
     }
@@ -300,10 +300,10 @@ mod tests {
             ..Seen::default()
         };
         assert!(!blind.reload(&first));
-        assert!(blind.reload(&Snapshot {
+        assert!(blind.reload(&Published::new(Snapshot {
             generation: 2,
-            ..first.clone()
-        }));
+            ..(**first).clone()
+        })));
     }
 
     #[test]
@@ -337,8 +337,12 @@ mod tests {
             generation: 7,
             ..Snapshot::default()
         };
-        let json: serde_json::Value =
-            serde_json::from_str(&message(&snapshot, "ab-1", &Seen::default())).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&message(
+            &Published::new(snapshot),
+            "ab-1",
+            &Seen::default(),
+        ))
+        .unwrap();
         assert_eq!(json["instance"], "ab-1");
         assert_eq!(json["generation"], 7);
         assert_eq!(json["errors"], 1);

@@ -72,11 +72,35 @@ impl Snapshot {
     }
 }
 
+/// A snapshot as the server shows it, with what is derived from it once,
+/// when it is published, rather than for every request.
+#[derive(Debug)]
+struct Published {
+    snapshot: Snapshot,
+    /// The digest of the site's static files ([`events::assets_digest`]).
+    assets: String,
+}
+
+impl Published {
+    fn new(snapshot: Snapshot) -> Arc<Published> {
+        let assets = events::assets_digest(&snapshot);
+        Arc::new(Published { snapshot, assets })
+    }
+}
+
+impl std::ops::Deref for Published {
+    type Target = Snapshot;
+
+    fn deref(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
 /// Hands new snapshots to a running server (cheap to clone, `Send + Sync`,
 /// callable from plain threads).
 #[derive(Clone)]
 pub struct Publisher {
-    sender: Arc<watch::Sender<Arc<Snapshot>>>,
+    sender: Arc<watch::Sender<Arc<Published>>>,
     viewers: Arc<events::Viewers>,
 }
 
@@ -84,7 +108,7 @@ impl Publisher {
     /// Makes `snapshot` what the server shows from now on; open pages hear of
     /// it at once. Publishing to a server that has stopped does nothing.
     pub fn publish(&self, snapshot: Snapshot) {
-        self.sender.send_replace(Arc::new(snapshot));
+        self.sender.send_replace(Published::new(snapshot));
     }
 
     /// The files of the site open in a browser now (their keys, as in
@@ -108,7 +132,7 @@ pub struct Server {
     runtime: tokio::runtime::Runtime,
     listener: tokio::net::TcpListener,
     addr: SocketAddr,
-    sender: Arc<watch::Sender<Arc<Snapshot>>>,
+    sender: Arc<watch::Sender<Arc<Published>>>,
     viewers: Arc<events::Viewers>,
 }
 
@@ -130,7 +154,7 @@ impl Server {
             tokio::net::TcpListener::from_std(listener).map_err(|e| bind_error(addr, &e))?
         };
         let addr = listener.local_addr().map_err(|e| bind_error(addr, &e))?;
-        let (sender, _) = watch::channel(Arc::new(first));
+        let (sender, _) = watch::channel(Published::new(first));
         Ok(Server {
             runtime,
             listener,
@@ -215,7 +239,7 @@ impl Drop for Running {
 #[derive(Debug, Clone)]
 struct Shared {
     /// The newest snapshot.
-    snapshots: watch::Receiver<Arc<Snapshot>>,
+    snapshots: watch::Receiver<Arc<Published>>,
     /// Tells one run of the server from another, so that a page served by
     /// an earlier run (whose generations counted from zero too) reloads.
     instance: Arc<str>,
@@ -229,20 +253,20 @@ struct Shared {
 }
 
 impl Shared {
-    fn current(&self) -> Arc<Snapshot> {
+    fn current(&self) -> Arc<Published> {
         Arc::clone(&self.snapshots.borrow())
     }
 
     /// The element injected into the HTML page `page` (`None`: the page of
     /// a missing address) served from `snapshot`.
-    fn live_tag(&self, snapshot: &Snapshot, page: Option<&[u8]>) -> String {
+    fn live_tag(&self, snapshot: &Published, page: Option<&[u8]>) -> String {
         inject::tag(
             SCRIPT_PATH,
             &inject::Served {
                 generation: snapshot.generation,
                 instance: &self.instance,
                 digest: page.map(events::digest).unwrap_or_default(),
-                assets: events::assets_digest(snapshot),
+                assets: snapshot.assets.clone(),
             },
         )
     }

@@ -67,13 +67,7 @@ impl Live {
             if let Some(dir) = file.parent() {
                 fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
-            let name = file.file_name().unwrap_or_default().to_string_lossy();
-            let next = file.with_file_name(format!(".{name}.privsite-new"));
-            fs::write(&next, bytes).map_err(|e| Error::io(&next, e))?;
-            fs::rename(&next, &file).map_err(|e| {
-                let _ = fs::remove_file(&next);
-                Error::io(&file, e)
-            })?;
+            super::whole(&file, bytes).map_err(|e| Error::io(&file, e))?;
         }
         for path in removed {
             let file = inside(&out, path)?;

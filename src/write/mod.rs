@@ -40,6 +40,22 @@ use crate::artifact::Artifact;
 use crate::error::{Error, Result};
 use marker::Marker;
 
+/// Writes `bytes` to the file `path` whole or not at all: into a file
+/// beside it (`.<name>.privsite-new`), renamed over it once complete, so
+/// that a reader (a web server, a translation tool) never sees half a file.
+pub fn whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?
+        .to_string_lossy();
+    let next = path.with_file_name(format!(".{name}.privsite-new"));
+    fs::write(&next, bytes)
+        .and_then(|()| fs::rename(&next, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&next);
+        })
+}
+
 impl Place {
     /// Takes the lock of this output folder (making the folders that hold
     /// it if needed), waiting for another build as `wait` says.

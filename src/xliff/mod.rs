@@ -152,21 +152,17 @@ pub fn export(
 ) -> String {
     let units = units(policy, version, locale, out_of_date);
     let mut out = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let write = |out: &mut Writer<Vec<u8>>, event: Event<'_>| {
-        out.write_event(event)
-            .expect("writing XML into memory cannot fail");
-    };
-    write(
+    put(
         &mut out,
         Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
     );
-    write(
+    put(
         &mut out,
         Event::Start(
             BytesStart::new("xliff").with_attributes([("version", "1.2"), ("xmlns", NAMESPACE)]),
         ),
     );
-    write(
+    put(
         &mut out,
         Event::Start(BytesStart::new("file").with_attributes([
             ("original", original),
@@ -177,25 +173,25 @@ pub fn export(
             ("product-version", env!("CARGO_PKG_VERSION")),
         ])),
     );
-    write(&mut out, Event::Start(BytesStart::new("header")));
+    put(&mut out, Event::Start(BytesStart::new("header")));
     let note = format!(
         "{} ({}), version {}. Tags hold Markdown and links: keep each of them, in the order the translation needs.",
         policy.title, policy.id, version.id
     );
-    write(&mut out, Event::Start(BytesStart::new("note")));
-    write(&mut out, Event::Text(BytesText::new(&note)));
-    write(&mut out, Event::End(BytesEnd::new("note")));
-    write(&mut out, Event::End(BytesEnd::new("header")));
-    write(&mut out, Event::Start(BytesStart::new("body")));
+    put(&mut out, Event::Start(BytesStart::new("note")));
+    put(&mut out, Event::Text(BytesText::new(&note)));
+    put(&mut out, Event::End(BytesEnd::new("note")));
+    put(&mut out, Event::End(BytesEnd::new("header")));
+    put(&mut out, Event::Start(BytesStart::new("body")));
     // Units of one section together, in a group named after it.
     let mut open: Option<&str> = None;
     for unit in &units {
         if unit.section != open {
             if open.is_some() {
-                write(&mut out, Event::End(BytesEnd::new("group")));
+                put(&mut out, Event::End(BytesEnd::new("group")));
             }
             if let Some(section) = unit.section {
-                write(
+                put(
                     &mut out,
                     Event::Start(BytesStart::new("group").with_attributes([
                         ("id", format!("section:{section}").as_str()),
@@ -208,14 +204,20 @@ pub fn export(
         trans_unit(&mut out, unit);
     }
     if open.is_some() {
-        write(&mut out, Event::End(BytesEnd::new("group")));
+        put(&mut out, Event::End(BytesEnd::new("group")));
     }
-    write(&mut out, Event::End(BytesEnd::new("body")));
-    write(&mut out, Event::End(BytesEnd::new("file")));
-    write(&mut out, Event::End(BytesEnd::new("xliff")));
+    put(&mut out, Event::End(BytesEnd::new("body")));
+    put(&mut out, Event::End(BytesEnd::new("file")));
+    put(&mut out, Event::End(BytesEnd::new("xliff")));
     let mut text = String::from_utf8(out.into_inner()).expect("the writer writes UTF-8");
     text.push('\n');
     text
+}
+
+/// Writes `event` (into memory, which cannot fail).
+fn put(out: &mut Writer<Vec<u8>>, event: Event<'_>) {
+    out.write_event(event)
+        .expect("writing XML into memory cannot fail");
 }
 
 /// One `<trans-unit>`: the source and, when there is one, the target, each
@@ -228,22 +230,22 @@ fn trans_unit(out: &mut Writer<Vec<u8>>, unit: &Unit<'_>) {
     if unit.state == State::Current {
         start.push_attribute(("approved", "yes"));
     }
-    out.write_event(Event::Start(start)).expect("in memory");
+    put(out, Event::Start(start));
     inline(out, BytesStart::new("source"), unit.source);
     if let Some(target) = unit.target {
         let mut start = BytesStart::new("target");
         start.push_attribute(("state", unit.state.xliff()));
         inline(out, start, target);
     }
-    out.write_event(Event::End(BytesEnd::new("trans-unit")))
-        .expect("in memory");
+    put(out, Event::End(BytesEnd::new("trans-unit")));
 }
 
 /// `text` inside the element `start`, its Markdown as placeholders
 /// numbered from 1 in each element.
 fn inline(out: &mut Writer<Vec<u8>>, start: BytesStart<'_>, text: &str) {
     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-    // Written on one line: a line break inside would be part of the text.
+    // Written as one text event, which the writer does not indent: white
+    // space inside would be part of the text.
     let mut xml = String::new();
     let mut n = 0;
     for segment in segments(text) {
@@ -263,11 +265,9 @@ fn inline(out: &mut Writer<Vec<u8>>, start: BytesStart<'_>, text: &str) {
             }
         }
     }
-    out.write_event(Event::Start(start)).expect("in memory");
-    out.write_event(Event::Text(BytesText::from_escaped(xml)))
-        .expect("in memory");
-    out.write_event(Event::End(BytesEnd::new(name)))
-        .expect("in memory");
+    put(out, Event::Start(start));
+    put(out, Event::Text(BytesText::from_escaped(xml)));
+    put(out, Event::End(BytesEnd::new(name)));
 }
 
 #[cfg(test)]
