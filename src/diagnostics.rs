@@ -38,7 +38,7 @@ impl fmt::Display for Severity {
 }
 
 /// A 1-based line and column (in characters) inside a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Pos {
     /// 1-based line number.
     pub line: u32,

@@ -1,13 +1,14 @@
 //! `privsite xliff`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
 use super::Failure;
 use super::scope::Scope;
+use crate::diagnostics::Diagnostic;
 use crate::error::Error;
-use crate::model::Version;
+use crate::model::{Locale, Version};
 
 /// Exchange translations with translation tools and vendors (XLIFF 1.2).
 #[derive(Debug, Args)]
@@ -19,6 +20,7 @@ pub(super) struct XliffArgs {
 #[derive(Debug, Subcommand)]
 enum XliffCommand {
     Export(ExportArgs),
+    Import(ImportArgs),
 }
 
 /// Write a version's source text and its translation into one locale as
@@ -39,7 +41,8 @@ struct ExportArgs {
     root: PathBuf,
     /// The policy id.
     policy: String,
-    /// The locale to translate into (required when the policy has more than one).
+    /// The locale to translate into (required unless the policy has one
+    /// translation; a new locale starts a translation).
     #[arg(long, value_name = "L")]
     locale: Option<String>,
     /// The version (default: the newest).
@@ -50,10 +53,144 @@ struct ExportArgs {
     output: Option<PathBuf>,
 }
 
+/// Write the translations of an XLIFF file back into the translation
+/// files (`<locale>.yaml`) of the versions it was exported from.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  privsite xliff import zimbra-fr.xlf
+  privsite xliff import --root my-policies zimbra-fr.xlf
+
+Each translated unit is written into policies/<policy>/<version>/<locale>.yaml;
+comments and layout stay where the text did not change. Nothing is written
+when the original changed since the export (export again), when a tag was
+lost or altered, or when any other unit has a problem: each is listed with
+its unit id. Out-of-date units sent back unchanged in a reviewed state
+(translated, final, signed-off) are confirmed: once every out-of-date
+section is, the file gets `translated_from` of this version.")]
+struct ImportArgs {
+    /// The project folder, holding policies/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The XLIFF file a translation tool returned.
+    file: PathBuf,
+}
+
 pub(super) fn run(args: XliffArgs) -> Result<(), Failure> {
     match args.command {
         XliffCommand::Export(args) => export(args),
+        XliffCommand::Import(args) => import(args),
     }
+}
+
+fn import(args: ImportArgs) -> Result<(), Failure> {
+    let shown = args.file.clone();
+    let bytes = crate::source::read_bytes(
+        Path::new(""),
+        &args.file,
+        crate::xliff::read::MAX_BYTES,
+        "an XLIFF file of a policy version is far smaller; is this the right file?",
+    )
+    .map_err(|d| Failure::Run(Error::Sources(vec![d])))?;
+    let text = decode(&shown, &bytes).map_err(|d| Failure::Run(Error::Sources(vec![d])))?;
+    let doc = crate::xliff::read::read(&shown, &text)
+        .map_err(|d| Failure::Run(Error::Sources(vec![d])))?;
+    let scope = match doc.files.first() {
+        Some(file) => match file.original.replace('\\', "/").split('/').nth(1) {
+            Some(policy) => Scope::policy(policy),
+            None => Scope::nothing(),
+        },
+        None => Scope::nothing(),
+    };
+    let project = scope.load(&args.root)?;
+    let root = args.root.clone();
+    let read_file = move |path: &Path| -> Result<Option<String>, Diagnostic> {
+        let full = root.join(path);
+        if !full.exists() {
+            return Ok(None);
+        }
+        crate::source::read_file(&root, &full).map(|f| Some(f.text))
+    };
+    let plans = crate::xliff::plan(
+        &shown,
+        &doc,
+        &project.site,
+        project.history.out_of_date(),
+        &read_file,
+    )
+    .map_err(|problems| Failure::Run(Error::Sources(problems)))?;
+    for plan in &plans {
+        if let Some(text) = &plan.text {
+            let path = args.root.join(&plan.file);
+            crate::write::whole(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+        }
+        report(plan);
+    }
+    Ok(())
+}
+
+/// What one `<file>` of the import did, on standard error.
+fn report(plan: &crate::xliff::Plan) {
+    let r = &plan.report;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let list = |ids: &[String]| {
+        let shown: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+        let more = ids.len().saturating_sub(shown.len());
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}{tail}", shown.join(", "))
+    };
+    let what = match (&plan.text, plan.created) {
+        (Some(_), true) => "Created",
+        (Some(_), false) => "Updated",
+        (None, _) => "Unchanged",
+    };
+    let mut done = vec![count(r.written.len(), "text written", "texts written")];
+    if !r.confirmed.is_empty() {
+        done.push(format!(
+            "{} confirmed as current",
+            count(r.confirmed.len(), "out-of-date text", "out-of-date texts")
+        ));
+    }
+    if let Some(from) = &r.translated_from {
+        done.push(format!("translated_from: {from}"));
+    }
+    eprintln!(
+        "{what} {} ({}, version {}): {}",
+        plan.file.display(),
+        r.locale,
+        r.version,
+        done.join(", ")
+    );
+    if !r.still_out_of_date.is_empty() {
+        eprintln!(
+            "  still out of date (sent back unchanged, not marked reviewed): {}",
+            list(&r.still_out_of_date)
+        );
+    }
+    if !r.untranslated.is_empty() {
+        eprintln!("  not translated yet: {}", list(&r.untranslated));
+    }
+}
+
+/// The text of an XLIFF file: UTF-8, or UTF-16 with its byte order mark.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    Err(Diagnostic::error(
+        crate::diagnostics::Origin::file(path),
+        "this file is not UTF-8 (nor UTF-16 with a byte order mark)",
+    )
+    .with_help("save it as UTF-8 from the translation tool"))
 }
 
 fn export(args: ExportArgs) -> Result<(), Failure> {
@@ -66,7 +203,9 @@ fn export(args: ExportArgs) -> Result<(), Failure> {
         .map(|l| l.as_str())
         .collect();
     let locale = match (&args.locale, targets.as_slice()) {
-        (Some(tag), _) => super::policy_locale(policy, tag)?,
+        // A locale the policy has no translation into yet is how a new
+        // translation starts: every unit comes without a target.
+        (Some(tag), _) => Locale::parse(tag).map_err(Failure::Usage)?,
         (None, [one]) => super::policy_locale(policy, one)?,
         (None, []) => {
             return Err(Failure::Usage(format!(

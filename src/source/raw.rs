@@ -109,7 +109,7 @@ pub struct Announce {
 }
 
 /// `policies/<policy>/<version>/<locale>.yaml`: one version of a policy in one locale.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "privsite policy version (one locale)")]
 pub struct VersionFile {

@@ -11,6 +11,7 @@
 //! ([`recover`]), each at its place, then put in plain words ([`explain`]).
 
 mod context;
+pub mod edit;
 mod explain;
 mod layout;
 mod recover;

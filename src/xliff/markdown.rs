@@ -60,3 +60,44 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
         })
         .collect()
 }
+
+/// What a Markdown text's structure is, for telling whether a translation
+/// kept it: how many blocks of each kind it has (paragraphs, list items,
+/// headings, table rows, code blocks, quotes, raw HTML blocks) and where
+/// its links and images lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Shape {
+    /// Blocks by kind, counted.
+    pub(super) blocks: std::collections::BTreeMap<&'static str, usize>,
+    /// Link and image destinations.
+    pub(super) destinations: std::collections::BTreeSet<String>,
+}
+
+/// The [`Shape`] of `text`.
+pub(super) fn shape(text: &str) -> Shape {
+    use pulldown_cmark::Tag;
+    let mut blocks = std::collections::BTreeMap::new();
+    let mut destinations = std::collections::BTreeSet::new();
+    for event in Parser::new_ext(text, crate::markdown::options()) {
+        let Event::Start(tag) = event else { continue };
+        let kind = match tag {
+            Tag::Paragraph => "paragraph",
+            Tag::Heading { .. } => "heading",
+            Tag::Item => "list item",
+            Tag::TableRow | Tag::TableHead => "table row",
+            Tag::CodeBlock(_) => "code block",
+            Tag::BlockQuote(_) => "quote",
+            Tag::HtmlBlock => "HTML block",
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                destinations.insert(dest_url.into_string());
+                continue;
+            }
+            _ => continue,
+        };
+        *blocks.entry(kind).or_insert(0) += 1;
+    }
+    Shape {
+        blocks,
+        destinations,
+    }
+}

@@ -18,7 +18,9 @@
 //! [`segments`] splits a text that way; joining the pieces gives the text
 //! back byte for byte.
 
+mod import;
 mod markdown;
+pub mod read;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -26,6 +28,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use crate::diff::OutOfDate;
 use crate::model::{Locale, Policy, Version};
 
+pub use import::{Plan, Report, plan};
 pub use markdown::{Segment, segments};
 
 /// The XLIFF 1.2 namespace.
@@ -231,43 +234,76 @@ fn trans_unit(out: &mut Writer<Vec<u8>>, unit: &Unit<'_>) {
         start.push_attribute(("approved", "yes"));
     }
     put(out, Event::Start(start));
-    inline(out, BytesStart::new("source"), unit.source);
+    let source = inline(out, BytesStart::new("source"), unit.source, &[]);
     if let Some(target) = unit.target {
         let mut start = BytesStart::new("target");
         start.push_attribute(("state", unit.state.xliff()));
-        inline(out, start, target);
+        inline(out, start, target, &source);
     }
     put(out, Event::End(BytesEnd::new("trans-unit")));
 }
 
 /// `text` inside the element `start`, its Markdown as placeholders
-/// numbered from 1 in each element.
-fn inline(out: &mut Writer<Vec<u8>>, start: BytesStart<'_>, text: &str) {
+/// numbered from 1; returns the placeholders' contents in order. A
+/// target's placeholder that holds what one of the source's holds
+/// (`source`) takes that one's id, as tools pair tags by id; the others
+/// are numbered after the source's.
+fn inline<'t>(
+    out: &mut Writer<Vec<u8>>,
+    start: BytesStart<'_>,
+    text: &'t str,
+    source: &[&str],
+) -> Vec<&'t str> {
     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
     // Written as one text event, which the writer does not indent: white
     // space inside would be part of the text.
     let mut xml = String::new();
-    let mut n = 0;
+    let mut used = vec![false; source.len()];
+    let mut extra = source.len();
+    let mut markups = Vec::new();
     for segment in segments(text) {
         match segment {
-            Segment::Text(words) => xml.push_str(&quick_xml::escape::partial_escape(words)),
+            Segment::Text(words) => xml.push_str(&escape(words)),
             Segment::Markup(markup) => {
-                n += 1;
+                markups.push(markup);
+                let paired = source
+                    .iter()
+                    .enumerate()
+                    .position(|(i, m)| !used[i] && *m == markup);
+                let n = match paired {
+                    Some(i) => {
+                        used[i] = true;
+                        i + 1
+                    }
+                    None => {
+                        extra += 1;
+                        extra
+                    }
+                };
                 let ctype = if markup.contains('\n') {
                     " ctype=\"lb\""
                 } else {
                     ""
                 };
-                xml.push_str(&format!(
-                    "<ph id=\"{n}\"{ctype}>{}</ph>",
-                    quick_xml::escape::partial_escape(markup)
-                ));
+                xml.push_str(&format!("<ph id=\"{n}\"{ctype}>{}</ph>", escape(markup)));
             }
         }
     }
     put(out, Event::Start(start));
     put(out, Event::Text(BytesText::from_escaped(xml)));
     put(out, Event::End(BytesEnd::new(name)));
+    markups
+}
+
+/// `text` escaped for XML content. A carriage return is written as a
+/// character reference: XML readers turn a literal one into a line feed.
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = quick_xml::escape::partial_escape(text);
+    if escaped.contains('\r') {
+        escaped.replace('\r', "&#13;").into()
+    } else {
+        escaped
+    }
 }
 
 #[cfg(test)]

@@ -308,7 +308,7 @@ fn a_translation_that_fell_behind_is_shown_in_the_original_and_reported() {
 
 /// The two-version project with the English text of `intro` in 2025-01
 /// written as `intro` and the French files of 2025-01 given `header`.
-fn intro_changed(intro: &str, header: &str) -> Project {
+pub(crate) fn intro_changed(intro: &str, header: &str) -> Project {
     two_versions()
         .version(
             "2025-01",

@@ -29,3 +29,4 @@ mod themes;
 mod timeline;
 mod today;
 mod watch;
+mod xliff;

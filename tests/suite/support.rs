@@ -70,6 +70,44 @@ impl Project {
         cmd
     }
 
+    /// `privsite <args>`, asserted to succeed; its standard error.
+    pub(crate) fn succeeds(&self, args: &[&str]) -> String {
+        let output = self.privsite(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "privsite {args:?}: {stderr}");
+        stderr
+    }
+
+    /// `privsite <args>`, asserted to fail with exit status 1 (the
+    /// sources have errors); its standard error.
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
+        let output = self.privsite(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "privsite {args:?}: {stderr}");
+        stderr
+    }
+
+    /// Every file under `policies/`, relative, with its bytes.
+    pub(crate) fn sources(&self) -> Vec<(String, Vec<u8>)> {
+        let root = self.path("policies");
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (name, fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     /// Builds the site on `today` and asserts success.
     pub(crate) fn build(&self, today: &str) -> &Self {
         self.privsite(&["build", "--today", today])
