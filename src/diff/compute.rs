@@ -4,7 +4,7 @@
 //! policy recognized as moved rather than removed and added
 //! ([`super::moves`]). Every change found names the one section it is in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -215,13 +215,36 @@ pub fn compare(
     new: &[SectionText<'_>],
     material_words: &[String],
 ) -> Comparison {
+    compare_paired(old, new, material_words, None)
+}
+
+/// [`compare`], with the renamed sections given (new id to old id) rather
+/// than found: a translation's comparison pairs sections the way the
+/// source's comparison did, so that what a translated change page lists
+/// and what its redline shows are the same sections.
+pub fn compare_paired(
+    old: &[SectionText<'_>],
+    new: &[SectionText<'_>],
+    material_words: &[String],
+    renames: Option<&BTreeMap<String, String>>,
+) -> Comparison {
     let mut ctx = Ctx {
         material_words,
         changes: Record::default(),
     };
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let renamed = super::matching::renames(old, new, &old_ids, &new_ids);
+    let renamed = match renames {
+        None => super::matching::renames(old, new, &old_ids, &new_ids),
+        Some(given) => given
+            .iter()
+            .filter_map(|(n, o)| {
+                let n = new[*new_ids.get(n.as_str())?].id;
+                let o = old[*old_ids.get(o.as_str())?].id;
+                (!old_ids.contains_key(n) && !new_ids.contains_key(o)).then_some((n, o))
+            })
+            .collect(),
+    };
     let renamed_old: HashSet<&str> = renamed.values().copied().collect();
     let moved = super::matching::moved_sections(old, new, &renamed);
 

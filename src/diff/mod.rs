@@ -161,14 +161,29 @@ pub fn compare_versions(policy: &Policy, old: &Version, new: &Version) -> Versio
 /// the section), and in the source text otherwise, so that a translation
 /// appearing or disappearing never shows as the whole text changing
 /// language. See [`compared_in_source`].
+///
+/// A translation's comparison pairs renamed sections as the source's does
+/// (computed here; [`redline`] takes it from the version's diff).
 pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Locale) -> Comparison {
     let in_source = compared_in_source(old, new, locale);
     let translated = |id: &SectionId| !in_source.contains(id.as_str());
-    compute::compare(
+    let renames = (*locale != policy.source_locale)
+        .then(|| renames(&compare_texts(policy, old, new, &policy.source_locale)));
+    compute::compare_paired(
         &flatten_where(old, locale, &translated),
         &flatten_where(new, locale, &translated),
         &policy.material_words,
+        renames.as_ref(),
     )
+}
+
+/// The renamed sections of `comparison`: new id to old id.
+fn renames(comparison: &Comparison) -> BTreeMap<String, String> {
+    comparison
+        .sections
+        .iter()
+        .filter_map(|s| Some((s.id.clone(), s.renamed_from.clone()?)))
+        .collect()
 }
 
 /// The redline of `diff` (the comparison of `old` with `new`) for readers of
@@ -184,21 +199,22 @@ pub fn redline<'d>(
     if *locale == policy.source_locale {
         return Redline::Source(&diff.comparison);
     }
-    let Some(kept) = kept else {
-        return Redline::Translated(Arc::new(compare_texts(policy, old, new, locale)));
-    };
     let in_source = compared_in_source(old, new, locale);
     let translated = |id: &SectionId| !in_source.contains(id.as_str());
     let (old, new) = (
         flatten_where(old, locale, &translated),
         flatten_where(new, locale, &translated),
     );
-    // The comparison is a function of the texts compared alone: an edit of
-    // the source text that leaves a locale's texts as they were finds it.
-    let key = crate::fingerprint::of(&(&old, &new, &policy.material_words));
-    Redline::Translated(
-        kept.get_or_insert(key, || compute::compare(&old, &new, &policy.material_words)),
-    )
+    let renames = renames(&diff.comparison);
+    let compare = || compute::compare_paired(&old, &new, &policy.material_words, Some(&renames));
+    let Some(kept) = kept else {
+        return Redline::Translated(Arc::new(compare()));
+    };
+    // The comparison is a function of the texts compared alone (and the
+    // pairing): an edit of the source text that leaves a locale's texts as
+    // they were finds it.
+    let key = crate::fingerprint::of(&(&old, &new, &policy.material_words, &renames));
+    Redline::Translated(kept.get_or_insert(key, compare))
 }
 
 /// A redline: the source comparison, or a comparison of translated texts.

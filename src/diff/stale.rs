@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Level;
 use super::compute::{self, SectionText};
-use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId};
+use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, VersionId};
 
 /// The out-of-date sections of every version of one policy, by version and
 /// locale, each with the version its translation was made for.
@@ -62,19 +62,14 @@ impl OutOfDate {
                     .insert(policy.id.clone(), (key, std::sync::Arc::clone(sets)));
                 continue;
             }
-            // Every version's sections, flattened once for every locale.
-            let flat: Vec<Vec<&Section>> = policy
-                .versions
-                .iter()
-                .map(|v| v.sections_flat().into_iter().map(|(_, s)| s).collect())
-                .collect();
+            let lineage = Lineage::of(policy);
             let mut sets = PolicySets::new();
             for locale in policy
                 .locales
                 .iter()
                 .filter(|l| **l != policy.source_locale)
             {
-                found.policy_in((policy, &flat), locale, earlier, &mut sets);
+                found.policy_in(policy, &lineage, locale, earlier, &mut sets);
             }
             found
                 .policies
@@ -100,57 +95,53 @@ impl OutOfDate {
             .unwrap_or(&NONE)
     }
 
-    /// Walks the versions of `policy` (with the sections of each, `flat`)
-    /// oldest first, keeping for each section the version its translation
-    /// into `locale` was made for.
+    /// Walks the versions of `policy` oldest first, keeping for each
+    /// section (as [`Lineage`] follows it through renames) the translation
+    /// into `locale` last seen and the version whose source text it was
+    /// made for. A version without the translation, or without that
+    /// section in it, leaves what was seen as it is: a translation that
+    /// comes back unchanged is the one made earlier, not a new one.
     fn policy_in(
         &mut self,
-        (policy, flat): (&Policy, &[Vec<&Section>]),
+        policy: &Policy,
+        lineage: &Lineage<'_>,
         locale: &Locale,
         earlier: &OutOfDate,
         sets: &mut PolicySets,
     ) {
         let versions = &policy.versions;
-        // For each section id: the index of the version whose source text
-        // the current translation was made for.
-        let mut made_for: HashMap<&SectionId, usize> = HashMap::new();
+        // By lineage: the translated text last seen, and the index of the
+        // version its translation was made for.
+        let mut seen: HashMap<usize, (&crate::model::SectionText, usize)> = HashMap::new();
         for (n, version) in versions.iter().enumerate() {
             let Some(translation) = version.translations.get(locale) else {
-                made_for.clear();
                 continue;
             };
             let checked = translation
                 .translated_from
                 .as_ref()
                 .and_then(|from| versions.iter().position(|v| v.id == from.version));
-            let previous = n.checked_sub(1).map(|p| &*versions[p]);
             let mut stale = BTreeMap::new();
-            let mut now: HashMap<&SectionId, usize> = HashMap::new();
-            for &section in &flat[n] {
+            for &(line, section) in &lineage.versions[n] {
                 let Some(text) = translation.sections.get(&section.id) else {
                     continue;
                 };
-                // The translation is the one of the version before when its
-                // text there (under this id or a former one) is the same.
-                let carried = previous.and_then(|old| {
-                    let (id, before) = translated(old, locale, section)?;
-                    (before.title == text.title && before.body == text.body)
-                        .then(|| made_for.get(id).copied())
-                        .flatten()
-                });
+                let carried = seen
+                    .get(&line)
+                    .filter(|(before, _)| before.title == text.title && before.body == text.body)
+                    .map(|(_, base)| *base);
                 let mut base = carried.unwrap_or(n);
                 if let Some(checked) = checked.filter(|c| *c <= n) {
                     base = base.max(checked);
                 }
-                now.insert(&section.id, base);
+                seen.insert(line, (text, base));
                 if base < n
-                    && let Some(then) = source_section(&flat[base], section)
+                    && let Some(then) = lineage.at(base, line)
                     && self.changed_in_meaning(policy, then, section, earlier)
                 {
                     stale.insert(section.id.clone(), versions[base].id.clone());
                 }
             }
-            made_for = now;
             if !stale.is_empty() {
                 sets.entry(version.id.clone())
                     .or_default()
@@ -222,23 +213,50 @@ fn inputs(policy: &Policy) -> u64 {
     ))
 }
 
-/// The translation of `section` in `version` into `locale`, under its id
-/// or one of its former ids, with the id it is under.
-fn translated<'v>(
-    version: &'v Version,
-    locale: &Locale,
-    section: &'v Section,
-) -> Option<(&'v SectionId, &'v crate::model::SectionText)> {
-    let translation = version.translations.get(locale)?;
-    std::iter::once(&section.id)
-        .chain(&section.aliases)
-        .find_map(|id| translation.sections.get_key_value(id))
+/// Each section of a policy followed through its versions: a section is
+/// the one an earlier version had under its id or one of its former ids
+/// (`aliases`), however many renames ago, and however many versions
+/// without it ago. Each such line of sections has a number.
+struct Lineage<'p> {
+    /// For each version, its sections (depth first) with their line.
+    versions: Vec<Vec<(usize, &'p Section)>>,
+    /// For each version, its sections by line.
+    by_line: Vec<HashMap<usize, &'p Section>>,
 }
 
-/// The section among `sections` (an earlier version's) that `section` is:
-/// the one with its id, or with one of its former ids.
-fn source_section<'v>(sections: &[&'v Section], section: &Section) -> Option<&'v Section> {
-    std::iter::once(&section.id)
-        .chain(&section.aliases)
-        .find_map(|id| sections.iter().find(|s| s.id == *id).copied())
+impl<'p> Lineage<'p> {
+    fn of(policy: &'p Policy) -> Self {
+        // Every id seen so far, with the line of its section.
+        let mut lines: HashMap<&SectionId, usize> = HashMap::new();
+        let mut next = 0;
+        let mut versions = Vec::with_capacity(policy.versions.len());
+        let mut by_line = Vec::with_capacity(policy.versions.len());
+        for version in &policy.versions {
+            let mut here: Vec<(usize, &Section)> = Vec::new();
+            let mut taken = std::collections::HashSet::new();
+            for (_, section) in version.sections_flat() {
+                let line = std::iter::once(&section.id)
+                    .chain(&section.aliases)
+                    .find_map(|id| lines.get(id).copied())
+                    .filter(|line| !taken.contains(line))
+                    .unwrap_or_else(|| {
+                        next += 1;
+                        next - 1
+                    });
+                taken.insert(line);
+                here.push((line, section));
+            }
+            for (line, section) in &here {
+                lines.insert(&section.id, *line);
+            }
+            by_line.push(here.iter().map(|(l, s)| (*l, *s)).collect());
+            versions.push(here);
+        }
+        Lineage { versions, by_line }
+    }
+
+    /// The section of `line` in the version at `index`, if it has one.
+    fn at(&self, index: usize, line: usize) -> Option<&'p Section> {
+        self.by_line.get(index)?.get(&line).copied()
+    }
 }

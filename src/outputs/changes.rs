@@ -91,12 +91,20 @@ pub(super) fn render(
                 moved: section.moved,
                 renamed_from: section.renamed_from.as_deref(),
                 // An alias that is the id of a section shown (removed) on this
-                // page already has its anchor.
+                // page already has its anchor; one that a section of the new
+                // version also keeps is that section's, not a removed one's.
                 aliases: section
                     .aliases
                     .iter()
                     .map(String::as_str)
                     .filter(|a| !redline.sections.iter().any(|s| s.id == *a))
+                    .filter(|a| {
+                        section.status != SectionStatus::Removed
+                            || !redline.sections.iter().any(|s| {
+                                s.status != SectionStatus::Removed
+                                    && s.aliases.iter().any(|b| b == a)
+                            })
+                    })
                     .collect(),
                 level: section.level,
                 heading: (section.depth + 2).min(6),
@@ -202,8 +210,13 @@ pub(super) fn reason(
     let text = |s: &str| if html { escape_html(s) } else { s.to_owned() };
     let (open, close) = (string("quote_open"), string("quote_close"));
     let section = |r: &diff::SectionRef| {
-        let title = titles.get(r.id.as_str()).copied().unwrap_or(&r.title);
-        if html {
+        let title = titles.get(r.id.as_str()).copied();
+        let shown = title.is_some();
+        let title = title.unwrap_or(&r.title);
+        if html && !shown {
+            // Not a section the page shows: named, not linked.
+            format!("<bdi>{}</bdi>", escape_html(title))
+        } else if html {
             format!(
                 "<a href=\"#{}\"><bdi>{}</bdi></a>",
                 escape_html(&r.id),

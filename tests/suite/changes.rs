@@ -718,3 +718,142 @@ fn xliff_export_says_which_locale_or_version_when_it_cannot_tell() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+/// A policy `acme` of three versions whose one section (`ids`, one per
+/// version, with `aliases`) says `texts`; French translations as given.
+fn three_versions(sections: [(&str, &str, &str); 3], french: [Option<&str>; 3]) -> Project {
+    let mut project = Project::new();
+    for (n, ((id, aliases, text), fr)) in sections.into_iter().zip(french).enumerate() {
+        let version = format!("v{}", n + 1);
+        project = project.version(
+            &version,
+            "en",
+            &format!("effective: 2024-0{}-01", n + 1),
+            &format!("  - id: {id}\n{aliases}    title: Logs\n    body: {text}\n"),
+        );
+        if let Some(fr) = fr {
+            project = project.version(
+                &version,
+                "fr",
+                "title: Politique",
+                &format!("  - id: {id}\n    title: Journaux\n    body: {fr}\n"),
+            );
+        }
+    }
+    project
+}
+
+#[test]
+fn a_translation_that_comes_back_after_versions_without_it_is_still_out_of_date() {
+    let project = three_versions(
+        [
+            ("logs", "", "We keep logs for thirty days."),
+            (
+                "logs",
+                "",
+                "We keep logs for a year and share them with partners.",
+            ),
+            (
+                "logs",
+                "",
+                "We keep logs for a year and share them with partners.",
+            ),
+        ],
+        [
+            Some("Nous gardons les journaux trente jours."),
+            None,
+            Some("Nous gardons les journaux trente jours."),
+        ],
+    );
+    let status = project.succeeds(&["status", "--today", "2024-06-01"]);
+    assert!(status.contains("out of date: logs"), "{status}");
+    project.build("2024-06-01");
+    let page = project.page("acme/fr/v3/index.html");
+    assert_eq!(page.count("#logs .untranslated-note--stale"), 1);
+}
+
+#[test]
+fn a_translation_follows_its_section_through_renames_in_a_row() {
+    let fr = "Nous gardons les journaux trente jours.";
+    let project = three_versions(
+        [
+            ("logs", "", "We keep logs for thirty days."),
+            (
+                "server-logs",
+                "    aliases: [logs]\n",
+                "We keep logs for thirty days.",
+            ),
+            (
+                "logging",
+                "    aliases: [server-logs]\n",
+                "We keep logs for a year and share them with partners.",
+            ),
+        ],
+        [Some(fr), Some(fr), Some(fr)],
+    );
+    let status = project.succeeds(&["status", "--today", "2024-06-01"]);
+    assert!(status.contains("out of date: logging"), "{status}");
+    // Renamed with the same text: still current.
+    let status = project.succeeds(&["status", "--today", "2024-02-15"]);
+    let v2 = &status[status.find("v2 effective").unwrap()..status.find("v3 effective").unwrap()];
+    assert!(
+        v2.contains("1 of 1 sections translated and current"),
+        "{status}"
+    );
+    assert!(!v2.contains("out of date"), "{status}");
+}
+
+#[test]
+fn a_section_replaced_under_a_new_id_is_the_same_change_on_every_page() {
+    let project = Project::new()
+        .version(
+            "v1",
+            "en",
+            "effective: 2024-01-01",
+            "  - id: intro\n    title: Intro\n    body: See [suggestions](#searches).\n  - id: suggest\n    aliases: [searches]\n    title: Suggest\n    body: Suggest shows content based on local data.\n",
+        )
+        .version(
+            "v1",
+            "fr",
+            "title: P",
+            "  - id: intro\n    title: Intro\n    body: Voir les [suggestions](#searches).\n  - id: suggest\n    title: Suggest\n    body: Suggest montre du contenu choisi à partir de données locales.\n",
+        )
+        .version(
+            "v2",
+            "en",
+            "effective: 2024-06-01",
+            "  - id: intro\n    title: Intro\n    body: See [suggestions](#searches).\n  - id: suggest-and-pick\n    aliases: [searches]\n    title: Suggest and Pick\n    body: |\n      Suggest shows content based on local data.\n\n      Pick also sends us your location.\n",
+        )
+        .version(
+            "v2",
+            "fr",
+            "title: P",
+            "  - id: intro\n    title: Intro\n    body: Voir les [suggestions](#searches).\n  - id: suggest-and-pick\n    title: Suggest\n    body: Suggest montre du contenu choisi à partir de données locales.\n",
+        );
+    project.build("2024-07-01");
+    for locale in ["en", "fr"] {
+        let html = project.read(&format!("acme/{locale}/v2/changes/index.html"));
+        let page = project.page(&format!("acme/{locale}/v2/changes/index.html"));
+        // Each anchor once, the alias on the section that keeps it.
+        let ids = page.attrs("[id]", "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{locale}: {ids:?}");
+        // Every in-page link of the list lands on the page.
+        let links = page.attrs(".change-list a[href^='#']", "href");
+        assert!(
+            links.contains(&"#suggest".to_owned()),
+            "{locale}: {links:?}"
+        );
+        for href in links {
+            assert!(
+                ids.contains(&href[1..].to_owned()),
+                "{locale}: {href} in {ids:?}"
+            );
+        }
+        // The old section is removed and the new one added, in French too.
+        assert_eq!(page.count(".badge--renamed"), 0, "{locale}");
+        assert!(html.contains("id=\"suggest\""), "{locale}");
+    }
+}

@@ -70,12 +70,17 @@ impl Project {
         cmd
     }
 
-    /// `privsite <args>`, asserted to succeed; its standard error.
+    /// `privsite <args>`, asserted to succeed; what it printed (standard
+    /// output, then standard error).
     pub(crate) fn succeeds(&self, args: &[&str]) -> String {
         let output = self.privsite(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(output.status.success(), "privsite {args:?}: {stderr}");
-        stderr
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "privsite {args:?}: {said}");
+        said
     }
 
     /// `privsite <args>`, asserted to fail with exit status 1 (the
