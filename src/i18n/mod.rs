@@ -5,9 +5,11 @@
 
 pub mod dates;
 pub mod lists;
+pub mod names;
 pub mod plurals;
 pub mod strings;
 
 pub use dates::{DateBook, DateView};
+pub use names::LanguageNames;
 pub use plurals::Forms;
 pub use strings::{Strings, Text, ThemeStrings};

@@ -61,6 +61,11 @@ impl Strings {
         Strings { language, entries }
     }
 
+    /// The language the strings are written in.
+    pub fn language(&self) -> &Locale {
+        &self.language
+    }
+
     /// The text of `key` (the `other` form of plural forms); the key itself
     /// when the theme does not define it, so a gap shows instead of vanishing.
     pub fn text<'s>(&'s self, key: &'s str) -> &'s str {

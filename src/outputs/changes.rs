@@ -148,10 +148,10 @@ pub(super) fn render(
         changes,
         sections,
         translation: (*locale != policy.source_locale).then(|| TranslationNote {
-            language: out.language_name(&policy.source_locale),
+            language: out.language_name_in(&policy.source_locale, locale),
             href: page.href_to(&variants(&policy.source_locale)),
             none_translated: !version.translations.contains_key(locale),
-            page_language: out.language_name(locale),
+            page_language: out.language_name_in(locale, locale),
         }),
     };
     view.head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));

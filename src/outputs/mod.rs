@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::diff::History;
 use crate::diff::{self, VersionDiff};
 use crate::error::Error;
-use crate::i18n::{DateBook, Strings};
+use crate::i18n::{DateBook, LanguageNames, Strings};
 use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
 
@@ -68,6 +68,10 @@ pub struct Outputs<'a> {
     pub dates: DateBook,
     /// The theme's strings for every locale in use.
     pub strings: BTreeMap<Locale, Strings>,
+    /// Every locale in use named in every other (CLDR).
+    names: LanguageNames,
+    /// What the language switcher calls each locale in use.
+    switcher: BTreeMap<Locale, String>,
     /// The comparison of every built version with the built version before it
     /// (borrowed from the project's history when they are consecutive versions).
     diffs: HashMap<PolicyId, HashMap<VersionId, Cow<'a, VersionDiff>>>,
@@ -111,10 +115,12 @@ impl<'a> Outputs<'a> {
                 .flat_map(|t| t.versions.iter())
                 .flat_map(move |v| [(*locale, v.effective), (*locale, v.published)])
         }));
-        let strings = locales
+        let strings: BTreeMap<Locale, Strings> = locales
             .iter()
             .map(|l| ((*l).clone(), theme.strings.for_locale(l)))
             .collect();
+        let names = LanguageNames::new(strings.iter().map(|(l, s)| (l, s.language())), &locales);
+        let switcher = switcher_names(site, theme, &names, &locales);
         let pairs: Vec<(&Timeline<'a>, &Version, &Version)> = timelines
             .iter()
             .flat_map(|t| t.versions.windows(2).map(move |w| (t, w[0], w[1])))
@@ -145,6 +151,8 @@ impl<'a> Outputs<'a> {
             theme,
             dates,
             strings,
+            names,
+            switcher,
             diffs,
             out_of_date: history.out_of_date(),
             comparisons: None,
@@ -179,21 +187,20 @@ impl<'a> Outputs<'a> {
             .expect("strings exist for every locale in use")
     }
 
-    /// The name of `locale` as its switcher shows it.
+    /// The name of `locale` as its switcher shows it (see [`switcher_names`]).
     pub fn language_name(&self, locale: &Locale) -> String {
-        self.site
-            .locale_name(locale)
-            .map(str::to_owned)
-            .or_else(|| {
-                self.theme.strings.has_locale(locale).then(|| {
-                    self.theme
-                        .strings
-                        .for_locale(locale)
-                        .text("language_name")
-                        .to_owned()
-                })
-            })
+        self.switcher
+            .get(locale)
+            .cloned()
             .unwrap_or_else(|| locale.to_string())
+    }
+
+    /// The name of `named` in a sentence for readers of `reader`: in the
+    /// reader's language (CLDR), else as the switcher names it.
+    pub fn language_name_in(&self, named: &Locale, reader: &Locale) -> String {
+        self.names
+            .name(named, reader)
+            .map_or_else(|| self.language_name(named), str::to_owned)
     }
 
     /// Hands every artifact of the site to `sink` (in parallel, in no
@@ -228,4 +235,48 @@ impl<'a> Outputs<'a> {
         artifacts.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(artifacts)
     }
+}
+
+/// What the language switcher calls each of `locales`: the site's name for
+/// it (`site.yaml` `locales`), else the theme's (`language_name`), else its
+/// own name in CLDR, else its tag. Two locales that would read the same
+/// ("Español" for `es-ES` and `es-MX`) get their CLDR names, which say the
+/// region, or their tags after the name.
+fn switcher_names(
+    site: &Site,
+    theme: &Theme,
+    names: &LanguageNames,
+    locales: &[&Locale],
+) -> BTreeMap<Locale, String> {
+    let mut shown: BTreeMap<Locale, String> = locales
+        .iter()
+        .map(|l| {
+            let name = site
+                .locale_name(l)
+                .map(str::to_owned)
+                .or_else(|| {
+                    theme
+                        .strings
+                        .has_locale(l)
+                        .then(|| theme.strings.for_locale(l).text("language_name").to_owned())
+                })
+                .or_else(|| names.own_name(l))
+                .unwrap_or_else(|| l.to_string());
+            ((*l).clone(), name)
+        })
+        .collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for name in shown.values() {
+        *count.entry(name.clone()).or_default() += 1;
+    }
+    for (locale, name) in shown.iter_mut() {
+        if count.get(name.as_str()).copied().unwrap_or(0) > 1 && site.locale_name(locale).is_none()
+        {
+            *name = names
+                .own_name(locale)
+                .filter(|own| !count.contains_key(own.as_str()))
+                .unwrap_or_else(|| format!("{name} ({locale})"));
+        }
+    }
+    shown
 }

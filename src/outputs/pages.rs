@@ -171,10 +171,10 @@ fn version_page<'a>(
             .map(|v| link(out, timeline, page, locale, locale, v))
             .collect(),
         translation: (locale != source).then(|| TranslationNote {
-            language: out.language_name(source),
+            language: out.language_name_in(source, locale),
             href: page.href_to(&variants(source)),
             none_translated: !version.translations.contains_key(locale),
-            page_language: out.language_name(locale),
+            page_language: out.language_name_in(locale, locale),
         }),
     }
 }

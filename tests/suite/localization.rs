@@ -1,7 +1,7 @@
 //! Translations: `lang`, `dir`, `hreflang`, the language switcher, per-section
 //! fallback to the source locale, and dates written the locale's way.
 
-use crate::support::two_versions;
+use crate::support::{Project, SECTIONS, two_versions};
 
 #[test]
 fn pages_carry_their_locale_and_direction() {
@@ -107,8 +107,12 @@ fn translated_pages_say_that_the_original_controls() {
     let project = two_versions();
     project.build("2024-12-01");
     let page = project.page("acme/fr/index.html");
+    // The original's language is named in the reader's (CLDR's names).
     let note = page.texts(".translation-note").concat();
-    assert!(note.contains("English"), "{note}");
+    assert!(note.contains("(anglais)"), "{note}");
+    let arabic = project.page("acme/ar/2024-01/index.html");
+    let note = arabic.texts(".translation-note").concat();
+    assert!(note.contains("(الإنجليزية)"), "{note}");
     assert_eq!(
         page.attr(".translation-note a", "href"),
         "../../acme/en/index.html"
@@ -167,4 +171,50 @@ fn only_the_original_calls_itself_the_authoritative_copy() {
     }
     let arabic = note("acme/ar/index.html");
     assert!(arabic.contains("ترجمة"), "{arabic}");
+}
+
+#[test]
+fn the_language_switcher_tells_regional_variants_apart() {
+    let project = Project::empty()
+        .file(
+            "policies/site.yaml",
+            "title: Acme Legal\nbase_url: https://legal.example.com/\n",
+        )
+        .file(
+            "policies/acme/policy.yaml",
+            "title: Privacy Policy\nowner: Acme Inc.\n",
+        )
+        .version("2024-01", "en", "effective: 2024-01-15", SECTIONS)
+        .version(
+            "2024-01",
+            "es-ES",
+            "title: Privacidad",
+            "  - id: intro\n    title: Introducción\n    body: Respetamos su privacidad.\n",
+        )
+        .version(
+            "2024-01",
+            "es-MX",
+            "title: Privacidad",
+            "  - id: intro\n    title: Introducción\n    body: Respetamos tu privacidad.\n",
+        )
+        .version(
+            "2024-01",
+            "kab",
+            "title: Tabaḍnit",
+            "  - id: intro\n    title: Tazwart\n    body: Nqadar tabaḍnit-ik.\n",
+        );
+    project.build("2024-06-01");
+    let page = project.page("acme/es-MX/index.html");
+    let names = page.texts(".languages li");
+    let joined = names.join(" | ");
+    assert!(joined.contains("Español de España"), "{joined}");
+    assert!(joined.contains("Español de México"), "{joined}");
+    assert!(joined.contains("English"), "{joined}");
+    // A note names the original in the reader's language; a reader whose
+    // language CLDR has no names for gets those of the theme's strings.
+    let note = page.texts(".translation-note").concat();
+    assert!(note.contains("(inglés)"), "{note}");
+    let kab = project.page("acme/kab/index.html");
+    let note = kab.texts(".translation-note").concat();
+    assert!(note.contains("English"), "{note}");
 }

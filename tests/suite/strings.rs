@@ -170,3 +170,27 @@ fn plural_forms_are_checked_when_the_theme_loads() {
         "{stderr}"
     );
 }
+
+/// A policy title is a name of any gender and number ("Datenschutzhinweis",
+/// "Politique de confidentialité", "Terms"): no shipped string may put it
+/// where a language inflects it (after "unsere", "notre", "ons"...). Each
+/// one names it as a label: first, before a colon, or after one.
+#[test]
+fn no_shipped_string_puts_the_policy_title_in_an_inflected_slot() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines().filter(|l| l.contains("{policy}")) {
+            let value = line.split_once(": ").unwrap().1.trim_matches('"');
+            let at = value.find("{policy}").unwrap();
+            let before = value[..at].trim_end();
+            let after = value[at + "{policy}".len()..].trim_start();
+            let label = before.is_empty() || before.ends_with(':') || after.starts_with(':');
+            assert!(label, "{}: {line}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8 * 5, "{checked} strings checked");
+}

@@ -80,7 +80,7 @@ fn announce_posts_to_the_newsgroups_once_per_version() {
     );
     let text = message.body_text(0).unwrap();
     assert!(
-        text.contains("We have published a new version of our Privacy Policy"),
+        text.contains("We have published a new version: Privacy Policy."),
         "{text}"
     );
     assert!(
