@@ -218,3 +218,37 @@ fn the_language_switcher_tells_regional_variants_apart() {
     let note = kab.texts(".translation-note").concat();
     assert!(note.contains("English"), "{note}");
 }
+
+#[test]
+fn many_languages_fold_into_a_menu_that_names_the_current_one() {
+    let mut project = Project::new();
+    let locales = ["en", "fr", "de", "es", "it", "nl", "pt-BR", "ar"];
+    for locale in locales {
+        let header = if locale == "en" {
+            "effective: 2024-01-15"
+        } else {
+            "title: P"
+        };
+        project = project.version(
+            "2024-01",
+            locale,
+            header,
+            "  - id: intro\n    title: Intro\n    body: Text.\n",
+        );
+    }
+    project.build("2024-06-01");
+    let page = project.page("acme/de/index.html");
+    assert_eq!(page.count(".languages details.languages__menu"), 1);
+    assert_eq!(
+        page.texts(".languages__menu > summary [lang='de']"),
+        ["Deutsch"]
+    );
+    assert_eq!(page.count(".languages__menu li a"), locales.len());
+    // A few languages stay a row of links.
+    let few = two_versions();
+    few.build("2024-12-01");
+    assert_eq!(
+        few.page("acme/fr/index.html").count(".languages details"),
+        0
+    );
+}
