@@ -421,15 +421,10 @@ pub fn translation_status(
         .iter()
         .filter(|l| **l != policy.source_locale)
         .map(|locale| {
-            let translation = version.translations.get(locale);
+            let view = version.in_locale(locale, None);
             let missing: Vec<String> = all
                 .iter()
-                .filter(|(_, s)| {
-                    let text = translation.and_then(|t| t.sections.get(&s.id));
-                    text.is_none_or(|t| {
-                        t.title.is_none() || (t.body.is_none() && !s.body.is_empty())
-                    })
-                })
+                .filter(|(_, s)| !view.section(s).is_complete())
                 .map(|(_, s)| s.id.to_string())
                 .collect();
             let stale: Vec<String> = history

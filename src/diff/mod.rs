@@ -36,9 +36,7 @@ pub use compute::{
 pub use reading::{ChangeGroup, for_reading};
 pub use stale::OutOfDate;
 
-use crate::model::{
-    DeclaredKind, Locale, Policy, PolicyId, Section, SectionId, Site, Version, VersionId,
-};
+use crate::model::{DeclaredKind, Locale, Policy, PolicyId, SectionId, Site, Version, VersionId};
 
 /// The comparison of every version of every policy with the version before
 /// it, computed once (in parallel) and shared by the checks and the pages.
@@ -337,76 +335,49 @@ pub fn compared_in_source<'a>(
     [old, new]
         .into_iter()
         .flat_map(|version| {
-            let translation = version.translations.get(locale);
             version
-                .sections_flat()
+                .in_locale(locale, None)
+                .sections()
                 .into_iter()
-                .filter(move |(_, s)| {
-                    translation
-                        .and_then(|t| t.sections.get(&s.id))
-                        .is_none_or(|text| text.title.is_none() && text.body.is_none())
-                })
-                .map(|(_, s)| s.id.as_str())
+                .filter(|(_, s)| !s.is_translated())
+                .map(|(_, s)| s.section.id.as_str())
         })
         .collect()
 }
 
-/// The sections of `version`, flattened, in their `locale` translation where
-/// `translated` allows it and there is one, else in the source text.
+/// The sections of `version`, flattened, in their `locale` translation as
+/// written (field by field) where `translated` allows it, else in the
+/// source text.
 fn flatten_where<'a>(
     version: &'a Version,
     locale: &Locale,
     translated: &dyn Fn(&SectionId) -> bool,
 ) -> Vec<SectionText<'a>> {
-    fn walk<'a>(
-        sections: &'a [Section],
-        version: &'a Version,
-        locale: &Locale,
-        translated: &dyn Fn(&SectionId) -> bool,
-        depth: usize,
-        parent: Option<&'a str>,
-        out: &mut Vec<SectionText<'a>>,
-    ) {
-        let translation = version.translations.get(locale);
-        for section in sections {
-            let text = translation
-                .filter(|_| translated(&section.id))
-                .and_then(|t| t.sections.get(&section.id));
-            out.push(SectionText {
-                id: section.id.as_str(),
-                title: text
-                    .and_then(|t| t.title.as_deref())
-                    .unwrap_or(&section.title),
-                body: text
-                    .and_then(|t| t.body.as_deref())
-                    .unwrap_or(&section.body),
-                material: section.material,
+    let view = version.in_locale(locale, None);
+    let source = version.in_locale(&version.source.locale, None);
+    let mut parents: Vec<&'a str> = Vec::new();
+    view.sections()
+        .into_iter()
+        .map(|(depth, s)| {
+            let s = if translated(&s.section.id) {
+                s
+            } else {
+                source.section(s.section)
+            };
+            parents.truncate(depth);
+            let parent = parents.last().copied();
+            parents.push(s.section.id.as_str());
+            SectionText {
+                id: s.section.id.as_str(),
+                title: s.written_title(),
+                body: s.written_body(),
+                material: s.section.material,
                 depth,
                 parent,
-                aliases: &section.aliases,
-            });
-            walk(
-                &section.sections,
-                version,
-                locale,
-                translated,
-                depth + 1,
-                Some(section.id.as_str()),
-                out,
-            );
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        &version.source.sections,
-        version,
-        locale,
-        translated,
-        0,
-        None,
-        &mut out,
-    );
-    out
+                aliases: &s.section.aliases,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

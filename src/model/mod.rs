@@ -13,6 +13,7 @@
 mod ids;
 mod load;
 mod locale;
+mod localized;
 mod news;
 mod text;
 pub mod timeline;
@@ -28,6 +29,7 @@ pub use load::{
     MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, VersionCache, load, load_with, parse_date,
 };
 pub use locale::Locale;
+pub use localized::{InLocale, SectionInLocale, Shown};
 pub use news::Newsgroup;
 pub use timeline::{Status, Timeline};
 
@@ -177,15 +179,9 @@ impl Version {
     /// The change summary in `locale`, falling back to the source locale.
     /// The flag says whether the text is a fallback.
     pub fn summary_in(&self, locale: &Locale) -> Option<(&str, bool)> {
-        if let Some(summary) = self
-            .translations
-            .get(locale)
-            .and_then(|t| t.summary.as_deref())
-        {
-            return Some((summary, false));
-        }
-        let fallback = locale != &self.source.locale;
-        self.source.summary.as_deref().map(|s| (s, fallback))
+        self.in_locale(locale, None)
+            .summary()
+            .map(|s| (s.text, s.fallback))
     }
 
     /// Every section of the source text, depth first, with its depth (0 = top level).

@@ -211,13 +211,14 @@ fn entry(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale, version: &
     }
 }
 
-/// A section's translated title in `locale`, if it has one.
+/// The translated title in `locale` of `version`'s section `id`, if it has one.
 fn section_title<'a>(version: &'a Version, locale: &Locale, id: &str) -> Option<&'a str> {
+    let (_, section) = version
+        .sections_flat()
+        .into_iter()
+        .find(|(_, s)| s.id.as_str() == id)?;
     version
-        .translations
-        .get(locale)?
-        .sections
-        .get(id)?
-        .title
-        .as_deref()
+        .in_locale(locale, None)
+        .section(section)
+        .translated_title()
 }

@@ -160,24 +160,17 @@ pub(super) fn until(
         .map(|next| out.dates.view(locale, next.effective))
 }
 
-/// The version's title in `locale`: its own, the source locale's, or the policy's.
+/// The version's title in `locale`: its own, the source locale's, or the
+/// policy's (see [`Version::in_locale`]), with the source locale's tag
+/// when it is a fallback.
 pub(super) fn localized_title<'a>(
     version: &'a Version,
     locale: &Locale,
     policy_title: &'a str,
 ) -> (&'a str, Option<&'a str>) {
-    if let Some(title) = version
-        .translations
-        .get(locale)
-        .and_then(|t| t.title.as_deref())
-    {
-        return (title, None);
-    }
-    let fallback_lang =
-        (locale != &version.source.locale).then_some(version.source.locale.as_str());
-    match version.source.title.as_deref() {
-        Some(title) => (title, fallback_lang),
-        // The policy title is not localized; it is written in the source locale.
-        None => (policy_title, fallback_lang),
-    }
+    let title = version.in_locale(locale, None).title_or(policy_title);
+    (
+        title.text,
+        title.fallback.then_some(version.source.locale.as_str()),
+    )
 }

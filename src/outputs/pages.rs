@@ -6,11 +6,10 @@
 
 use super::frame::{head, link, localized_title, policy_view, site_view, until, version_view};
 use super::{Artifact, Outputs, PagePath, artifact};
-use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, BodyContext, PageIds};
-use crate::model::{Locale, Section, SectionId, Status, Timeline, Version, VersionId};
+use crate::model::{InLocale, Locale, Section, SectionId, Status, Timeline, Version};
 use crate::render::views::{
     IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, TranslationNote, VersionPage,
     VersionsPage,
@@ -95,14 +94,8 @@ pub(super) fn version_pages(
             .flat_map(|(_, s)| std::iter::once(&s.id).chain(&s.aliases))
             .map(SectionId::to_string),
     );
-    let sections = localize_sections(
-        &version.source.sections,
-        version,
-        locale,
-        stale,
-        0,
-        &mut ids,
-    );
+    let view = version.in_locale(locale, Some(stale));
+    let sections = localize_sections(&version.source.sections, &view, 0, &mut ids);
     let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
     if timeline.current().is_some_and(|c| c.id == version.id) {
         pages.push(PagePath::policy_current(&policy.id, locale));
@@ -225,52 +218,44 @@ pub(super) fn versions(
 }
 
 /// The sections of `version` in `locale`, falling back to the source text
-/// field by field.
+/// field by field (see [`Version::in_locale`]).
 fn localize_sections<'a>(
     sections: &'a [Section],
-    version: &'a Version,
-    locale: &Locale,
-    stale: &BTreeMap<SectionId, VersionId>,
+    view: &InLocale<'a>,
     depth: usize,
     ids: &mut PageIds,
 ) -> Vec<SectionView<'a>> {
-    let translation = version.translations.get(locale);
-    let is_source = *locale == version.source.locale;
-    let source_lang = version.source.locale.as_str();
+    let source_lang = view.source_lang();
+    let has_translation = view.translation().is_some();
     sections
         .iter()
         .map(|section| {
             // An out-of-date translation is not shown in the original's
             // place: the original, which changed in meaning, is, with the
             // translation of the earlier wording after it.
-            let is_stale = stale.contains_key(&section.id);
-            let translated = translation.and_then(|t| t.sections.get(&section.id));
-            let earlier = translated.filter(|_| is_stale);
-            let text = translated.filter(|_| !is_stale);
-            let title = text.and_then(|t| t.title.as_deref());
-            let body = text.and_then(|t| t.body.as_deref());
-            let title_fallback = !is_source && title.is_none();
-            let body_fallback = !is_source && body.is_none() && !section.body.is_empty();
+            let shown = view.section(section);
+            let (title, body) = (shown.title(), shown.body());
+            let earlier = shown.earlier();
             let level = (depth + 2).min(6);
             SectionView {
                 id: section.id.as_str(),
                 aliases: &section.aliases,
-                title: title.unwrap_or(&section.title),
-                title_lang: title_fallback.then_some(source_lang),
+                title: title.text,
+                title_lang: title.fallback.then_some(source_lang),
                 body_html: markdown::to_html(
-                    body.unwrap_or(&section.body),
+                    body.text,
                     BodyContext {
                         section_id: section.id.as_str(),
                         section_level: level,
                         ids,
                     },
                 ),
-                body_lang: body_fallback.then_some(source_lang),
+                body_lang: body.fallback.then_some(source_lang),
                 // A version with no translation at all says so once, on the page.
-                untranslated: (title_fallback || body_fallback)
-                    && !is_stale
-                    && translation.is_some(),
-                stale: is_stale,
+                untranslated: (title.fallback || body.fallback)
+                    && !shown.is_stale()
+                    && has_translation,
+                stale: shown.is_stale(),
                 // The earlier translated title, when it is not the heading
                 // shown already.
                 earlier_title: earlier
@@ -287,14 +272,7 @@ fn localize_sections<'a>(
                     )
                 }),
                 level,
-                sections: localize_sections(
-                    &section.sections,
-                    version,
-                    locale,
-                    stale,
-                    depth + 1,
-                    ids,
-                ),
+                sections: localize_sections(&section.sections, view, depth + 1, ids),
             }
         })
         .collect()

@@ -77,10 +77,13 @@ pub fn units<'v>(
     policy: &Policy,
     version: &'v Version,
     locale: &Locale,
-    out_of_date: &OutOfDate,
+    out_of_date: &'v OutOfDate,
 ) -> Vec<Unit<'v>> {
-    let translation = version.translations.get(locale);
-    let stale = out_of_date.sections(&policy.id, &version.id, locale);
+    let view = version.in_locale(
+        locale,
+        Some(out_of_date.sections(&policy.id, &version.id, locale)),
+    );
+    let translation = view.translation();
     let state = |target: Option<&str>, stale: bool| match (target, stale) {
         (None, _) => State::Missing,
         (Some(_), true) => State::OutOfDate,
@@ -120,10 +123,11 @@ pub fn units<'v>(
             false,
         );
     }
-    for (_, section) in version.sections_flat() {
-        let text = translation.and_then(|t| t.sections.get(&section.id));
+    for (_, shown) in view.sections() {
+        let section = shown.section;
+        let text = shown.written;
         let id = section.id.as_str();
-        let is_stale = stale.contains_key(&section.id);
+        let is_stale = shown.is_stale();
         // A section is out of date by its body's meaning: a title never
         // makes it so, and its translated title stays good.
         field(
