@@ -113,9 +113,12 @@ pub fn check(root: &Path, today: Date) -> Result<Vec<Diagnostic>> {
     let project = Project::load(root)?;
     let mut warnings = project.warnings.clone();
     warnings.extend(crate::pipeline::day_warnings(&project, today, true));
-    project
-        .render_into(today, true, &|_| Ok(()))
-        .map_err(|e| with(e, &warnings[project.warnings.len()..]))?;
+    project.outputs(today, true).check().map_err(|e| {
+        with(
+            project.with_warnings(e),
+            &warnings[project.warnings.len()..],
+        )
+    })?;
     Ok(warnings)
 }
 

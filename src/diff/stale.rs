@@ -17,6 +17,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::Level;
 use super::compute::{self, SectionText};
 use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, VersionId};
@@ -24,6 +26,15 @@ use crate::model::{Locale, Policy, PolicyId, Section, SectionId, Site, VersionId
 /// The out-of-date sections of every version of one policy, by version and
 /// locale, each with the version its translation was made for.
 type PolicySets = HashMap<VersionId, HashMap<Locale, BTreeMap<SectionId, VersionId>>>;
+
+/// One policy walked: its id, the fingerprint of its inputs, its sets, and
+/// the judgements made on the way.
+type Walked = (
+    PolicyId,
+    u64,
+    std::sync::Arc<PolicySets>,
+    HashMap<u64, bool>,
+);
 
 /// The out-of-date sections of every version of a site, by locale.
 #[derive(Debug, Default, Clone)]
@@ -52,28 +63,44 @@ impl OutOfDate {
                 HashMap::new()
             },
         };
-        for policy in &site.policies {
-            let key = inputs(policy);
-            if let Some((known, sets)) = earlier.policies.get(&policy.id)
-                && *known == key
-            {
-                found
-                    .policies
-                    .insert(policy.id.clone(), (key, std::sync::Arc::clone(sets)));
-                continue;
-            }
-            let lineage = Lineage::of(policy);
-            let mut sets = PolicySets::new();
-            for locale in policy
-                .locales
-                .iter()
-                .filter(|l| **l != policy.source_locale)
-            {
-                found.policy_in(policy, &lineage, locale, earlier, &mut sets);
-            }
-            found
-                .policies
-                .insert(policy.id.clone(), (key, std::sync::Arc::new(sets)));
+        // Policies are independent: each is walked on its own, with its
+        // own new judgements, merged after.
+        let walked: Vec<Walked> = site
+            .policies
+            .par_iter()
+            .map(|policy| {
+                let key = inputs(policy);
+                if let Some((known, sets)) = earlier.policies.get(&policy.id)
+                    && *known == key
+                {
+                    return (
+                        policy.id.clone(),
+                        key,
+                        std::sync::Arc::clone(sets),
+                        HashMap::new(),
+                    );
+                }
+                let lineage = Lineage::of(policy);
+                let mut walk = OutOfDate::default();
+                let mut sets = PolicySets::new();
+                for locale in policy
+                    .locales
+                    .iter()
+                    .filter(|l| **l != policy.source_locale)
+                {
+                    walk.policy_in(policy, &lineage, locale, earlier, &mut sets);
+                }
+                (
+                    policy.id.clone(),
+                    key,
+                    std::sync::Arc::new(sets),
+                    walk.judged,
+                )
+            })
+            .collect();
+        for (id, key, sets, judged) in walked {
+            found.judged.extend(judged);
+            found.policies.insert(id, (key, sets));
         }
         found
     }

@@ -397,9 +397,11 @@ fn policy(
         // policy.yaml is missing or unreadable (already reported): still check
         // the versions, with the site's default locale as the source locale.
         if let Some(locale) = site.as_ref().map(|s| &s.default_locale) {
-            for folder in &source.versions {
-                cache.version(diagnostics, (locale, Some(DEFAULT_NOTICE_DAYS)), folder);
-            }
+            cache.versions(
+                diagnostics,
+                (locale, Some(DEFAULT_NOTICE_DAYS)),
+                &source.versions,
+            );
         }
         return None;
     };
@@ -485,12 +487,8 @@ fn policy(
     let policy_origin = ctx.origin(None);
     let source_locale = source_locale?;
 
-    let mut versions: Vec<Arc<Version>> = Vec::new();
-    for folder in &source.versions {
-        if let Some(v) = cache.version(diagnostics, (&source_locale, notice_days), folder) {
-            versions.push(v);
-        }
-    }
+    let mut versions: Vec<Arc<Version>> =
+        cache.versions(diagnostics, (&source_locale, notice_days), &source.versions);
     versions.sort_by(|a, b| a.effective.cmp(&b.effective).then_with(|| a.id.cmp(&b.id)));
     for pair in versions.windows(2) {
         if pair[0].effective == pair[1].effective {
@@ -595,37 +593,50 @@ struct CachedVersion {
 }
 
 impl VersionCache {
-    /// The version in `folder`, from the cache or read and checked now; its
-    /// problems are added to `diagnostics` either way.
-    fn version(
+    /// The versions in `folders`, in order, each from the cache or read and
+    /// checked now (in parallel: each folder is read on its own); their
+    /// problems are added to `diagnostics` either way, in folder order.
+    fn versions(
         &mut self,
         diagnostics: &mut Diagnostics,
         (source_locale, notice_days): (&Locale, Option<u32>),
-        folder: &VersionFolder<'_>,
-    ) -> Option<Arc<Version>> {
-        let key = crate::fingerprint::of(&(folder.stamp, source_locale, notice_days));
-        if let Some(cached) = self.entries.get(&folder.dir).filter(|c| c.key == key) {
+        folders: &[VersionFolder<'_>],
+    ) -> Vec<Arc<Version>> {
+        use rayon::prelude::*;
+        let keys: Vec<u64> = folders
+            .iter()
+            .map(|f| crate::fingerprint::of(&(f.stamp, source_locale, notice_days)))
+            .collect();
+        let fresh: Vec<Option<CachedVersion>> = folders
+            .par_iter()
+            .zip(&keys)
+            .map(|(folder, key)| {
+                if self.entries.get(&folder.dir).is_some_and(|c| c.key == *key) {
+                    return None;
+                }
+                let mut found = Diagnostics::new();
+                let source = folder.read(&mut found);
+                let version =
+                    version(&mut found, (source_locale, notice_days), &source).map(Arc::new);
+                Some(CachedVersion {
+                    key: *key,
+                    version,
+                    diagnostics: found.into_vec(),
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (folder, fresh) in folders.iter().zip(fresh) {
+            if let Some(fresh) = fresh {
+                self.entries.insert(folder.dir.clone(), fresh);
+            }
+            let cached = &self.entries[&folder.dir];
             for d in &cached.diagnostics {
                 diagnostics.push(d.clone());
             }
-            return cached.version.clone();
+            out.extend(cached.version.clone());
         }
-        let mut found = Diagnostics::new();
-        let source = folder.read(&mut found);
-        let version = version(&mut found, (source_locale, notice_days), &source).map(Arc::new);
-        let found = found.into_vec();
-        for d in &found {
-            diagnostics.push(d.clone());
-        }
-        self.entries.insert(
-            folder.dir.clone(),
-            CachedVersion {
-                key,
-                version: version.clone(),
-                diagnostics: found,
-            },
-        );
-        version
+        out
     }
 }
 

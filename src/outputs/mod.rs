@@ -218,6 +218,25 @@ impl<'a> Outputs<'a> {
         merge(results.into_iter())
     }
 
+    /// Renders, into nothing, what `check` must render to find every
+    /// problem: every job with a theme of the site's own (its templates
+    /// may fail on any page), else only the announcements (an email is
+    /// built from the policy's addresses and texts, which can fail).
+    pub fn check(&self) -> Result<(), Error> {
+        let customized = self.theme.customized;
+        let results: Vec<Result<(), Error>> = self
+            .jobs()
+            .par_iter()
+            .filter(|job| customized || matches!(job, Job::Email(..)))
+            .map(|job| {
+                self.render(job)
+                    .map(drop)
+                    .map_err(|d| Error::Sources(vec![d]))
+            })
+            .collect();
+        merge(results.into_iter())
+    }
+
     /// Every artifact of the site, sorted by path (for tests and tools;
     /// a build streams them with [`Outputs::each`] instead).
     pub fn all(&self) -> Result<Vec<Artifact>, Error> {

@@ -96,7 +96,7 @@ impl Project {
     }
 
     /// Adds the loading warnings to a source error, so they are reported too.
-    fn with_warnings(&self, err: Error) -> Error {
+    pub fn with_warnings(&self, err: Error) -> Error {
         match err {
             Error::Sources(mut problems) => {
                 problems.extend(self.warnings.iter().cloned());

@@ -54,6 +54,10 @@ pub struct Theme {
     pub fingerprint: u64,
     /// Changes with any of the theme's static files (which pages only link to).
     pub assets_fingerprint: u64,
+    /// Whether the site's own theme folder gives templates or strings: the
+    /// built-in ones alone render any valid site (the suite and the fuzz
+    /// corpus hold them to it), so `check` need not render every page.
+    pub customized: bool,
 }
 
 /// A theme file's contents: text for templates and strings, bytes for assets.
@@ -70,6 +74,7 @@ pub fn load(files: &Files, name: &str, diagnostics: &mut Diagnostics) -> Option<
         strings: ThemeStrings::default(),
         fingerprint: 0,
         assets_fingerprint: 0,
+        customized: false,
     };
     let mut string_files: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
 
@@ -224,6 +229,8 @@ fn add_file(
 ) {
     match content {
         Content::Text(text) => {
+            theme.customized |=
+                !builtin && (inner.starts_with("templates/") || inner.starts_with("i18n/"));
             if let Some(name) = inner.strip_prefix("templates/") {
                 theme.templates.push(TemplateSource {
                     name: name.to_owned(),
@@ -327,6 +334,7 @@ mod tests {
             .map(|d| format!("{}: {}", d.origin.file.display(), d.message))
             .collect();
         assert_eq!(found, Vec::<String>::new());
+        assert!(!theme.customized, "the built-in files alone");
         // Every built-in locale gives the plural strings all the forms its
         // language uses (the checks above would warn otherwise); spot-check
         // the six Arabic ones.

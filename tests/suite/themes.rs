@@ -143,3 +143,29 @@ fn links_inside_the_project_are_followed_in_a_theme() {
         ["In this policy"]
     );
 }
+
+#[test]
+fn check_renders_every_page_of_a_sites_own_templates() {
+    // Parses fine, fails only when a change page is rendered: `check`
+    // (which renders nothing with the built-in templates alone, as they
+    // render any valid site) renders every page once the site has its own.
+    let project = Project::new()
+        .one_change("effective: 2024-06-01", "no cookie")
+        .file(
+            "themes/default/templates/changes.html",
+            "{% extends \"base.html\" %}{% block main %}{{ no_such_value.field }}{% endblock main %}",
+        );
+    let output = project
+        .privsite(&["check", "--today", "2024-07-01"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("rendering `changes.html` failed") && stderr.contains("no_such_value"),
+        "{stderr}"
+    );
+    // Without the override the same site checks clean.
+    std::fs::remove_file(project.path("themes/default/templates/changes.html")).unwrap();
+    project.succeeds(&["check", "--today", "2024-07-01"]);
+}
