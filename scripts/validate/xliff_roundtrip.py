@@ -23,9 +23,10 @@ import subprocess
 import sys
 import tempfile
 
-import yaml
 from lxml import etree
 from translate.storage import xliff
+
+import check_xliff
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 Q = "{%s}" % NS
@@ -46,27 +47,9 @@ def same_tree(a, b):
 
 
 def fields(path):
-    """Every translatable field of a version file, by unit id."""
-    if not os.path.exists(path):
-        return {}
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
-    out = {}
-    if data.get("title"):
-        out["title"] = data["title"]
-    summary = (data.get("change") or {}).get("summary")
-    if summary:
-        out["summary"] = summary
-
-    def walk(sections):
-        for section in sections or []:
-            for key in ("title", "body"):
-                if section.get(key):
-                    out[f"{section['id']}/{key}"] = section[key]
-            walk(section.get("sections"))
-
-    walk(data.get("sections"))
-    return out
+    """Every translatable field of a version file, by unit id (none when
+    there is no file)."""
+    return check_xliff.fields(path) if os.path.exists(path) else {}
 
 
 def translated_copy(source):
