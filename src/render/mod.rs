@@ -17,7 +17,7 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
-pub use theme::Theme;
+pub use theme::{TemplateSource, Theme};
 
 /// The prefix under which built-in templates are registered.
 const BUILTIN_PREFIX: &str = "privsite/";
@@ -38,6 +38,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// A ready-to-use template engine.
 pub struct Engine {
     tera: Tera,
+    /// The templates, to point a rendering problem at its file and line.
+    templates: Vec<TemplateSource>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -70,7 +72,7 @@ impl Engine {
             })
             .collect();
         if let Err(err) = tera.add_raw_templates(named.iter().map(|(n, t)| (n.as_str(), *t))) {
-            diagnostics.push(template_error(theme, &err));
+            diagnostics.push(template_error(&theme.templates, &err, None));
             return None;
         }
         let mut ok = true;
@@ -111,25 +113,29 @@ impl Engine {
                 }
             }
         }
-        ok.then_some(Engine { tera })
+        ok.then_some(Engine {
+            tera,
+            templates: theme.templates.clone(),
+        })
     }
 
     /// Renders `template` with `view` as its context.
     pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, Diagnostic> {
-        let fail = |err: tera::Error| {
-            Diagnostic::error(
-                Origin::file(format!("themes/{template}")),
-                format!("rendering `{template}` failed: {}", error_chain(&err)),
-            )
-        };
+        let fail = |err: tera::Error| template_error(&self.templates, &err, Some(template));
         let context = Context::from_serialize(view).map_err(fail)?;
         self.tera.render(template, &context).map_err(fail)
     }
 }
 
-/// A diagnostic for a template that does not compile, pointing at the
-/// template file and line that Tera names (` --> name:line:column`).
-fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
+/// A diagnostic for a template that does not compile, or (`rendering`)
+/// that failed to render that page, pointing at the template file and line
+/// that Tera names (` --> name:line:column`), else at the template being
+/// rendered.
+fn template_error(
+    templates: &[TemplateSource],
+    err: &tera::Error,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let chain = error_chain(err);
     let location = chain
         .lines()
@@ -143,14 +149,19 @@ fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
                 crate::diagnostics::Pos { line, column },
             ))
         });
-    let template = location.as_ref().and_then(|(name, _)| {
+    let named = |name: &str| {
         let builtin = name.starts_with(BUILTIN_PREFIX);
         let name = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
-        theme
-            .templates
+        templates
             .iter()
             .find(|t| t.name == name && t.builtin == builtin)
-    });
+    };
+    let template = match &location {
+        Some((name, _)) => named(name),
+        // The page's own template: the site's, else the built-in one.
+        None => rendering
+            .and_then(|name| named(name).or_else(|| named(&format!("{BUILTIN_PREFIX}{name}")))),
+    };
     let summary = chain
         .lines()
         .next()
@@ -172,8 +183,11 @@ fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
             "fix the template, or delete it to use the built-in one",
         ),
     };
-    let mut diagnostic =
-        Diagnostic::error(origin, format!("a template has an error: {summary}")).with_help(help);
+    let message = match rendering {
+        None => format!("a template has an error: {summary}"),
+        Some(name) => format!("rendering `{name}` failed: {summary}"),
+    };
+    let mut diagnostic = Diagnostic::error(origin, message).with_help(help);
     if let Some(t) = template {
         diagnostic = diagnostic.with_source(&t.text);
     }

@@ -161,8 +161,11 @@ fn check_renders_every_page_of_a_sites_own_templates() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // At the template's own file, line and column.
     assert!(
-        stderr.contains("rendering `changes.html` failed") && stderr.contains("no_such_value"),
+        stderr.contains(
+            "themes/default/templates/changes.html:1:45: error: rendering `changes.html` failed"
+        ) && stderr.contains("no_such_value"),
         "{stderr}"
     );
     // Without the override the same site checks clean.
