@@ -130,7 +130,17 @@ pub(super) fn render(
             out,
             &page,
             locale,
-            format!("{heading}: {title} {} – {}", version.id, out.site.title),
+            format!(
+                "{} – {}",
+                fill_text(
+                    t.text("page_title"),
+                    &[
+                        ("heading", &heading),
+                        ("title", &format!("{title} {}", version.id))
+                    ]
+                ),
+                out.site.title
+            ),
             &variants,
             &policy.locales,
         ),

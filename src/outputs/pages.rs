@@ -191,7 +191,14 @@ pub(super) fn versions(
             out,
             &page,
             locale,
-            format!("{heading}: {title} – {}", out.site.title),
+            format!(
+                "{} – {}",
+                crate::render::fill_text(
+                    t.text("page_title"),
+                    &[("heading", heading), ("title", title)]
+                ),
+                out.site.title
+            ),
             &|l| PagePath::versions(&policy.id, l),
             &policy.locales,
         ),
