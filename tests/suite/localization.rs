@@ -163,7 +163,7 @@ fn only_the_original_calls_itself_the_authoritative_copy() {
     let project = two_versions();
     project.build("2024-12-01");
     let note = |page: &str| project.page(page).texts(".site-footer__note").concat();
-    assert!(note("acme/en/index.html").contains("the authoritative copy"));
+    assert!(note("acme/en/index.html").contains("the authoritative text"));
     for page in ["acme/fr/index.html", "acme/fr/2024-01/index.html"] {
         let text = note(page);
         assert!(text.contains("traduction"), "{page}: {text}");
