@@ -86,6 +86,30 @@ pub(super) fn inspect(folder: &Path) -> io::Result<Marker> {
     })
 }
 
+/// Whether `folder` holds nothing but a marker cut short: a build stopped
+/// (killed, Ctrl-C) while writing it, right after making the folder. Such
+/// a folder is privsite's, and empty of anything else.
+pub(super) fn only_a_partial_marker(folder: &Path) -> bool {
+    let Ok(mut entries) = fs::read_dir(folder) else {
+        return false;
+    };
+    let only = match (entries.next(), entries.next()) {
+        (Some(Ok(entry)), None) => entry.file_name() == MARKER,
+        _ => false,
+    };
+    if !only {
+        return false;
+    }
+    let path = folder.join(MARKER);
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() >= TEXT.len() as u64 {
+        return false;
+    }
+    fs::read(&path).is_ok_and(|text| TEXT.as_bytes().starts_with(&text))
+}
+
 /// Writes privsite's marker into `folder`.
 pub(super) fn write(folder: &Path) -> io::Result<()> {
     fs::write(folder.join(MARKER), TEXT)

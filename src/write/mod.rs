@@ -316,7 +316,11 @@ fn remove_leftovers(place: &Place) {
         if marker::inspect(&path).is_ok_and(|m| m == Marker::Valid) {
             let _ = fs::remove_dir_all(&path);
         } else {
-            // Left between making the folder and writing its marker.
+            // Left between making the folder and writing its marker, or
+            // while writing it.
+            if marker::only_a_partial_marker(&path) {
+                let _ = fs::remove_file(path.join(MARKER));
+            }
             let _ = fs::remove_dir(&path);
         }
     }

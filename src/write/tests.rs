@@ -163,8 +163,29 @@ fn leftovers_of_killed_builds_are_removed_and_nothing_else() {
     let foreign = dir.path().join(".site.staging-backup");
     fs::create_dir_all(&foreign).unwrap();
     fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    // Killed while writing its marker: the marker cut short, nothing else.
+    let cut = dir.path().join(".site.staging-999997-0");
+    fs::create_dir_all(&cut).unwrap();
+    fs::write(cut.join(MARKER), "This folder is wri").unwrap();
+    // A marker-looking file next to something else, or with other text,
+    // is not privsite's to remove.
+    let kept = dir.path().join(".site.staging-999996-0");
+    fs::create_dir_all(&kept).unwrap();
+    fs::write(kept.join(MARKER), "This folder").unwrap();
+    fs::write(kept.join("notes.txt"), "mine").unwrap();
+    let other = dir.path().join(".site.staging-999995-0");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join(MARKER), "my own words").unwrap();
     write_site(&out, &[artifact("index.html", "x")]).unwrap();
-    assert_eq!(names(dir.path()), [".site.staging-backup", "site"]);
+    assert_eq!(
+        names(dir.path()),
+        [
+            ".site.staging-999995-0",
+            ".site.staging-999996-0",
+            ".site.staging-backup",
+            "site"
+        ]
+    );
 }
 
 #[test]
