@@ -263,14 +263,16 @@ fn an_interrupted_build_leaves_the_previous_site_whole() {
         .spawn()
         .unwrap();
     // Wait until the build has started writing (its staging folder is
-    // there), then press Ctrl-C: seconds of pages are still to come.
+    // there), then stop it: seconds of pages are still to come. SIGTERM,
+    // as a CI runner's timeout or `kill` sends it: a shell that starts the
+    // tests in the background has its children ignore Ctrl-C's SIGINT.
     let staging = project.path(&format!(".site.staging-{}-0", child.id()));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !staging.exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     let interrupted = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(interrupted.success());
