@@ -94,11 +94,8 @@ fn import(args: ImportArgs) -> Result<(), Failure> {
     let text = decode(&shown, &bytes).map_err(|d| Failure::Run(Error::Sources(vec![d])))?;
     let doc = crate::xliff::read::read(&shown, &text)
         .map_err(|d| Failure::Run(Error::Sources(vec![d])))?;
-    let scope = match doc.files.first() {
-        Some(file) => match file.original.replace('\\', "/").split('/').nth(1) {
-            Some(policy) => Scope::policy(policy),
-            None => Scope::nothing(),
-        },
+    let scope = match doc.files.first().and_then(crate::xliff::read::File::names) {
+        Some((policy, _, _)) => Scope::policy(&policy),
         None => Scope::nothing(),
     };
     let project = scope.load(&args.root)?;

@@ -189,9 +189,7 @@ fn find<'s>(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(&'s Policy, &'s Version, Locale)> {
     let origin = Origin::at(xliff, Some(file.pos));
-    let original = file.original.replace('\\', "/");
-    let parts: Vec<&str> = original.split('/').collect();
-    let [_, policy_id, version_id, name] = parts.as_slice() else {
+    let Some((policy_id, version_id, name)) = file.names() else {
         problems.push(
             Diagnostic::error(
                 origin,
@@ -206,7 +204,7 @@ fn find<'s>(
         );
         return None;
     };
-    let Some(policy) = site.policies.iter().find(|p| p.id.as_str() == *policy_id) else {
+    let Some(policy) = site.policies.iter().find(|p| p.id.as_str() == policy_id) else {
         let known: Vec<&str> = site.policies.iter().map(|p| p.id.as_str()).collect();
         problems.push(Diagnostic::error(
             origin,
@@ -217,11 +215,7 @@ fn find<'s>(
         ));
         return None;
     };
-    let Some(version) = policy
-        .versions
-        .iter()
-        .find(|v| v.id.as_str() == *version_id)
-    else {
+    let Some(version) = policy.versions.iter().find(|v| v.id.as_str() == version_id) else {
         problems.push(Diagnostic::error(
             origin,
             format!(
@@ -232,7 +226,7 @@ fn find<'s>(
         return None;
     };
     let source = format!("{}.yaml", policy.source_locale);
-    if *name != source || file.source_language != policy.source_locale.as_str() {
+    if name != source || file.source_language != policy.source_locale.as_str() {
         problems.push(Diagnostic::error(
             origin,
             format!(

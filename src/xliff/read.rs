@@ -38,6 +38,22 @@ pub struct File {
     pub units: Vec<Unit>,
 }
 
+impl File {
+    /// The policy id, version id and source file name that `original`
+    /// names (`policies/<policy>/<version>/<locale>.yaml`, as exported).
+    pub fn names(&self) -> Option<(String, String, String)> {
+        let original = self.original.replace('\\', "/");
+        match original.split('/').collect::<Vec<_>>().as_slice() {
+            [_, policy, version, name] => Some((
+                (*policy).to_owned(),
+                (*version).to_owned(),
+                (*name).to_owned(),
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// One `<trans-unit>`.
 #[derive(Debug, Default)]
 pub struct Unit {
