@@ -18,6 +18,7 @@ mod errors;
 mod examples;
 mod hostile;
 mod localization;
+mod meaning;
 mod notices;
 mod output;
 mod redline;
