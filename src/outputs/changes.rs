@@ -79,6 +79,9 @@ pub(super) fn render(
             // Side by side only for a section on both sides that changed.
             let side_by_side =
                 section.status == SectionStatus::Changed && !section.blocks.is_empty();
+            // An unchanged section's text is on the version's page: the
+            // change page names it and links there.
+            let unchanged = section.status == SectionStatus::Unchanged;
             let (before, after) = if side_by_side {
                 (view(View::Old), view(View::New))
             } else {
@@ -108,7 +111,11 @@ pub(super) fn render(
                     .collect(),
                 level: section.level,
                 heading: (section.depth + 2).min(6),
-                inline: view(View::Both),
+                inline: if unchanged {
+                    Vec::new()
+                } else {
+                    view(View::Both)
+                },
                 before,
                 after,
                 formatting_only: section.status == SectionStatus::Changed
@@ -156,6 +163,10 @@ pub(super) fn render(
         },
         stats: redline.stats,
         changes,
+        unchanged_sections: redline
+            .sections
+            .iter()
+            .any(|s| s.status == SectionStatus::Unchanged),
         sections,
         translation: (*locale != policy.source_locale).then(|| TranslationNote {
             language: out.language_name_in(&policy.source_locale, locale),

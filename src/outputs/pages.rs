@@ -161,6 +161,7 @@ fn version_page<'a>(
             .iter()
             .rev()
             .filter(|v| v.effective < version.effective)
+            .take(EARLIER_LISTED)
             .map(|v| link(out, timeline, page, locale, locale, v))
             .collect(),
         translation: (locale != source).then(|| TranslationNote {
@@ -171,6 +172,12 @@ fn version_page<'a>(
         }),
     }
 }
+
+/// How many earlier versions a version's page lists (the nearest ones),
+/// before its link to the version history, which lists them all. Listing
+/// every one would repeat the history on every page: the site would grow
+/// with the square of the number of versions.
+const EARLIER_LISTED: usize = 3;
 
 /// The version history of `timeline`'s policy in `locale`.
 pub(super) fn versions(

@@ -122,7 +122,8 @@ pub struct VersionPage<'a> {
     pub upcoming: Option<VersionLink<'a>>,
     /// For a replaced version: the day its successor took effect.
     pub superseded_until: Option<DateView>,
-    /// Versions older than this one, newest first.
+    /// The versions just before this one, newest first (a few: the
+    /// version history lists them all).
     pub earlier: Vec<VersionLink<'a>>,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
@@ -304,8 +305,12 @@ pub struct ChangesPage<'a> {
     pub stats: Stats,
     /// Every change, most serious first, with its reason in the page's language.
     pub changes: Vec<ChangeView<'a>>,
-    /// The whole policy as a redline.
+    /// Every section in the order of the text: a changed, added or removed
+    /// one as a redline, an unchanged one by its title alone (its text is on
+    /// the version's page, under the same anchor).
     pub sections: Vec<RedlineSection<'a>>,
+    /// Whether some section is unchanged (listed by title only).
+    pub unchanged_sections: bool,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
 }
@@ -358,7 +363,8 @@ pub struct RedlineSection<'a> {
     /// The heading level (2 for top-level sections).
     pub heading: usize,
     /// Its body as a redline, in the shape of the text: pieces that open
-    /// and close lists, items, quotes and tables, and blocks and rows.
+    /// and close lists, items, quotes and tables, and blocks and rows. Empty
+    /// for an unchanged section, which the page names but does not repeat.
     pub inline: Vec<RedlinePiece<'a>>,
     /// The body as the earlier version had it (the "before" column), with
     /// a gap where the later version has something at the top level.

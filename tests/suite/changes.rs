@@ -55,8 +55,18 @@ fn the_change_page_shows_the_classification_reasons_and_redline() {
         ["removed: one cookie"]
     );
     assert_eq!(page.count("#cookies .side-by-side__old ins"), 0);
-    // Unchanged sections are collapsed.
-    assert_eq!(page.count("details#intro.redline-section--unchanged"), 1);
+    // An unchanged section is named, with a link to its text in the
+    // version, and its text is not repeated.
+    assert_eq!(page.count("#intro.redline-section--unchanged"), 1);
+    assert_eq!(
+        page.attrs("#intro .redline-section__link", "href"),
+        ["../../../../acme/en/2025-01/index.html#intro"]
+    );
+    assert_eq!(page.count("#intro .redline-block"), 0);
+    assert_eq!(
+        page.texts(".redline__legend")[1],
+        "Sections without changes are listed by title: each title leads to the section’s text in this version."
+    );
     assert_eq!(
         page.texts(".change-stats").concat(),
         "1 section changed · 2 words added · 2 words removed · 0 passages moved"
