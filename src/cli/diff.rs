@@ -70,7 +70,14 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
             &computed
         }
     };
-    let redline = diff::redline(policy, (old, new), comparison, &locale, None);
+    let redline = diff::redline(
+        policy,
+        (old, new),
+        comparison,
+        &locale,
+        None,
+        &diff::Splits::default(),
+    );
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => {

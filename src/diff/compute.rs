@@ -5,11 +5,13 @@
 //! ([`super::moves`]). Every change found names the one section it is in.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::changes::{Change, ChangeKind, Record, SectionRef, describe_all};
 use super::classify::{self, Level};
+use super::splits::Splits;
 use super::words::{self, Segment, Tag};
 use crate::markdown::{self, BlockKind, ColumnAlign};
 use crate::model::SectionId;
@@ -215,22 +217,25 @@ pub fn compare(
     new: &[SectionText<'_>],
     material_words: &[String],
 ) -> Comparison {
-    compare_paired(old, new, material_words, None)
+    compare_paired(old, new, material_words, None, None)
 }
 
 /// [`compare`], with the renamed sections given (new id to old id) rather
 /// than found: a translation's comparison pairs sections the way the
 /// source's comparison did, so that what a translated change page lists
-/// and what its redline shows are the same sections.
+/// and what its redline shows are the same sections. Bodies are split
+/// into blocks through `splits` when given (each distinct body once).
 pub fn compare_paired(
     old: &[SectionText<'_>],
     new: &[SectionText<'_>],
     material_words: &[String],
     renames: Option<&BTreeMap<String, String>>,
+    splits: Option<&Splits>,
 ) -> Comparison {
     let mut ctx = Ctx {
         material_words,
         changes: Record::default(),
+        splits,
     };
     let old_ids: HashMap<&str, usize> = old.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
@@ -324,9 +329,19 @@ pub fn compare_paired(
 pub(super) struct Ctx<'m> {
     pub(super) material_words: &'m [String],
     pub(super) changes: Record,
+    /// Where bodies split earlier are kept, if anywhere.
+    splits: Option<&'m Splits>,
 }
 
 impl Ctx<'_> {
+    /// The blocks of `body`.
+    fn blocks(&self, body: &str) -> Arc<Vec<markdown::Block>> {
+        match self.splits {
+            Some(splits) => splits.blocks(body),
+            None => Arc::new(markdown::blocks(body)),
+        }
+    }
+
     /// Records a change (merging it into the same change in the same section).
     pub(super) fn record(&mut self, change: Change) {
         self.changes.add(change);
@@ -355,7 +370,7 @@ impl Ctx<'_> {
         } else {
             Tag::Delete
         };
-        let blocks = super::body::one_sided(&markdown::blocks(s.body), side);
+        let blocks = super::body::one_sided(&self.blocks(s.body), side);
         SectionDiff {
             id: s.id.to_owned(),
             title: s.title.to_owned(),
@@ -422,10 +437,10 @@ impl Ctx<'_> {
             ));
         }
         let blocks = if o.body == n.body {
-            super::body::unchanged(&markdown::blocks(n.body))
+            super::body::unchanged(&self.blocks(n.body))
         } else {
-            let old_blocks = markdown::blocks(o.body);
-            let new_blocks = markdown::blocks(n.body);
+            let old_blocks = self.blocks(o.body);
+            let new_blocks = self.blocks(n.body);
             super::body::compare(self, &old_blocks, &new_blocks, &reference, n.material)
         };
         // Text that differs only where no block shows it (blank lines

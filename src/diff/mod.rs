@@ -17,6 +17,7 @@ pub mod compute;
 mod matching;
 mod moves;
 pub mod reading;
+mod splits;
 pub mod stale;
 mod table;
 pub mod words;
@@ -34,6 +35,7 @@ pub use compute::{
     SectionStatus, SectionText, Side, Stats,
 };
 pub use reading::{ChangeGroup, for_reading};
+pub use splits::Splits;
 pub use stale::OutOfDate;
 
 use crate::model::{DeclaredKind, Locale, Policy, PolicyId, SectionId, Site, Version, VersionId};
@@ -172,6 +174,7 @@ pub fn compare_texts(policy: &Policy, old: &Version, new: &Version, locale: &Loc
         &flatten_where(new, locale, &translated),
         &policy.material_words,
         renames.as_ref(),
+        None,
     )
 }
 
@@ -193,6 +196,7 @@ pub fn redline<'d>(
     diff: &'d VersionDiff,
     locale: &Locale,
     kept: Option<&Comparisons>,
+    splits: &Splits,
 ) -> Redline<'d> {
     if *locale == policy.source_locale {
         return Redline::Source(&diff.comparison);
@@ -204,7 +208,15 @@ pub fn redline<'d>(
         flatten_where(new, locale, &translated),
     );
     let renames = renames(&diff.comparison);
-    let compare = || compute::compare_paired(&old, &new, &policy.material_words, Some(&renames));
+    let compare = || {
+        compute::compare_paired(
+            &old,
+            &new,
+            &policy.material_words,
+            Some(&renames),
+            Some(splits),
+        )
+    };
     let Some(kept) = kept else {
         return Redline::Translated(Arc::new(compare()));
     };

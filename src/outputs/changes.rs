@@ -43,6 +43,7 @@ pub(super) fn render(
         version_diff,
         locale,
         out.comparisons,
+        &out.splits,
     );
     let titles = titles(&redline);
     let t = out.strings(locale);

@@ -80,6 +80,9 @@ pub struct Outputs<'a> {
     /// Comparisons of translated texts kept from earlier builds, if any
     /// (see [`Outputs::keeping`]).
     pub comparisons: Option<&'a diff::Comparisons>,
+    /// The bodies of the texts compared for change pages, split into blocks
+    /// once each while these outputs are rendered.
+    pub splits: diff::Splits,
     /// What every output reads of the site settings, the theme, today and
     /// whether drafts are built (see [`jobs`]).
     frame: u64,
@@ -156,6 +159,7 @@ impl<'a> Outputs<'a> {
             diffs,
             out_of_date: history.out_of_date(),
             comparisons: None,
+            splits: diff::Splits::default(),
             frame,
             index: std::sync::OnceLock::new(),
         }

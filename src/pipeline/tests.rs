@@ -423,13 +423,14 @@ fn translated_pairs(site: &Site) -> Vec<(&Policy, &Version, &Version, &crate::mo
 fn a_kept_comparison_of_translated_texts_is_the_one_made_afresh() {
     let project = Project::from_files(&corpus()).unwrap();
     let kept = Comparisons::default();
+    let splits = crate::diff::Splits::default();
     let pairs = translated_pairs(&project.site);
     assert!(pairs.len() >= 3, "the corpus has translated pairs");
     for (policy, old, new, locale) in pairs {
         let diff = crate::diff::compare_versions(policy, old, new);
         let fresh = crate::diff::compare_texts(policy, old, new, locale);
-        let first = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept));
-        let again = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept));
+        let first = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept), &splits);
+        let again = crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept), &splits);
         assert_eq!(*first, fresh, "{} {} {locale}", policy.id, new.id);
         match (first, again) {
             (crate::diff::Redline::Translated(a), crate::diff::Redline::Translated(b)) => {
@@ -444,6 +445,7 @@ fn a_kept_comparison_of_translated_texts_is_the_one_made_afresh() {
 fn an_edit_of_the_source_compares_again_only_the_translations_it_reaches() {
     let project = Project::from_files(&corpus()).unwrap();
     let kept = Comparisons::default();
+    let splits = crate::diff::Splits::default();
     // A section translated in both versions: its translated text is what
     // the locale's readers compare, whatever the source says.
     let (policy, old, new, locale, id) = translated_pairs(&project.site)
@@ -465,7 +467,7 @@ fn an_edit_of_the_source_compares_again_only_the_translations_it_reaches() {
         .expect("the corpus translates a section in two versions");
     let redline = |new: &Version| {
         let diff = crate::diff::compare_versions(policy, old, new);
-        match crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept)) {
+        match crate::diff::redline(policy, (old, new), &diff, locale, Some(&kept), &splits) {
             crate::diff::Redline::Translated(c) => c,
             other => panic!("a translated redline: {other:?}"),
         }
