@@ -12,17 +12,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::diff::{self, ChangeKind, History, Level, VersionDiff};
+use crate::markdown::References;
+use crate::memo::Memo;
 use crate::model::{Policy, Section, SectionId, Site, Timeline, Version};
 
 /// The warnings about `new`, a version of `policy` (`old` the one before
 /// it, if any), drafts too; `pipeline::Stages` runs them for every version,
 /// in parallel, and keeps them for the versions that did not change. They read only the policy's settings, the two versions and
 /// their comparison, so an incremental build keeps them while those stay.
+///
+/// `references` keeps what each body links to and defines, for the bodies
+/// that the versions of a build share.
 pub fn version_warnings(
     policy: &Policy,
     old: Option<&Version>,
     new: &Version,
     history: &History,
+    references: &Memo<References>,
 ) -> Vec<Diagnostic> {
     let comparison = old.and_then(|old| history.get(&policy.id, &old.id, &new.id));
     let dropped = match (old, comparison) {
@@ -36,7 +42,7 @@ pub fn version_warnings(
         .iter()
         .flat_map(|d| d.lost.iter().copied())
         .collect();
-    let (mut out, linked) = link_problems(new, &lost);
+    let (mut out, linked) = link_problems(new, &lost, references);
     out.extend(dropped.into_iter().map(|d| d.warning(&linked)));
     if let (Some(old), Some(comparison)) = (old, comparison) {
         if comparison.understated() {
@@ -107,6 +113,7 @@ pub fn dates(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
 fn link_problems<'v>(
     version: &'v Version,
     dropped: &[&str],
+    references: &Memo<References>,
 ) -> (Vec<Diagnostic>, Vec<(String, &'v SectionId)>) {
     let sections = version.sections_flat();
     // The texts of the page in each locale: (section, body, where the body is written).
@@ -134,7 +141,7 @@ fn link_problems<'v>(
     let mut links = Vec::new();
     let mut out = Vec::new();
     for (section, body, origin) in &texts {
-        let found = crate::markdown::references(body);
+        let found = references.get_or(body, crate::markdown::references);
         for id in &found.html_anchors {
             if section_ids.contains(id) {
                 out.push(
@@ -173,13 +180,13 @@ fn link_problems<'v>(
                 .with_help("write the full address, starting with `https://`".to_owned()),
             );
         }
-        anchors.extend(found.heading_anchors);
-        anchors.extend(found.html_anchors);
+        anchors.extend(found.heading_anchors.iter().cloned());
+        anchors.extend(found.html_anchors.iter().cloned());
         links.extend(
             found
                 .fragment_links
-                .into_iter()
-                .map(|target| (target, *section, origin.clone())),
+                .iter()
+                .map(|target| (target.clone(), *section, origin.clone())),
         );
     }
     let mut linked = Vec::new();

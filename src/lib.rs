@@ -23,6 +23,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod i18n;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod outputs;
 pub mod pipeline;

@@ -38,6 +38,7 @@ use crate::checks;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::{Comparisons, History};
 use crate::error::{Error, Result};
+use crate::memo::Memo;
 use crate::model::{self, Policy, PolicyId, Site, Version, VersionCache, VersionId};
 use crate::outputs::jobs::Part;
 use crate::outputs::{Job, Outputs};
@@ -181,6 +182,7 @@ impl Stages {
                 })
                 .collect();
         let cache = &self.checks;
+        let references = Memo::default();
         let found: Vec<((PolicyId, VersionId), Checked)> = versions
             .par_iter()
             .map(|&(policy, old, new, settings)| {
@@ -196,7 +198,13 @@ impl Stages {
                 });
                 let warnings = match known {
                     Some(known) => known.warnings.clone(),
-                    None => checks::version_warnings(policy, old.map(|o| &**o), new, history),
+                    None => checks::version_warnings(
+                        policy,
+                        old.map(|o| &**o),
+                        new,
+                        history,
+                        &references,
+                    ),
                 };
                 let checked = Checked {
                     settings,

@@ -464,6 +464,10 @@ pub fn decode(shown: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
 pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (number, line) in file.text.lines().enumerate() {
+        // Damage always starts with one of these; most lines have none.
+        if !line.contains(['Ã', 'Â', 'â']) {
+            continue;
+        }
         let chars: Vec<char> = line.chars().collect();
         let found = (0..chars.len()).find_map(|i| {
             let next = *chars.get(i + 1)?;
