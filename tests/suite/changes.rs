@@ -57,9 +57,9 @@ fn the_change_page_shows_the_classification_reasons_and_redline() {
     assert_eq!(page.count("#cookies .side-by-side__old ins"), 0);
     // An unchanged section is named, with a link to its text in the
     // version, and its text is not repeated.
-    assert_eq!(page.count("#intro.redline-section--unchanged"), 1);
+    assert_eq!(page.count(".redline-unchanged li#intro"), 1);
     assert_eq!(
-        page.attrs("#intro .redline-section__link", "href"),
+        page.attrs("#intro > a", "href"),
         ["../../../../acme/en/2025-01/index.html#intro"]
     );
     assert_eq!(page.count("#intro .redline-block"), 0);
