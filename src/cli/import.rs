@@ -44,6 +44,11 @@ struct Common {
     /// (github.com, most Markdown sites) or kramdown (Jekyll).
     #[arg(long, value_enum, default_value = "github", value_name = "RULE")]
     slugs: Slugs,
+    /// When a text changed on or before the day the version before it
+    /// takes effect, and states no later date, take it as a correction of
+    /// that version (its text replaces that version's) instead of a problem.
+    #[arg(long)]
+    fold_corrections: bool,
     /// List what would be written, and write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -120,6 +125,7 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
             Slugs::Github => slug::Rule::GitHub,
             Slugs::Kramdown => slug::Rule::Kramdown,
         },
+        fold_corrections: common.fold_corrections,
         dry_run: common.dry_run,
     };
     let report = crate::import::run(&input, &options).map_err(|err| match err {

@@ -136,7 +136,13 @@ pub fn history(repo: &Path, pattern: &Pattern, source_folder: &str) -> Result<Ve
     for (id, day, blob) in chain {
         let day = days.last().map_or(day, |(_, last, _)| day.max(*last));
         match days.last_mut() {
-            Some(last) if last.1 == day => *last = (id, day, blob),
+            // A commit that removes the file leaves the day's text as the
+            // last commit that had it.
+            Some(last) if last.1 == day => {
+                if blob.is_some() || last.2.is_none() {
+                    *last = (id, day, blob);
+                }
+            }
             _ => days.push((id, day, blob)),
         }
     }

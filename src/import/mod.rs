@@ -58,6 +58,10 @@ pub struct Options {
     pub locale: Option<String>,
     /// The rule the original site made heading anchors with.
     pub slugs: slug::Rule,
+    /// A text changed before the version before it took effect, with the
+    /// same effective date, corrects that version (instead of being a
+    /// problem).
+    pub fold_corrections: bool,
     /// List what would be written, write nothing.
     pub dry_run: bool,
 }
@@ -112,6 +116,7 @@ pub fn run(input: &Input, options: &Options) -> Result<Report, Error> {
         policy: &policy,
         locale: &locale,
         owner: options.owner.as_deref(),
+        fold: options.fold_corrections,
     };
     let plan = plan::plan(&found, &existing, &settings).map_err(Error::Sources)?;
     warnings.extend(plan.notes.iter().cloned());

@@ -198,26 +198,13 @@ pub fn translated(
 ) -> Option<BTreeMap<String, SectionEdit>> {
     let has_intro = !source.intro.trim().is_empty();
     let part_ids = &source_ids[usize::from(has_intro)..];
-    let levels = |d: &Document| d.parts.iter().map(|p| p.level).collect::<Vec<_>>();
-    let pairs: Vec<(&Part, String)> = if levels(doc) == levels(source) {
-        doc.parts.iter().zip(part_ids.iter().cloned()).collect()
-    } else {
-        let by_anchor: HashMap<&str, &String> = source
-            .parts
-            .iter()
-            .zip(part_ids)
-            .map(|(p, id)| (p.anchor.as_str(), id))
-            .collect();
-        let pairs: Vec<(&Part, String)> = doc
-            .parts
-            .iter()
-            .filter_map(|p| Some((p, (*by_anchor.get(p.anchor.as_str())?).clone())))
-            .collect();
-        if pairs.len() * 2 < doc.parts.len().max(1) {
-            return None;
-        }
-        pairs
-    };
+    let pairs: Vec<(&Part, String)> = aligned(source, doc)
+        .into_iter()
+        .map(|(s, t)| (&doc.parts[t], part_ids[s].clone()))
+        .collect();
+    if pairs.len() * 2 < doc.parts.len().max(1) {
+        return None;
+    }
     // The translation's own anchors lead to the source's ids.
     let renamed: HashMap<String, String> = pairs
         .iter()
@@ -245,6 +232,61 @@ pub fn translated(
         );
     }
     Some(out)
+}
+
+/// Which heading of `translation` is which of `source`, as pairs of
+/// places: the two lists of headings lined up (a longest common
+/// subsequence) by what a translation keeps: an anchor written alike in
+/// both (`{#id}`), else the heading's level and the number of links under
+/// it. A heading of one that the other lacks (a translation behind or
+/// ahead of the source) is left out, rather than taken for its neighbour.
+fn aligned(source: &Document, translation: &Document) -> Vec<(usize, usize)> {
+    let common: HashSet<&str> = {
+        let theirs: HashSet<&str> = translation.parts.iter().map(|p| p.anchor.as_str()).collect();
+        source
+            .parts
+            .iter()
+            .map(|p| p.anchor.as_str())
+            .filter(|a| theirs.contains(a))
+            .collect()
+    };
+    let key = |p: &Part| {
+        if common.contains(p.anchor.as_str()) {
+            format!("#{}", p.anchor)
+        } else {
+            let links = p.body.matches("](").count() + p.body.matches("href=").count();
+            format!("{}/{links}", p.level)
+        }
+    };
+    let ours: Vec<String> = source.parts.iter().map(key).collect();
+    let theirs: Vec<String> = translation.parts.iter().map(key).collect();
+    let mut pairs = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ours, &theirs) {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            pairs.extend((0..len).map(|i| (old_index + i, new_index + i)));
+        }
+    }
+    // Between two headings lined up, as many headings on both sides with
+    // the same levels are the same headings (a link added under one of
+    // them made their keys differ).
+    let mut filled = Vec::new();
+    let mut last = (0, 0);
+    for (s, t) in pairs.iter().copied().chain([(source.parts.len(), translation.parts.len())]) {
+        let (ours, theirs) = (&source.parts[last.0..s], &translation.parts[last.1..t]);
+        if ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a.level == b.level) {
+            filled.extend((0..ours.len()).map(|i| (last.0 + i, last.1 + i)));
+        }
+        if s < source.parts.len() {
+            filled.push((s, t));
+        }
+        last = (s + 1, t + 1);
+    }
+    filled
 }
 
 #[cfg(test)]

@@ -75,6 +75,23 @@ pub struct Settings<'a> {
     pub locale: &'a Locale,
     /// `--owner`.
     pub owner: Option<&'a str>,
+    /// `--fold-corrections`.
+    pub fold: bool,
+}
+
+/// A version in the order of the history: one already in the project, or
+/// one to write from a text found.
+enum Step<'f> {
+    Kept(Date, Vec<Earlier>),
+    New {
+        /// The text.
+        found: &'f Found,
+        /// The version id and `published` (an earlier text's, when this
+        /// one corrects it).
+        id: String,
+        published: Option<Date>,
+        effective: Date,
+    },
 }
 
 /// The files for `found` (oldest first) in a project holding `existing`,
@@ -91,79 +108,49 @@ pub fn plan(
         .clone()
         .or_else(|| found.iter().rev().find_map(|f| f.doc.title.clone()))
         .unwrap_or_else(|| settings.policy.to_owned());
-    let mut previous: Option<(Date, String, Vec<Earlier>)> = None;
+    let steps = dated(found, existing, settings.fold, &mut plan, &mut problems);
+    let mut earlier: Vec<Earlier> = Vec::new();
     let mut seen_notes = std::collections::HashSet::new();
-    for f in found {
-        if let Some(kept) = existing.versions.get(&f.id) {
-            plan.kept_versions.push(f.id.clone());
-            if let Some(effective) = kept.effective {
-                previous = Some((
-                    effective,
-                    format!("version {}", f.id),
-                    kept.sections.clone(),
-                ));
+    for step in steps {
+        let (f, id, published, effective) = match step {
+            Step::Kept(_, sections) => {
+                earlier = sections;
+                continue;
             }
-            continue;
-        }
+            Step::New {
+                found,
+                id,
+                published,
+                effective,
+            } => (found, id, published, effective),
+        };
         for note in &f.doc.notes {
             if seen_notes.insert(note.message.clone()) {
                 plan.notes
                     .push(Diagnostic::warning(at(&f.origin, note.line), &note.message));
             }
         }
-        let stated = f.doc.date;
-        let effective = match (f.published, stated, &previous) {
-            // A file: the date it states, which it must.
-            (None, Some(day), _) => day,
-            (None, None, _) => {
-                problems.push(
-                    Diagnostic::error(Origin::file(&f.origin), "this text states no date, so privsite cannot tell when it took effect")
-                        .with_help("add a line such as `Effective date: July 20, 2023` (or a `date:` in its front matter) and import it again"),
-                );
-                continue;
-            }
-            // A day of a history: the date the text states when later than
-            // the version before's, else the day.
-            (Some(_), Some(s), Some((before, _, _))) if s > *before => s,
-            (Some(_), Some(s), None) => s,
-            (Some(day), _, _) => day,
-        };
-        if let Some((before, from, _)) = &previous
-            && effective <= *before
-        {
-            let said = stated.map_or_else(String::new, |s| format!(" (its text states {s})"));
-            problems.push(
-                Diagnostic::error(
-                    Origin::file(&f.origin),
-                    format!("this text would take effect on {effective}{said}, but the version before it ({from}) already takes effect on {before}: two versions cannot share a day, and a later one cannot take effect first"),
-                )
-                .with_help("when the later commit corrects the earlier text before it took effect, give it its own effective date in the repository (or import from a commit before it); versions are ordered by `effective`"),
-            );
-            continue;
-        }
-        let (sections, order) =
-            outline::sections(&f.doc, previous.as_ref().map_or(&[][..], |p| &p.2));
-        let folder = PathBuf::from("policies").join(settings.policy).join(&f.id);
+        let (sections, order) = outline::sections(&f.doc, &earlier);
+        let folder = PathBuf::from("policies").join(settings.policy).join(&id);
         let title = f.doc.title.clone().filter(|t| *t != policy_title);
         let version = NewVersion {
             title,
             effective: Some(effective.to_string()),
-            published: f
-                .published
+            published: published
                 .filter(|p| *p != effective)
                 .map(|p| p.to_string()),
             sections: sections.clone(),
         };
         let file = folder.join(format!("{}.yaml", settings.locale));
         match crate::source::yaml::write::version_file(&file, &version) {
-            Ok(text) => plan.files.push((file, text)),
+            Ok(text) => plan.files.push((file, provenance(&f.origin, &text))),
             Err(d) => problems.push(d),
         }
         let outline_of = outline_map(&sections);
         for (locale, origin, doc) in &f.translations {
             let Some(texts) = outline::translated(doc, &f.doc, &order) else {
                 plan.notes.push(
-                    Diagnostic::warning(Origin::file(origin), format!("this translation was left out of version {}: its headings do not match the source's ({} here, {} in the source)", f.id, doc.parts.len(), f.doc.parts.len()))
+                    Diagnostic::warning(Origin::file(origin), format!("this translation was left out of version {id}: its headings do not match the source's ({} here, {} in the source)", doc.parts.len(), f.doc.parts.len()))
                         .with_help("translate the version later (privsite xliff export), or import a commit where the translation follows the source"),
                 );
                 continue;
@@ -175,12 +162,12 @@ pub fn plan(
             };
             let file = folder.join(format!("{locale}.yaml"));
             match crate::source::yaml::edit::write_translation(&file, None, &edits, &outline_of) {
-                Ok(text) => plan.files.push((file, text)),
+                Ok(text) => plan.files.push((file, provenance(origin, &text))),
                 Err(d) => problems.push(d),
             }
         }
-        plan.new_versions.push(f.id.clone());
-        previous = Some((effective, f.origin.clone(), flat(&sections)));
+        plan.new_versions.push(id);
+        earlier = flat(&sections);
     }
     if !existing.has_policy {
         let owner = settings.owner.unwrap_or(crate::model::PLACEHOLDER_OWNER);
@@ -220,6 +207,12 @@ pub fn plan(
 /// The address a new `site.yaml` gets until the author sets the real one.
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
+/// `text` (a version file) with a first comment line that says where it
+/// was imported from, for the author (and `git show COMMIT:PATH`).
+fn provenance(origin: &str, text: &str) -> String {
+    format!("# Imported by privsite from {}\n{text}", origin.replace('\n', " "))
+}
+
 /// `origin` (`COMMIT:PATH` or a path) at `line`.
 pub fn at(origin: &str, line: usize) -> Origin {
     Origin::at(
@@ -257,4 +250,87 @@ fn outline_map(sections: &[NewSection]) -> Outline {
     let mut out = Outline::new();
     walk(sections, None, &mut out);
     out
+}
+
+/// Each version's effective date, in the history's order: a file's is the
+/// date it states; a day's is the date its text states when later than
+/// the version before's, else the day itself. A version that would not
+/// take effect after the one before is a problem, unless `fold` says that
+/// a text changed on or before the day the version before takes effect
+/// corrects that version (then it replaces that version's text).
+fn dated<'f>(
+    found: &'f [Found],
+    existing: &Existing,
+    fold: bool,
+    plan: &mut Plan,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Step<'f>> {
+    let mut steps: Vec<Step<'f>> = Vec::new();
+    for f in found {
+        if let Some(kept) = existing.versions.get(&f.id) {
+            plan.kept_versions.push(f.id.clone());
+            if let Some(effective) = kept.effective {
+                steps.push(Step::Kept(effective, kept.sections.clone()));
+            }
+            continue;
+        }
+        let previous = steps.last().map(|s| match s {
+            Step::Kept(day, _) | Step::New { effective: day, .. } => *day,
+        });
+        let stated = f.doc.date;
+        let effective = match (f.published, stated, previous) {
+            (None, Some(day), _) => day,
+            (None, None, _) => {
+                problems.push(
+                    Diagnostic::error(Origin::file(&f.origin), "this text states no date, so privsite cannot tell when it took effect")
+                        .with_help("add a line such as `Effective date: July 20, 2023` (or a `date:` in its front matter) and import it again"),
+                );
+                continue;
+            }
+            (Some(_), Some(s), Some(before)) if s > before => s,
+            (Some(_), Some(s), None) => s,
+            (Some(day), _, _) => day,
+        };
+        let Some(before) = previous.filter(|before| effective <= *before) else {
+            steps.push(Step::New {
+                found: f,
+                id: f.id.clone(),
+                published: f.published,
+                effective,
+            });
+            continue;
+        };
+        let from = match steps.last() {
+            Some(Step::New { found, .. }) => found.origin.clone(),
+            _ => "a version already in the project".to_owned(),
+        };
+        let correction = f.published.is_some_and(|day| day <= before);
+        if let (true, true, Some(Step::New { found: last, id, .. })) =
+            (fold, correction, steps.last_mut())
+        {
+            plan.notes.push(
+                Diagnostic::warning(
+                    Origin::file(&f.origin),
+                    format!("this text corrects {from} before it takes effect on {before}: version {id} gets this text (--fold-corrections)"),
+                ),
+            );
+            // The corrected text, under the earlier version's id and day.
+            *last = f;
+            continue;
+        }
+        let said = stated.map_or_else(String::new, |s| format!(" (its text states {s})"));
+        let help = if correction {
+            "this text changed before the version before it took effect: if it corrects that version, import again with --fold-corrections (the corrected text replaces that version's); else give it its own effective date in the repository"
+        } else {
+            "give the text its own effective date in the repository, or import from a commit before it; versions are ordered by `effective`"
+        };
+        problems.push(
+            Diagnostic::error(
+                Origin::file(&f.origin),
+                format!("this text would take effect on {effective}{said}, but the version before it ({from}) already takes effect on {before}: two versions cannot take effect on the same day, and a later one cannot take effect first"),
+            )
+            .with_help(help),
+        );
+    }
+    steps
 }
