@@ -242,7 +242,11 @@ pub fn translated(
 /// ahead of the source) is left out, rather than taken for its neighbour.
 fn aligned(source: &Document, translation: &Document) -> Vec<(usize, usize)> {
     let common: HashSet<&str> = {
-        let theirs: HashSet<&str> = translation.parts.iter().map(|p| p.anchor.as_str()).collect();
+        let theirs: HashSet<&str> = translation
+            .parts
+            .iter()
+            .map(|p| p.anchor.as_str())
+            .collect();
         source
             .parts
             .iter()
@@ -276,7 +280,11 @@ fn aligned(source: &Document, translation: &Document) -> Vec<(usize, usize)> {
     // them made their keys differ).
     let mut filled = Vec::new();
     let mut last = (0, 0);
-    for (s, t) in pairs.iter().copied().chain([(source.parts.len(), translation.parts.len())]) {
+    for (s, t) in pairs
+        .iter()
+        .copied()
+        .chain([(source.parts.len(), translation.parts.len())])
+    {
         let (ours, theirs) = (&source.parts[last.0..s], &translation.parts[last.1..t]);
         if ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a.level == b.level) {
             filled.extend((0..ours.len()).map(|i| (last.0 + i, last.1 + i)));

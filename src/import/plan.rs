@@ -136,9 +136,7 @@ pub fn plan(
         let version = NewVersion {
             title,
             effective: Some(effective.to_string()),
-            published: published
-                .filter(|p| *p != effective)
-                .map(|p| p.to_string()),
+            published: published.filter(|p| *p != effective).map(|p| p.to_string()),
             sections: sections.clone(),
         };
         let file = folder.join(format!("{}.yaml", settings.locale));
@@ -210,7 +208,10 @@ pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 /// `text` (a version file) with a first comment line that says where it
 /// was imported from, for the author (and `git show COMMIT:PATH`).
 fn provenance(origin: &str, text: &str) -> String {
-    format!("# Imported by privsite from {}\n{text}", origin.replace('\n', " "))
+    format!(
+        "# Imported by privsite from {}\n{text}",
+        origin.replace('\n', " ")
+    )
 }
 
 /// `origin` (`COMMIT:PATH` or a path) at `line`.
@@ -305,8 +306,13 @@ fn dated<'f>(
             _ => "a version already in the project".to_owned(),
         };
         let correction = f.published.is_some_and(|day| day <= before);
-        if let (true, true, Some(Step::New { found: last, id, .. })) =
-            (fold, correction, steps.last_mut())
+        if let (
+            true,
+            true,
+            Some(Step::New {
+                found: last, id, ..
+            }),
+        ) = (fold, correction, steps.last_mut())
         {
             plan.notes.push(
                 Diagnostic::warning(
