@@ -49,6 +49,11 @@ struct Common {
     /// that version (its text replaces that version's) instead of a problem.
     #[arg(long)]
     fold_corrections: bool,
+    /// The address the policy was published at (such as
+    /// https://docs.github.com/): links in its text that start with one `/`
+    /// are made absolute against it, so that they still lead there.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
     /// List what would be written, and write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -116,6 +121,19 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
         ),
         ImportCommand::Markdown(a) => (Input::Markdown(a.files), a.common),
     };
+    let link_base = match &common.link_base {
+        Some(text) => Some(
+            url::Url::parse(text)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--link-base: `{text}` is not an http(s) address such as https://docs.github.com/"
+                    ))
+                })?,
+        ),
+        None => None,
+    };
     let options = Options {
         root: common.root,
         policy: common.policy,
@@ -126,6 +144,7 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
             Slugs::Kramdown => slug::Rule::Kramdown,
         },
         fold_corrections: common.fold_corrections,
+        link_base,
         dry_run: common.dry_run,
     };
     let report = crate::import::run(&input, &options).map_err(|err| match err {

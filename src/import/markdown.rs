@@ -197,6 +197,46 @@ pub fn split(text: &str, rule: Rule, role: Role) -> Result<Document, String> {
     })
 }
 
+impl Document {
+    /// Makes the links of every text that start with one `/` (`/terms`,
+    /// which leave the page's own site) absolute against `base`, the site
+    /// the policy was published on: privsite's site is elsewhere.
+    pub fn with_link_base(&mut self, base: &url::Url) {
+        self.intro = absolute_links(&self.intro, base);
+        for part in &mut self.parts {
+            part.body = absolute_links(&part.body, base);
+        }
+    }
+}
+
+/// `text` with `](/x`, `href="/x"` and `[label]: /x` made absolute
+/// against `base` (`//host` links are left: they are absolute already).
+fn absolute_links(text: &str, base: &url::Url) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["](/", "href=\"/", "]: /"]
+            .iter()
+            .filter_map(|open| rest.find(open).map(|at| (at, open.len() - 1)))
+            .min();
+        let Some((at, open)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + open]);
+        rest = &rest[at + open..];
+        let end = rest
+            .find(|c: char| c == ')' || c == '"' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let link = &rest[..end];
+        match base.join(link).ok().filter(|_| !link.starts_with("//")) {
+            Some(full) => out.push_str(full.as_str()),
+            None => out.push_str(link),
+        }
+        rest = &rest[end..];
+    }
+}
+
 /// The Markdown of `range` in `text`: without the date statement `cut`,
 /// blank lines trimmed at both ends, ending in one line break, with the
 /// link reference definitions it uses from elsewhere in the file added.

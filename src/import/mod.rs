@@ -62,6 +62,9 @@ pub struct Options {
     /// same effective date, corrects that version (instead of being a
     /// problem).
     pub fold_corrections: bool,
+    /// The site the policy was published on: links that start with one
+    /// `/` are made absolute against it.
+    pub link_base: Option<url::Url>,
     /// List what would be written, write nothing.
     pub dry_run: bool,
 }
@@ -100,10 +103,18 @@ pub fn run(input: &Input, options: &Options) -> Result<Report, Error> {
         })
         .unwrap_or_else(|| "en".to_owned());
     let locale = Locale::parse(&found_locale).map_err(Error::Usage)?;
-    let found = match input {
+    let mut found = match input {
         Input::Git { repo, file } => from_git(repo, file, &locale, options.slugs, &mut warnings)?,
         Input::Markdown(files) => from_files(files, options.slugs)?,
     };
+    if let Some(base) = &options.link_base {
+        for f in &mut found {
+            f.doc.with_link_base(base);
+            for (_, _, doc) in &mut f.translations {
+                doc.with_link_base(base);
+            }
+        }
+    }
     let policy = match &options.policy {
         Some(id) => crate::model::PolicyId::parse(id)
             .map_err(|e| Error::Usage(format!("--policy: {e}")))?

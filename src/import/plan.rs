@@ -205,6 +205,18 @@ pub fn plan(
 /// The address a new `site.yaml` gets until the author sets the real one.
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
+/// Whether two texts read the same: title, introduction and every heading
+/// with its text (the dates they state and the notes aside).
+fn same_text(a: &Document, b: &Document) -> bool {
+    let shown = |d: &Document| -> Vec<(u8, String, String, String)> {
+        d.parts
+            .iter()
+            .map(|p| (p.level, p.title.clone(), p.anchor.clone(), p.body.clone()))
+            .collect()
+    };
+    a.title == b.title && a.intro == b.intro && shown(a) == shown(b)
+}
+
 /// `text` (a version file) with a first comment line that says where it
 /// was imported from, for the author (and `git show COMMIT:PATH`).
 fn provenance(origin: &str, text: &str) -> String {
@@ -267,7 +279,14 @@ fn dated<'f>(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Step<'f>> {
     let mut steps: Vec<Step<'f>> = Vec::new();
+    let mut last_text: Option<&Document> = None;
     for f in found {
+        // A day on which only the front matter or the date line changed
+        // changed nothing a reader sees: no version.
+        if last_text.is_some_and(|last| same_text(last, &f.doc)) {
+            continue;
+        }
+        last_text = Some(&f.doc);
         if let Some(kept) = existing.versions.get(&f.id) {
             plan.kept_versions.push(f.id.clone());
             if let Some(effective) = kept.effective {

@@ -121,6 +121,19 @@ fn history() -> (Repo, Vec<String>) {
             ),
         )],
     );
+    // Only the front matter changes: nothing a reader sees, no version.
+    repo.commit(
+        "2024-04-01T12:00:00Z",
+        &[(
+            "legal/en/privacy.md",
+            &english(
+                "Information we collect",
+                "March 15, 2024",
+                "Mail us at privacy@acme.example.",
+            )
+            .replace("layout: legal", "layout: wide"),
+        )],
+    );
     let later = repo.commit(
         "2024-06-01T12:00:00Z",
         &[(

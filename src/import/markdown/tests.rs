@@ -107,3 +107,17 @@ fn an_empty_file_or_broken_front_matter_does_not_split() {
     assert!(split("  \n\n", Rule::GitHub, Role::Source).is_err());
     assert!(split("---\ntitle: [\n---\n# T\n", Rule::GitHub, Role::Source).is_err());
 }
+
+#[test]
+fn links_to_the_old_sites_own_pages_can_be_made_absolute() {
+    let text = "# T\n\n## A\n\nSee [terms](/site-policy/terms), [x](//cdn.example/x), \
+                <a href=\"/about\">about</a>, [ext](https://e.example/) and [ref].\n\n[ref]: /ref\n";
+    let mut doc = split(text, Rule::GitHub, Role::Source).unwrap();
+    doc.with_link_base(&url::Url::parse("https://docs.github.com/en/").unwrap());
+    assert_eq!(
+        doc.parts[0].body,
+        "See [terms](https://docs.github.com/site-policy/terms), [x](//cdn.example/x), \
+         <a href=\"https://docs.github.com/about\">about</a>, [ext](https://e.example/) and [ref].\n\n\
+         [ref]: https://docs.github.com/ref\n"
+    );
+}
