@@ -74,14 +74,10 @@ fn english(collect: &str, effective: &str, contact: &str) -> String {
     )
 }
 
-fn french() -> String {
-    format!(
-        "---\ntitle: Avis de confidentialité\n---\n\nEn vigueur le 10 janvier 2024\n\n\
-         Bienvenue chez Acme. Voir [nous joindre](#nous-joindre).\n\n\
-         ## Données collectées\n\nNous collectons votre nom.\n\n### Cookies et suivi\n\nUn cookie.\n\n\
-         ## Nous joindre\n\nÉcrivez-nous.\n"
-    )
-}
+const FRENCH: &str = "---\ntitle: Avis de confidentialité\n---\n\nEn vigueur le 10 janvier 2024\n\n\
+     Bienvenue chez Acme. Voir [nous joindre](#nous-joindre).\n\n\
+     ## Données collectées\n\nNous collectons votre nom.\n\n### Cookies et suivi\n\nUn cookie.\n\n\
+     ## Nous joindre\n\nÉcrivez-nous.\n";
 
 /// A history: a first version with a French translation and a folder that
 /// is no locale; two commits on one day (the second a fix) that reword a
@@ -95,7 +91,7 @@ fn history() -> (Repo, Vec<String>) {
                 "legal/en/privacy.md",
                 &english("What we collect", "January 10, 2024", "Mail us."),
             ),
-            ("legal/fr/privacy.md", &french()),
+            ("legal/fr/privacy.md", FRENCH),
             ("legal/en_b/privacy.md", "# Draft\n\nNothing.\n"),
         ],
     );
