@@ -187,51 +187,76 @@ fn rewrite_links(text: &str, renamed: &HashMap<String, String>) -> String {
     out
 }
 
-/// A translation's texts by the source's section ids: matched by place
-/// when its headings have the source's levels in the source's order, else
-/// by anchor (`{#id}` written alike in both). `None` when fewer than half
-/// of its headings find a section.
-pub fn translated(
+/// Section ids by the place of the heading that has them in a text.
+pub type Pairs = Vec<(usize, String)>;
+
+/// Which section id each heading of a translation has, by the place of
+/// the heading in `doc`: the headings lined up with the source's
+/// ([`aligned`]), or, when the translation reads as it did in the version
+/// before (`before`: its text and pairs then), the pairs of then whose
+/// sections the source still has. `None` when fewer than half of its
+/// headings find a section.
+pub fn translation_ids(
     doc: &Document,
     source: &Document,
     source_ids: &[String],
-) -> Option<BTreeMap<String, SectionEdit>> {
+    before: Option<(&Document, &[(usize, String)])>,
+) -> Option<Pairs> {
     let has_intro = !source.intro.trim().is_empty();
     let part_ids = &source_ids[usize::from(has_intro)..];
-    let pairs: Vec<(&Part, String)> = aligned(source, doc)
-        .into_iter()
-        .map(|(s, t)| (&doc.parts[t], part_ids[s].clone()))
-        .collect();
-    if pairs.len() * 2 < doc.parts.len().max(1) {
-        return None;
-    }
+    let pairs: Vec<(usize, String)> = match before {
+        Some((then, pairs)) if super::plan::same_text(then, doc) => {
+            let ids: HashSet<&String> = part_ids.iter().collect();
+            pairs
+                .iter()
+                .filter(|(_, id)| ids.contains(id))
+                .cloned()
+                .collect()
+        }
+        _ => aligned(source, doc)
+            .into_iter()
+            .map(|(s, t)| (t, part_ids[s].clone()))
+            .collect(),
+    };
+    (pairs.len() * 2 >= doc.parts.len().max(1)).then_some(pairs)
+}
+
+/// A translation's texts by the source's section ids, its headings given
+/// ids by `pairs` ([`translation_ids`]); its introduction is the source's
+/// `intro` section, when both have one.
+pub fn translated(
+    doc: &Document,
+    pairs: &[(usize, String)],
+    intro: Option<&str>,
+) -> BTreeMap<String, SectionEdit> {
     // The translation's own anchors lead to the source's ids.
     let renamed: HashMap<String, String> = pairs
         .iter()
-        .filter(|(p, id)| p.anchor != *id)
-        .map(|(p, id)| (p.anchor.clone(), id.clone()))
+        .filter(|(p, id)| doc.parts[*p].anchor != *id)
+        .map(|(p, id)| (doc.parts[*p].anchor.clone(), id.clone()))
         .collect();
     let mut out = BTreeMap::new();
     for (p, id) in pairs {
+        let p = &doc.parts[*p];
         let body = (!p.body.trim().is_empty()).then(|| rewrite_links(&p.body, &renamed));
         out.insert(
-            id,
+            id.clone(),
             SectionEdit {
                 title: Some(p.title.clone()),
                 body,
             },
         );
     }
-    if has_intro && !doc.intro.trim().is_empty() {
+    if let Some(intro) = intro.filter(|_| !doc.intro.trim().is_empty()) {
         out.insert(
-            source_ids[0].clone(),
+            intro.to_owned(),
             SectionEdit {
                 title: None,
                 body: Some(rewrite_links(&doc.intro, &renamed)),
             },
         );
     }
-    Some(out)
+    out
 }
 
 /// Which heading of `translation` is which of `source`, as pairs of

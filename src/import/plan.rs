@@ -110,6 +110,9 @@ pub fn plan(
         .unwrap_or_else(|| settings.policy.to_owned());
     let steps = dated(found, existing, settings.fold, &mut plan, &mut problems);
     let mut earlier: Vec<Earlier> = Vec::new();
+    // Each translation's text and the ids its headings got, in the version
+    // before: a translation that did not change keeps them.
+    let mut aligned_before: BTreeMap<Locale, (&Document, outline::Pairs)> = BTreeMap::new();
     let mut seen_notes = std::collections::HashSet::new();
     for step in steps {
         let (f, id, published, effective) = match step {
@@ -145,14 +148,22 @@ pub fn plan(
             Err(d) => problems.push(d),
         }
         let outline_of = outline_map(&sections);
+        // The introduction is the first section, when there is one.
+        let intro = (!f.doc.intro.trim().is_empty()).then(|| order[0].as_str());
         for (locale, origin, doc) in &f.translations {
-            let Some(texts) = outline::translated(doc, &f.doc, &order) else {
+            let before = aligned_before
+                .get(locale)
+                .map(|(then, pairs)| (*then, pairs.as_slice()));
+            let pairs = outline::translation_ids(doc, &f.doc, &order, before);
+            let Some(pairs) = pairs else {
                 plan.notes.push(
                     Diagnostic::warning(Origin::file(origin), format!("this translation was left out of version {id}: its headings do not match the source's ({} here, {} in the source)", doc.parts.len(), f.doc.parts.len()))
                         .with_help("translate the version later (privsite xliff export), or import a commit where the translation follows the source"),
                 );
                 continue;
             };
+            let texts = outline::translated(doc, &pairs, intro);
+            aligned_before.insert(locale.clone(), (doc, pairs));
             let edits = TranslationEdits {
                 title: doc.title.clone(),
                 sections: texts,
@@ -207,7 +218,7 @@ pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
 /// Whether two texts read the same: title, introduction and every heading
 /// with its text (the dates they state and the notes aside).
-fn same_text(a: &Document, b: &Document) -> bool {
+pub(super) fn same_text(a: &Document, b: &Document) -> bool {
     let shown = |d: &Document| -> Vec<(u8, String, String, String)> {
         d.parts
             .iter()

@@ -100,7 +100,8 @@ fn a_translation_with_the_sources_headings_takes_their_ids_by_place() {
         Role::Translation,
     )
     .unwrap();
-    let texts = translated(&fr, &source, &order).unwrap();
+    let pairs = translation_ids(&fr, &source, &order, None).unwrap();
+    let texts = translated(&fr, &pairs, Some("introduction"));
     assert_eq!(texts["data"].title.as_deref(), Some("Données"));
     assert_eq!(
         texts["contact"].body.as_deref(),
@@ -115,5 +116,17 @@ fn a_translation_with_the_sources_headings_takes_their_ids_by_place() {
         Role::Translation,
     )
     .unwrap();
-    assert_eq!(translated(&other, &source, &order), None);
+    assert_eq!(translation_ids(&other, &source, &order, None), None);
+    // Unchanged since the version before, it keeps the ids it had then.
+    let before = [(0, "data".to_owned()), (2, "contact".to_owned())];
+    let kept = translation_ids(&other, &source, &order, Some((&other, &before))).unwrap();
+    assert_eq!(kept, before);
+    // Except those the source no longer has.
+    let gone = [
+        (0, "gone".to_owned()),
+        (1, "data".to_owned()),
+        (2, "contact".to_owned()),
+    ];
+    let kept = translation_ids(&other, &source, &order, Some((&other, &gone))).unwrap();
+    assert_eq!(kept, &gone[1..]);
 }
