@@ -198,26 +198,41 @@ pub type Pairs = Vec<(usize, String)>;
 /// headings find a section.
 pub fn translation_ids(
     doc: &Document,
-    source: &Document,
-    source_ids: &[String],
+    source: &[NewSection],
+    source_doc: &Document,
+    order: &[String],
     before: Option<(&Document, &[(usize, String)])>,
 ) -> Option<Pairs> {
-    let has_intro = !source.intro.trim().is_empty();
-    let part_ids = &source_ids[usize::from(has_intro)..];
-    let pairs: Vec<(usize, String)> = match before {
-        Some((then, pairs)) if super::plan::same_text(then, doc) => {
-            let ids: HashSet<&String> = part_ids.iter().collect();
-            pairs
-                .iter()
-                .filter(|(_, id)| ids.contains(id))
-                .cloned()
-                .collect()
+    let has_intro = !source_doc.intro.trim().is_empty();
+    let part_ids = &order[usize::from(has_intro)..];
+    let lined_up = aligned(source_doc, doc)
+        .into_iter()
+        .map(|(s, t)| (t, part_ids[s].clone()));
+    let mut pairs: Pairs = Vec::new();
+    if let Some((_, earlier)) = before.filter(|(then, _)| super::plan::same_text(then, doc)) {
+        // An id of then is the section's id now, or one of its aliases.
+        let mut now: HashMap<&str, &str> = HashMap::new();
+        let mut stack: Vec<&NewSection> = source.iter().collect();
+        while let Some(s) = stack.pop() {
+            now.insert(&s.id, &s.id);
+            for a in &s.aliases {
+                now.insert(a, &s.id);
+            }
+            stack.extend(&s.sections);
         }
-        _ => aligned(source, doc)
-            .into_iter()
-            .map(|(s, t)| (t, part_ids[s].clone()))
-            .collect(),
-    };
+        pairs.extend(
+            earlier
+                .iter()
+                .filter_map(|(p, id)| Some((*p, (*now.get(id.as_str())?).to_owned()))),
+        );
+    }
+    // Headings not placed by the version before are lined up anew.
+    for (p, id) in lined_up {
+        if !pairs.iter().any(|(q, other)| *q == p || *other == id) {
+            pairs.push((p, id));
+        }
+    }
+    pairs.sort();
     (pairs.len() * 2 >= doc.parts.len().max(1)).then_some(pairs)
 }
 

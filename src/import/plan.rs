@@ -154,7 +154,7 @@ pub fn plan(
             let before = aligned_before
                 .get(locale)
                 .map(|(then, pairs)| (*then, pairs.as_slice()));
-            let pairs = outline::translation_ids(doc, &f.doc, &order, before);
+            let pairs = outline::translation_ids(doc, &sections, &f.doc, &order, before);
             let Some(pairs) = pairs else {
                 plan.notes.push(
                     Diagnostic::warning(Origin::file(origin), format!("this translation was left out of version {id}: its headings do not match the source's ({} here, {} in the source)", doc.parts.len(), f.doc.parts.len()))

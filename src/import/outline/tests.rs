@@ -93,14 +93,14 @@ fn anchors_privsite_cannot_use_are_rewritten_with_the_links_to_them() {
 #[test]
 fn a_translation_with_the_sources_headings_takes_their_ids_by_place() {
     let source = doc("# T\n\nHi.\n\n## Data\n\nText.\n\n## Contact\n\nMail [us](#data).\n");
-    let (_, order) = sections(&source, &[]);
+    let (tree, order) = sections(&source, &[]);
     let fr = split(
         "# T\n\nSalut.\n\n## Données\n\nTexte.\n\n## Contact\n\nÉcrivez-[nous](#données).\n",
         Rule::GitHub,
         Role::Translation,
     )
     .unwrap();
-    let pairs = translation_ids(&fr, &source, &order, None).unwrap();
+    let pairs = translation_ids(&fr, &tree, &source, &order, None).unwrap();
     let texts = translated(&fr, &pairs, Some("introduction"));
     assert_eq!(texts["data"].title.as_deref(), Some("Données"));
     assert_eq!(
@@ -116,17 +116,19 @@ fn a_translation_with_the_sources_headings_takes_their_ids_by_place() {
         Role::Translation,
     )
     .unwrap();
-    assert_eq!(translation_ids(&other, &source, &order, None), None);
+    assert_eq!(translation_ids(&other, &tree, &source, &order, None), None);
     // Unchanged since the version before, it keeps the ids it had then.
     let before = [(0, "data".to_owned()), (2, "contact".to_owned())];
-    let kept = translation_ids(&other, &source, &order, Some((&other, &before))).unwrap();
+    let kept = translation_ids(&other, &tree, &source, &order, Some((&other, &before))).unwrap();
     assert_eq!(kept, before);
-    // Except those the source no longer has.
+    // Except those the source no longer has; an alias leads to its section.
+    let mut renamed = tree.clone();
+    renamed[2].aliases = vec!["old-contact".to_owned()];
     let gone = [
         (0, "gone".to_owned()),
         (1, "data".to_owned()),
-        (2, "contact".to_owned()),
+        (2, "old-contact".to_owned()),
     ];
-    let kept = translation_ids(&other, &source, &order, Some((&other, &gone))).unwrap();
-    assert_eq!(kept, &gone[1..]);
+    let kept = translation_ids(&other, &renamed, &source, &order, Some((&other, &gone))).unwrap();
+    assert_eq!(kept, [(1, "data".to_owned()), (2, "contact".to_owned())]);
 }
