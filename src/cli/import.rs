@@ -44,11 +44,6 @@ struct Common {
     /// (github.com, most Markdown sites) or kramdown (Jekyll).
     #[arg(long, value_enum, default_value = "github", value_name = "RULE")]
     slugs: Slugs,
-    /// When a text changed on or before the day the version before it
-    /// takes effect, and states no later date, take it as a correction of
-    /// that version (its text replaces that version's) instead of a problem.
-    #[arg(long)]
-    fold_corrections: bool,
     /// The address the policy was published at (such as
     /// https://docs.github.com/): links in its text that start with one `/`
     /// are made absolute against it, so that they still lead there.
@@ -87,6 +82,11 @@ struct GitArgs {
     /// The file's path in the repository; `{locale}` stands for the folder
     /// of each language.
     file: String,
+    /// When a text changed on or before the day the version before it
+    /// takes effect, and states no later date, take it as a correction of
+    /// that version (its text replaces that version's) instead of a problem.
+    #[arg(long)]
+    fold_corrections: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -111,15 +111,16 @@ struct MarkdownArgs {
 }
 
 pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
-    let (input, common) = match args.command {
+    let (input, common, fold_corrections) = match args.command {
         ImportCommand::Git(a) => (
             Input::Git {
                 repo: a.repo,
                 file: a.file,
             },
             a.common,
+            a.fold_corrections,
         ),
-        ImportCommand::Markdown(a) => (Input::Markdown(a.files), a.common),
+        ImportCommand::Markdown(a) => (Input::Markdown(a.files), a.common, false),
     };
     let link_base = match &common.link_base {
         Some(text) => Some(
@@ -143,7 +144,7 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
             Slugs::Github => slug::Rule::GitHub,
             Slugs::Kramdown => slug::Rule::Kramdown,
         },
-        fold_corrections: common.fold_corrections,
+        fold_corrections,
         link_base,
         dry_run: common.dry_run,
     };
