@@ -354,6 +354,16 @@ fn dated<'f>(
             *last = f;
             continue;
         }
+        if fold && correction && matches!(steps.last(), Some(Step::Kept(..))) {
+            // A correction of a version already in the project: that
+            // version stays as it is (an earlier import folded it in, or
+            // the author has the last word).
+            plan.notes.push(Diagnostic::warning(
+                Origin::file(&f.origin),
+                format!("this text corrects {from} before it takes effect on {before}; that version is already in the project and is left as it is"),
+            ));
+            continue;
+        }
         let said = stated.map_or_else(String::new, |s| format!(" (its text states {s})"));
         let help = if correction {
             "this text changed before the version before it took effect: if it corrects that version, import again with --fold-corrections (the corrected text replaces that version's); else give it its own effective date in the repository"

@@ -378,6 +378,14 @@ fn two_days_that_state_the_same_effective_date_are_reported_and_nothing_is_writt
     project.succeeds(&folded);
     assert_eq!(folders(&project), ["2024-04-01", "policy.yaml"]);
     assert!(read(&project, "policies/acme/2024-04-01/en.yaml").contains("Mail or call us."));
+    // Running again folds nothing into the version already there.
+    let before = project.sources();
+    let said = project.succeeds(&folded);
+    assert!(
+        said.contains("0 versions added, 1 version already there"),
+        "{said}"
+    );
+    assert_eq!(project.sources(), before);
 }
 
 #[test]
