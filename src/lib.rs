@@ -22,6 +22,7 @@ pub mod diff;
 pub mod error;
 pub mod fingerprint;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod memo;
 pub mod model;

@@ -6,6 +6,7 @@ mod announce;
 mod build;
 mod check;
 mod diff;
+mod import;
 mod init;
 mod new_version;
 mod schema;
@@ -42,7 +43,8 @@ const EXAMPLES: &str = "Examples:
   privsite build --today 2026-01-15  Build the site as it will look on that day
   privsite check                     Validate everything, write nothing
   privsite serve --open              Preview the site in a browser, live as you edit
-  privsite diff my-policy            What changed in the newest version, and how much it matters";
+  privsite diff my-policy            What changed in the newest version, and how much it matters
+  privsite import git ../repo privacy.md   Start from an existing policy and its git history";
 
 #[derive(Debug, Parser)]
 #[command(name = "privsite", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
@@ -64,6 +66,7 @@ enum Command {
     Watch(watch::WatchArgs),
     Serve(serve::ServeArgs),
     Xliff(xliff::XliffArgs),
+    Import(import::ImportArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -91,6 +94,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run_watch(args),
         Command::Serve(args) => serve::run(args),
         Command::Xliff(args) => xliff::run(args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),

@@ -228,6 +228,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The `owner` `privsite import` writes into a new `policy.yaml` when it
+/// is not told who issues the policy (`--owner`); `check` warns about it.
+pub const PLACEHOLDER_OWNER: &str = "Owner not set yet (privsite import)";
+
 /// Parses a `YYYY-MM-DD` date, and nothing else.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
@@ -412,6 +416,16 @@ fn policy(
     let raw = &loaded.data;
     let title = ctx.text(&raw.title, "title");
     let owner = ctx.text(&raw.owner, "owner");
+    if owner.as_deref() == Some(PLACEHOLDER_OWNER) {
+        ctx.warning(
+            raw.owner.pos,
+            "the policy's `owner` is still the placeholder `privsite import` wrote",
+            Some(
+                "write who issues the policy, such as `owner: Acme, Inc.`: every page shows it above the title"
+                    .to_owned(),
+            ),
+        );
+    }
     let source_locale = match &raw.source_locale {
         Some(tag) => ctx.locale(tag),
         None => site.as_ref().map(|s| s.default_locale.clone()),

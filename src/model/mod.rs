@@ -26,7 +26,8 @@ use crate::diagnostics::Origin;
 
 pub use ids::{PolicyId, SectionId, VersionId, id_help, id_problem, suggest_id};
 pub use load::{
-    MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, VersionCache, load, load_with, parse_date,
+    MAX_BLOCKS, MAX_HTML_ELEMENTS, MAX_SECTION_DEPTH, PLACEHOLDER_OWNER, VersionCache, load,
+    load_with, parse_date,
 };
 pub use locale::Locale;
 pub use localized::{InLocale, SectionInLocale, Shown};

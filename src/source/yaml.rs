@@ -16,6 +16,7 @@ mod explain;
 mod layout;
 mod recover;
 mod tree;
+pub mod write;
 
 use std::fmt;
 use std::marker::PhantomData;

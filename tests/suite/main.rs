@@ -17,6 +17,7 @@ mod diagnostics;
 mod errors;
 mod examples;
 mod hostile;
+mod import;
 mod localization;
 mod meaning;
 mod notices;

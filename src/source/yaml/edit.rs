@@ -109,13 +109,13 @@ fn problem(file: &Path, message: String) -> Diagnostic {
 /// keep, by a key naming the field (`title`, `SECTION/body`,
 /// `SECTION/parent`, ...), and the order of its sections.
 #[derive(Debug, PartialEq, Eq)]
-struct Values {
-    fields: BTreeMap<String, String>,
-    order: Vec<String>,
+pub(super) struct Values {
+    pub(super) fields: BTreeMap<String, String>,
+    pub(super) order: Vec<String>,
 }
 
 impl Values {
-    fn of(file: &raw::VersionFile) -> Values {
+    pub(super) fn of(file: &raw::VersionFile) -> Values {
         fn sections(
             list: &[raw::Section],
             parent: &str,
@@ -134,6 +134,10 @@ impl Values {
                 }
                 if let Some(m) = &s.material {
                     out.insert(format!("{id}/material"), m.value.to_string());
+                }
+                if !s.aliases.is_empty() {
+                    let aliases: Vec<&str> = s.aliases.iter().map(|a| a.value.as_str()).collect();
+                    out.insert(format!("{id}/aliases"), aliases.join(" "));
                 }
                 sections(&s.sections, id, out, order);
             }
@@ -192,7 +196,7 @@ impl Values {
     }
 
     /// The keys whose values differ (a new section's parent excepted).
-    fn differences(&self, expected: &Values) -> Vec<String> {
+    pub(super) fn differences(&self, expected: &Values) -> Vec<String> {
         let keys: std::collections::BTreeSet<&String> =
             self.fields.keys().chain(expected.fields.keys()).collect();
         keys.into_iter()
@@ -277,13 +281,7 @@ impl Put<'_> {
     /// `text` as the value of `field`: a block when it has lines, else
     /// plain or quoted as it needs; double-quoted when asked.
     fn value(&self, field: &str, text: &str) -> ScalarValue {
-        if self.quoted.contains(field) {
-            ScalarValue::double_quoted(text)
-        } else if text.contains('\n') {
-            ScalarValue::literal(text)
-        } else {
-            ScalarValue::string(text)
-        }
+        scalar(text, self.quoted.contains(field))
     }
 
     /// Sets `key` of `mapping` to `text`: in place when it is there, else
@@ -330,6 +328,18 @@ impl Put<'_> {
             }
         }
         text
+    }
+}
+
+/// `text` as a YAML value: a `|` block when it has lines, else plain or
+/// quoted as it needs; double-quoted when `quoted` (which holds any text).
+pub(super) fn scalar(text: &str, quoted: bool) -> ScalarValue {
+    if quoted {
+        ScalarValue::double_quoted(text)
+    } else if text.contains('\n') {
+        ScalarValue::literal(text)
+    } else {
+        ScalarValue::string(text)
     }
 }
 
