@@ -181,7 +181,8 @@ pub struct SectionDiff {
     pub depth: usize,
     /// The highest level of its changes.
     pub level: Level,
-    /// Its blocks.
+    /// Its blocks; none for an unchanged section (its text is the same on
+    /// both sides, and a redline of it would mark nothing).
     pub blocks: Vec<BlockDiff>,
 }
 
@@ -312,6 +313,14 @@ pub fn compare_paired(
         {
             section.status = SectionStatus::Changed;
         }
+        // A section whose body stayed the same but whose title or place
+        // changed is shown whole, every block unchanged.
+        if section.status == SectionStatus::Changed
+            && section.blocks.is_empty()
+            && let Some(&i) = new_ids.get(section.id.as_str())
+        {
+            section.blocks = super::body::unchanged(&ctx.blocks(new[i].body));
+        }
     }
     let stats = stats(&sections);
     let mut changes = ctx.changes.into_changes();
@@ -436,8 +445,12 @@ impl Ctx<'_> {
                 None,
             ));
         }
+        // An unchanged body is not split here: a section that stays
+        // unchanged shows no redline (its text is on the version's page),
+        // and one that changed only in its title or place gets its blocks
+        // once its status is known (`compare_paired`).
         let blocks = if o.body == n.body {
-            super::body::unchanged(&self.blocks(n.body))
+            Vec::new()
         } else {
             let old_blocks = self.blocks(o.body);
             let new_blocks = self.blocks(n.body);
