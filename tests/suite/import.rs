@@ -423,17 +423,14 @@ fn a_new_policy_without_owner_gets_a_placeholder_that_check_points_out() {
 
 fn seed(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/seeds")
+        .join("tests/seeds")
         .join(name)
 }
 
 #[test]
 fn the_seed_policies_import_as_markdown_dated_by_their_text() {
     let project = Project::empty();
-    for (file, policy) in [
-        ("000_c81c678651de6ae4.txt", "mozilla"),
-        ("002_55a64889cd838330.txt", "zimbra"),
-    ] {
+    for (file, policy) in [("mozilla-2008.md", "mozilla"), ("zimbra-2005.md", "zimbra")] {
         let path = seed(file);
         project.succeeds(&[
             "import",
