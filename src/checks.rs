@@ -119,14 +119,14 @@ fn link_problems<'v>(
     // The texts of the page in each locale: (section, body, where the body is written).
     let mut texts: Vec<(&Section, &str, crate::diagnostics::Origin)> = sections
         .iter()
-        .map(|(_, s)| (*s, s.body.as_str(), s.origin.clone()))
+        .map(|(_, s)| (*s, &*s.body, s.origin.clone()))
         .collect();
     for translation in version.translations.values() {
         for (_, section) in &sections {
             if let Some(text) = translation.sections.get(&section.id)
                 && let Some(body) = &text.body
             {
-                texts.push((section, body.as_str(), text.origin.clone()));
+                texts.push((section, &**body, text.origin.clone()));
             }
         }
     }

@@ -18,10 +18,12 @@ use crate::source::yaml::Spanned;
 use crate::source::{Loaded, PolicySource, SourceFile, SourceTree, VersionFolder, VersionSource};
 
 mod aliases;
+mod shared;
 
 use super::text::{self, Lines};
 use crate::markdown;
 use aliases::{Seen, Taken};
+use shared::SharedTexts;
 
 /// Builds the validated model from what was read. Returns `None` when any
 /// error was found; all problems are added to `diagnostics`.
@@ -621,6 +623,9 @@ impl VersionCache {
             .iter()
             .map(|f| crate::fingerprint::of(&(f.stamp, source_locale, notice_days)))
             .collect();
+        // The versions read now share their texts (the cached ones keep
+        // theirs: an edit reads one version again, whose copy costs little).
+        let texts = SharedTexts::default();
         let fresh: Vec<Option<CachedVersion>> = folders
             .par_iter()
             .zip(&keys)
@@ -630,8 +635,12 @@ impl VersionCache {
                 }
                 let mut found = Diagnostics::new();
                 let source = folder.read(&mut found);
-                let version =
-                    version(&mut found, (source_locale, notice_days), &source).map(Arc::new);
+                let version = version(&mut found, (source_locale, notice_days), &source).map(
+                    |mut version| {
+                        texts.share(&mut version);
+                        Arc::new(version)
+                    },
+                );
                 Some(CachedVersion {
                     key: *key,
                     version,
@@ -970,7 +979,7 @@ fn sections(
                     id,
                     aliases,
                     title,
-                    body: body.unwrap_or_default(),
+                    body: body.unwrap_or_default().into(),
                     material: s.material.as_ref().is_none_or(|m| m.value),
                     sections: children,
                     origin: ctx.origin(s.id.pos),
@@ -1157,7 +1166,7 @@ fn translated_sections(
             id,
             SectionText {
                 title,
-                body,
+                body: body.map(super::Text::from),
                 origin: ctx.origin(s.id.pos),
             },
         );

@@ -238,7 +238,7 @@ mod tests {
             id: SectionId::parse(id).unwrap(),
             aliases: Vec::new(),
             title: format!("{id} title"),
-            body: body.to_owned(),
+            body: body.into(),
             material: true,
             sections: children,
             origin: Origin::file("en.yaml"),
@@ -257,7 +257,7 @@ mod tests {
                 SectionId::parse(id).unwrap(),
                 SectionText {
                     title: title.map(str::to_owned),
-                    body: body.map(str::to_owned),
+                    body: body.map(Into::into),
                     origin: Origin::file("fr.yaml"),
                 },
             );

@@ -19,6 +19,7 @@ mod text;
 pub mod timeline;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -199,6 +200,13 @@ impl Version {
     }
 }
 
+/// A body of Markdown text, shared: a policy's history repeats most of its
+/// sections unchanged from version to version, and the loader keeps one
+/// copy of each text for all of them (see `load::Texts`), so that a long
+/// history costs memory for what changed, and texts that are the same are
+/// told apart by address before their bytes are compared.
+pub type Text = Arc<str>;
+
 /// A version's text in the source locale.
 #[derive(Debug, Clone)]
 pub struct VersionText {
@@ -223,7 +231,9 @@ pub struct Section {
     /// The heading.
     pub title: String,
     /// The text (Markdown); empty when the section only groups subsections.
-    pub body: String,
+    /// Shared with every other version and locale of the policy that has
+    /// the same text ([`Text`]).
+    pub body: Text,
     /// Whether changes here can be material.
     pub material: bool,
     /// Subsections.
@@ -269,8 +279,8 @@ pub struct TranslatedFrom {
 pub struct SectionText {
     /// The translated heading.
     pub title: Option<String>,
-    /// The translated body.
-    pub body: Option<String>,
+    /// The translated body (shared as [`Section::body`] is).
+    pub body: Option<Text>,
     /// Where the section's id is written in the translation.
     pub origin: Origin,
 }

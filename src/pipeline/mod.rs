@@ -63,7 +63,7 @@ pub struct Project {
 impl Project {
     /// Reads and validates everything under `root`; fails with every problem found.
     pub fn load(root: &Path) -> Result<Project> {
-        Project::from_files(&Files::read(root))
+        Project::from_files(&Files::scan(root))
     }
 
     /// Validates a project read into memory (from a folder, or given as

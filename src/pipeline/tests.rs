@@ -25,7 +25,10 @@ fn texts(files: &Files) -> BTreeMap<PathBuf, String> {
             match node {
                 Node::Dir(inner) => walk(inner, &path, out),
                 Node::File(file) => {
-                    out.insert(path, String::from_utf8_lossy(&file.bytes).into_owned());
+                    out.insert(
+                        path,
+                        String::from_utf8_lossy(&file.bytes().unwrap()).into_owned(),
+                    );
                 }
                 Node::Refused(_) => {}
             }
@@ -491,11 +494,8 @@ fn an_edit_of_the_source_compares_again_only_the_translations_it_reaches() {
         .sections
         .get_mut(&id)
         .unwrap();
-    section
-        .body
-        .as_mut()
-        .unwrap()
-        .push_str("\n\nUne phrase de plus.\n");
+    let body = section.body.as_mut().unwrap();
+    *body = format!("{body}\n\nUne phrase de plus.\n").into();
     let after = redline(&translation_edit);
     assert!(!Arc::ptr_eq(&before, &after), "compared again");
     assert_eq!(
@@ -512,7 +512,9 @@ fn edit_body(
 ) {
     for section in sections {
         if section.id == *id {
-            edit(&mut section.body);
+            let mut body = section.body.to_string();
+            edit(&mut body);
+            section.body = body.into();
         }
         edit_body(&mut section.sections, id, edit);
     }

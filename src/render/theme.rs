@@ -197,14 +197,18 @@ fn walk(
                 );
             }
         }
-        Node::File(file) if inner.starts_with("static/") => {
-            found.push((
+        Node::File(file) if inner.starts_with("static/") => match file.bytes() {
+            Ok(bytes) => found.push((
                 inner.to_owned(),
                 path.to_path_buf(),
-                Content::Bytes(file.bytes.to_vec()),
-            ));
-        }
-        Node::File(file) => match source::decode(path.to_path_buf(), &file.bytes) {
+                Content::Bytes(bytes.into_owned()),
+            )),
+            Err(problem) => diagnostics.push(problem),
+        },
+        Node::File(file) => match file
+            .bytes()
+            .and_then(|bytes| source::decode(path.to_path_buf(), &bytes))
+        {
             Ok(text) => {
                 for warning in source::encoding_damage(&text) {
                     diagnostics.push(warning);

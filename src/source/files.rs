@@ -79,15 +79,51 @@ impl Dir {
     }
 }
 
-/// A file read into memory.
+/// A file read into memory, or listed to be read when it is used.
 #[derive(Debug, Clone)]
 pub struct File {
-    /// Its bytes.
-    pub bytes: Arc<[u8]>,
+    content: Content,
     /// Changes whenever the bytes do, and only then: what a cache of
     /// anything made from the file is keyed by. Unique in the process, so
     /// that no two readings ever give two files one stamp.
     pub stamp: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Content {
+    /// The bytes, read.
+    Held(Arc<[u8]>),
+    /// A version file listed by [`Files::scan`]: read when it is used.
+    OnDisk {
+        /// The project folder.
+        root: PathBuf,
+        /// The file, under `root`.
+        path: PathBuf,
+    },
+}
+
+impl File {
+    /// The file's bytes: those held, or, for a version file listed by
+    /// [`Files::scan`], read now. A file that cannot be read now gets the
+    /// problem a first reading would have refused it with.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, Diagnostic> {
+        match &self.content {
+            Content::Held(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Content::OnDisk { root, path } => {
+                let (limit, help) = limit_of(path.strip_prefix(root).unwrap_or(path));
+                super::read_bytes(root, path, limit, help).map(std::borrow::Cow::Owned)
+            }
+        }
+    }
+
+    /// Whether the two hold the same bytes, as far as is known without
+    /// reading: a file listed to be read later is never known to be the same.
+    fn same_bytes(&self, other: &File) -> bool {
+        match (&self.content, &other.content) {
+            (Content::Held(a), Content::Held(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// The project's files, read from a folder or given from memory.
@@ -100,12 +136,30 @@ pub struct Files {
     /// to the link's target is not a change to them as a watcher sees it,
     /// so [`Files::refresh`] reads them again each time.
     linked: BTreeSet<PathBuf>,
+    /// Whether version files are only listed, to be read when they are
+    /// used ([`Files::scan`]).
+    listed_only: bool,
 }
 
 impl Files {
     /// Reads `policies/` and `themes/` of the project at `root`.
     pub fn read(root: &Path) -> Files {
         let mut files = Files::empty(Some(root.to_path_buf()));
+        for top in TOP {
+            files.reread(Path::new(top));
+        }
+        files
+    }
+
+    /// Lists the project at `root` as [`Files::read`] does, but reads each
+    /// version file (`policies/<policy>/<version>/<file>`) only when it is
+    /// used ([`File::bytes`]) and does not keep its bytes: for a build or a
+    /// check, which read each file once, in parallel, and would otherwise
+    /// hold every version's bytes while the model is made from them. A file
+    /// too large is refused here already, as [`Files::read`] refuses it.
+    pub fn scan(root: &Path) -> Files {
+        let mut files = Files::empty(Some(root.to_path_buf()));
+        files.listed_only = true;
         for top in TOP {
             files.reread(Path::new(top));
         }
@@ -147,6 +201,7 @@ impl Files {
             root,
             tree: Dir::default(),
             linked: BTreeSet::new(),
+            listed_only: false,
         }
     }
 
@@ -282,8 +337,8 @@ impl Files {
 
     fn file(&mut self, bytes: Arc<[u8]>) -> Node {
         Node::File(File {
-            bytes,
-            stamp: NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            content: Content::Held(bytes),
+            stamp: next_stamp(),
         })
     }
 
@@ -311,7 +366,7 @@ impl Files {
         }
         // A file whose bytes did not change keeps its stamp.
         let node = match (dir.entries.get(last), node) {
-            (Some(Node::File(old)), Node::File(new)) if old.bytes == new.bytes => {
+            (Some(Node::File(old)), Node::File(new)) if old.same_bytes(&new) => {
                 Node::File(old.clone())
             }
             (Some(Node::Dir(old)), Node::Dir(new)) => Node::Dir(keep_stamps(old, new)),
@@ -343,11 +398,15 @@ static EMPTY_DIR: std::sync::OnceLock<Dir> = std::sync::OnceLock::new();
 /// The stamp the next file read gets.
 static NEXT_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+fn next_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `new`, with the stamps of `old`'s files whose bytes did not change.
 fn keep_stamps(old: &Dir, mut new: Dir) -> Dir {
     for (name, node) in &mut new.entries {
         match (old.entries.get(name), &mut *node) {
-            (Some(Node::File(before)), Node::File(now)) if before.bytes == now.bytes => {
+            (Some(Node::File(before)), Node::File(now)) if before.same_bytes(now) => {
                 now.stamp = before.stamp;
             }
             (Some(Node::Dir(before)), Node::Dir(now)) => {
@@ -389,6 +448,13 @@ fn limit_of(relative: &Path) -> (u64, &'static str) {
             "split the text into files of reasonable size; no policy or theme file needs this much text",
         )
     }
+}
+
+/// Whether `relative` is where a version file lies:
+/// `policies/<policy>/<version>/<file>`.
+fn is_version_file(relative: &Path) -> bool {
+    let mut parts = relative.components();
+    parts.next().is_some_and(|c| c.as_os_str() == "policies") && parts.count() == POLICY_DEPTH
 }
 
 fn limit_problem(relative: &Path, size: u64) -> Option<Diagnostic> {
@@ -469,6 +535,19 @@ impl Reader<'_> {
             count.files += 1;
         }
         let (limit, help) = limit_of(relative);
+        if self.files.listed_only && is_version_file(relative) {
+            let size = fs::metadata(path).map_or(0, |m| m.len());
+            if let Some(problem) = limit_problem(relative, size) {
+                return Node::Refused(problem);
+            }
+            return Node::File(File {
+                content: Content::OnDisk {
+                    root: self.root.to_path_buf(),
+                    path: path.to_path_buf(),
+                },
+                stamp: next_stamp(),
+            });
+        }
         let bytes = match super::read_bytes(self.root, path, limit, help) {
             Ok(bytes) => bytes,
             Err(problem) => return Node::Refused(problem),

@@ -369,7 +369,9 @@ fn parse<T: DeserializeOwned + Send>(
     file: &files::File,
     diagnostics: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
-    let file = decode(path.to_path_buf(), &file.bytes)
+    let file = file
+        .bytes()
+        .and_then(|bytes| decode(path.to_path_buf(), &bytes))
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     for warning in encoding_damage(&file) {

@@ -22,13 +22,13 @@ fn listing(files: &Files, stamps: bool) -> Vec<String> {
                 Node::File(file) if stamps => out.push(format!(
                     "{}: {} #{}",
                     path.display(),
-                    String::from_utf8_lossy(&file.bytes),
+                    String::from_utf8_lossy(&file.bytes().unwrap()),
                     file.stamp
                 )),
                 Node::File(file) => out.push(format!(
                     "{}: {}",
                     path.display(),
-                    String::from_utf8_lossy(&file.bytes)
+                    String::from_utf8_lossy(&file.bytes().unwrap())
                 )),
                 Node::Refused(problem) => {
                     out.push(format!("{}: refused: {}", path.display(), problem.message))
@@ -107,6 +107,46 @@ fn a_project_from_memory_is_the_same_as_one_read_from_its_folder() {
         listing(&Files::in_memory(given), false),
         listing(&Files::read(dir.path()), false)
     );
+}
+
+#[test]
+fn a_scan_lists_what_a_reading_reads_and_reads_version_files_when_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "policies/site.yaml", "title: T");
+    write(root, "policies/acme/policy.yaml", "title: P");
+    write(root, "policies/acme/2024/en.yaml", "effective: 2024-01-01");
+    write(root, "policies/acme/2024/fr.yaml", "effective: 2024-01-01");
+    write(root, "themes/t/templates/base.html", "<html>");
+    let big = "x".repeat(super::super::MAX_FILE_BYTES as usize + 1);
+    write(root, "policies/acme/2025/en.yaml", &big);
+    std::os::unix::fs::symlink("/etc/hostname", root.join("policies/acme/2025/de.yaml")).unwrap();
+
+    let scanned = Files::scan(root);
+    assert_eq!(listing(&scanned, false), listing(&Files::read(root), false));
+    // The version file is read when it is used: what is read is what the
+    // disk holds then.
+    write(root, "policies/acme/2024/en.yaml", "effective: 2024-02-02");
+    let en = |files: &Files| match files.get(Path::new("policies/acme/2024/en.yaml")) {
+        Some(Node::File(file)) => file.bytes().map(|b| b.into_owned()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(en(&scanned).unwrap(), b"effective: 2024-02-02");
+    // Gone by then: the problem a reading would have had.
+    fs::remove_file(root.join("policies/acme/2024/en.yaml")).unwrap();
+    let problem = en(&scanned).unwrap_err();
+    assert_eq!(problem.origin.file, Path::new("policies/acme/2024/en.yaml"));
+    assert!(
+        problem.message.starts_with("cannot open this file"),
+        "{}",
+        problem.message
+    );
+    // Files other than version files are read at once, as before.
+    fs::remove_file(root.join("policies/site.yaml")).unwrap();
+    match scanned.get(Path::new("policies/site.yaml")) {
+        Some(Node::File(file)) => assert_eq!(&*file.bytes().unwrap(), b"title: T"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
