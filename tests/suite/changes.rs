@@ -189,6 +189,52 @@ fn diff_json_has_the_contract_fields() {
 }
 
 #[test]
+fn diff_json_gives_blocks_only_for_sections_whose_text_or_heading_changed() {
+    let project = two_versions().version(
+        "2025-01",
+        "en",
+        "effective: 2025-01-15\npublished: 2024-11-15",
+        &SECTIONS
+            .replace("one cookie", "two cookies")
+            .replace("title: Introduction", "title: About This Policy"),
+    );
+    let output = project
+        .privsite(&["diff", "acme", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let section = |id: &str| {
+        json["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("no section {id}"))
+            .clone()
+    };
+    // Unchanged: no blocks, the text is the version's.
+    let data = section("data");
+    assert_eq!(data["status"], "unchanged");
+    assert_eq!(data["blocks"], serde_json::json!([]));
+    // The text changed: its redline.
+    let cookies = section("cookies");
+    assert_eq!(cookies["status"], "changed");
+    let segments = cookies["blocks"][0]["segments"].to_string();
+    assert_eq!(cookies["blocks"][0]["status"], "changed", "{cookies}");
+    assert!(
+        segments.contains(r#"{"tag":"delete","text":"one cookie"}"#)
+            && segments.contains(r#"{"tag":"insert","text":"two cookies"}"#),
+        "{segments}"
+    );
+    // Only the heading changed: the text is shown with it, unchanged.
+    let intro = section("intro");
+    assert_eq!(intro["status"], "changed");
+    let text = intro["blocks"].to_string();
+    assert!(text.contains("We respect your privacy."), "{text}");
+}
+
+#[test]
 fn diff_with_a_declared_kind_keeps_the_automatic_result() {
     let project = two_versions().version(
         "2025-01",
