@@ -60,6 +60,14 @@ pub struct Theme {
     pub customized: bool,
 }
 
+impl Theme {
+    /// Whether the site's theme gives its own template `name`, in place of
+    /// the built-in one.
+    pub fn overrides(&self, name: &str) -> bool {
+        self.templates.iter().any(|t| t.name == name && !t.builtin)
+    }
+}
+
 /// A theme file's contents: text for templates and strings, bytes for assets.
 enum Content {
     Text(String),

@@ -35,7 +35,7 @@ pub struct Head<'a> {
 }
 
 /// An `hreflang` alternate.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alternate {
     /// The locale tag, or `x-default`.
     pub hreflang: String,
