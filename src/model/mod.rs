@@ -202,7 +202,7 @@ impl Version {
 
 /// A body of Markdown text, shared: a policy's history repeats most of its
 /// sections unchanged from version to version, and the loader keeps one
-/// copy of each text for all of them (see `load::Texts`), so that a long
+/// copy of each text for all of them (see `load/shared.rs`), so that a long
 /// history costs memory for what changed, and texts that are the same are
 /// told apart by address before their bytes are compared.
 pub type Text = Arc<str>;

@@ -144,11 +144,7 @@ pub struct Files {
 impl Files {
     /// Reads `policies/` and `themes/` of the project at `root`.
     pub fn read(root: &Path) -> Files {
-        let mut files = Files::empty(Some(root.to_path_buf()));
-        for top in TOP {
-            files.reread(Path::new(top));
-        }
-        files
+        Files::reading(root, false)
     }
 
     /// Lists the project at `root` as [`Files::read`] does, but reads each
@@ -158,8 +154,12 @@ impl Files {
     /// hold every version's bytes while the model is made from them. A file
     /// too large is refused here already, as [`Files::read`] refuses it.
     pub fn scan(root: &Path) -> Files {
+        Files::reading(root, true)
+    }
+
+    fn reading(root: &Path, listed_only: bool) -> Files {
         let mut files = Files::empty(Some(root.to_path_buf()));
-        files.listed_only = true;
+        files.listed_only = listed_only;
         for top in TOP {
             files.reread(Path::new(top));
         }
