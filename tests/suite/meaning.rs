@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use scraper::{ElementRef, Html, Node};
+use url::Url;
 
 use crate::support::Project;
 
@@ -63,6 +64,9 @@ const BLOCKS: &[&str] = &[
     "label",
 ];
 
+/// Where the outline puts the output folder, to resolve relative links.
+const SITE: &str = "file:///site/";
+
 /// The outline of every HTML page a build of `root` writes, one after the
 /// other by path.
 fn outlines(root: &Path, today: &str) -> String {
@@ -84,14 +88,16 @@ fn outlines(root: &Path, today: &str) -> String {
         }
         let html = Html::parse_document(&project.read(&file));
         writeln!(text, "=== {file}").unwrap();
-        outline(&html, &mut text);
+        let page = Url::parse(SITE).unwrap().join(&file).unwrap();
+        outline(&html, &page, &mut text);
     }
     text
 }
 
 /// The outline of one page: its title, language and alternates, then its
-/// body.
-fn outline(html: &Html, out: &mut String) {
+/// body. Links are written by the file they lead to, resolved from `page`,
+/// so that two ways of writing a link to the same place read the same.
+fn outline(html: &Html, page: &Url, out: &mut String) {
     let root = html.root_element();
     let attr = |name| root.value().attr(name).unwrap_or("");
     writeln!(out, "html lang={} dir={}", attr("lang"), attr("dir")).unwrap();
@@ -104,7 +110,7 @@ fn outline(html: &Html, out: &mut String) {
                 "link {} {} -> {}",
                 value.attr("rel").unwrap_or(""),
                 value.attr("hreflang").unwrap_or(""),
-                value.attr("href").unwrap_or("")
+                target(page, value.attr("href").unwrap_or(""))
             ),
             "meta" if value.attr("name").is_some() => writeln!(
                 out,
@@ -118,14 +124,14 @@ fn outline(html: &Html, out: &mut String) {
     }
     if let Some(body) = root.child_elements().find(|e| e.value().name() == "body") {
         let mut line = String::new();
-        walk(body, 0, &mut line, out);
+        walk(body, page, 0, &mut line, out);
         flush(&mut line, 0, out);
     }
 }
 
 /// Writes `element`'s content at `depth`: containers and blocks as lines,
 /// inline content into `line`.
-fn walk(element: ElementRef<'_>, depth: usize, line: &mut String, out: &mut String) {
+fn walk(element: ElementRef<'_>, page: &Url, depth: usize, line: &mut String, out: &mut String) {
     for child in element.children() {
         match child.value() {
             Node::Text(text) => line.push_str(text),
@@ -143,15 +149,15 @@ fn walk(element: ElementRef<'_>, depth: usize, line: &mut String, out: &mut Stri
                     marks(child, &mut head);
                     if CONTAINERS.contains(&name) {
                         writeln!(out, "{}{head}", "  ".repeat(depth)).unwrap();
-                        walk(child, depth + 1, line, out);
+                        walk(child, page, depth + 1, line, out);
                         flush(line, depth + 1, out);
                     } else {
                         let mut inner = String::new();
-                        inline(child, &mut inner);
+                        inline(child, page, &mut inner);
                         writeln!(out, "{}{head}: {}", "  ".repeat(depth), words(&inner)).unwrap();
                     }
                 } else {
-                    inline_element(child, line);
+                    inline_element(child, page, line);
                 }
             }
             _ => {}
@@ -174,13 +180,13 @@ fn marks(element: ElementRef<'_>, out: &mut String) {
 
 /// Inline content as text with its meaning written out: links with their
 /// targets, insertions and deletions, anchors, language changes, times.
-fn inline(element: ElementRef<'_>, out: &mut String) {
+fn inline(element: ElementRef<'_>, page: &Url, out: &mut String) {
     for child in element.children() {
         match child.value() {
             Node::Text(text) => out.push_str(text),
             Node::Element(_) => {
                 if let Some(child) = ElementRef::wrap(child) {
-                    inline_element(child, out);
+                    inline_element(child, page, out);
                 }
             }
             _ => {}
@@ -188,7 +194,7 @@ fn inline(element: ElementRef<'_>, out: &mut String) {
     }
 }
 
-fn inline_element(element: ElementRef<'_>, out: &mut String) {
+fn inline_element(element: ElementRef<'_>, page: &Url, out: &mut String) {
     let value = element.value();
     let mut attrs = String::new();
     marks(element, &mut attrs);
@@ -199,7 +205,9 @@ fn inline_element(element: ElementRef<'_>, out: &mut String) {
         name @ ("a" | "ins" | "del" | "time" | "abbr" | "code" | "strong" | "em" | "b" | "i"
         | "mark" | "sup" | "sub" | "bdi" | "span" | "q" | "s" | "u" | "small" | "kbd") => {
             let target = match name {
-                "a" => value.attr("href").map(|h| format!(" -> {h}")),
+                "a" => value
+                    .attr("href")
+                    .map(|h| format!(" -> {}", target(page, h))),
                 "time" => value.attr("datetime").map(|d| format!(" @{d}")),
                 "abbr" => value.attr("title").map(|t| format!(" ({t})")),
                 _ => None,
@@ -207,16 +215,16 @@ fn inline_element(element: ElementRef<'_>, out: &mut String) {
             .unwrap_or_default();
             // Spans without meaning of their own are read through.
             if name == "span" && attrs.is_empty() {
-                inline(element, out);
+                inline(element, page, out);
                 return;
             }
             write!(out, "⟨{name}{attrs}{target}|").unwrap();
-            inline(element, out);
+            inline(element, page, out);
             out.push('⟩');
         }
         name => {
             write!(out, "⟨{name}{attrs}|").unwrap();
-            inline(element, out);
+            inline(element, page, out);
             out.push('⟩');
         }
     }
@@ -229,6 +237,22 @@ fn flush(line: &mut String, depth: usize, out: &mut String) {
         writeln!(out, "{}text: {text}", "  ".repeat(depth)).unwrap();
     }
     line.clear();
+}
+
+/// Where `href` on `page` leads: a file of the site by its path from the
+/// output folder (`zimbra/fr/index.html#s2`), an anchor of the page itself
+/// as written (`#s2`), anything else (`https:`, `mailto:`) as written.
+fn target(page: &Url, href: &str) -> String {
+    if href.starts_with('#') {
+        return href.to_owned();
+    }
+    match page.join(href) {
+        Ok(url) if url.scheme() == "file" => url
+            .as_str()
+            .strip_prefix(SITE)
+            .map_or_else(|| format!("(outside the site) {url}"), str::to_owned),
+        _ => href.to_owned(),
+    }
 }
 
 /// `text` with every run of whitespace made one space, trimmed.
@@ -253,21 +277,32 @@ fn the_feature_corpus_says_what_it_said() {
 
 /// The outline sees what a reader would miss: a word, a link's target, an
 /// anchor, an insertion; and not what a reader would not (classes,
-/// whitespace, attribute order).
+/// whitespace, attribute order, how a relative link is written).
 #[test]
 fn an_outline_changes_with_meaning_alone() {
+    let page_url = Url::parse(SITE)
+        .unwrap()
+        .join("p/fr/v1/index.html")
+        .unwrap();
     let of = |html: &str| {
         let mut out = String::new();
-        outline(&Html::parse_document(html), &mut out);
+        outline(&Html::parse_document(html), &page_url, &mut out);
         out
     };
     let page = r##"<html lang="fr"><body><main><section id="a"><h2 class="x">Titre</h2>
-        <p>Un <a href="#b">lien</a> et <ins>ajout</ins>.</p></section></main></body></html>"##;
+        <p>Un <a href="#b">lien</a> et <ins>ajout</ins>, <a href="../../../p/fr/versions/index.html">l’historique</a>.</p></section></main></body></html>"##;
     let same = r##"<html lang="fr"><body><main>
-        <section  id="a" class="y"><h2>Titre</h2><p class="z">Un   <a class="q" href="#b">lien</a> et <ins class="w">ajout</ins>.</p></section>
+        <section  id="a" class="y"><h2>Titre</h2><p class="z">Un   <a class="q" href="#b">lien</a> et <ins class="w">ajout</ins>, <a href="../versions/index.html">l’historique</a>.</p></section>
         </main></body></html>"##;
     assert_eq!(of(page), of(same));
+    assert!(
+        of(page).contains("-> p/fr/versions/index.html|"),
+        "{}",
+        of(page)
+    );
     for changed in [
+        page.replace("../../../p/fr/versions/", "../../../p/de/versions/"),
+        page.replace("../../../p/fr/versions/", "../../p/fr/versions/"),
         page.replace("Un <a", "Une <a"),
         page.replace("#b", "#c"),
         page.replace("id=\"a\"", "id=\"b\""),
