@@ -129,9 +129,22 @@ impl PagePath {
     }
 
     /// A relative link from the page `self` to `target`, which works both on a
-    /// web server and when the files are opened straight from disk.
+    /// web server and when the files are opened straight from disk: up to the
+    /// folder both are in, then down to `target` (`../2005-08/index.html`).
     pub fn href_to(&self, target: &PagePath) -> String {
-        format!("{}{}", self.root(), target.file())
+        let shared = self
+            .segments
+            .iter()
+            .zip(&target.segments)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = "../".repeat(self.segments.len() - shared);
+        for s in &target.segments[shared..] {
+            out.push_str(s);
+            out.push('/');
+        }
+        out.push_str(&target.file);
+        out
     }
 
     /// The relative way back to the output root (`../../`).
@@ -187,6 +200,46 @@ mod tests {
         assert_eq!(
             PagePath::site_index().href_to(&page),
             "zimbra/fr/2005-08/index.html"
+        );
+    }
+
+    #[test]
+    fn relative_links_go_up_only_as_far_as_the_shared_folder() {
+        let (p, l, v) = ids();
+        let page = PagePath::version(&p, &l, &v);
+        let de = Locale::parse("de").unwrap();
+        let later = VersionId::parse("2006-01").unwrap();
+        let other = PolicyId::parse("mozilla").unwrap();
+        for (target, href) in [
+            (page.clone(), "index.html"),
+            (PagePath::changes(&p, &l, &v), "changes/index.html"),
+            (PagePath::version(&p, &l, &later), "../2006-01/index.html"),
+            (PagePath::versions(&p, &l), "../versions/index.html"),
+            (PagePath::feed(&p, &l), "../feed.xml"),
+            (
+                PagePath::version(&p, &de, &v),
+                "../../de/2005-08/index.html",
+            ),
+            (PagePath::policy_home(&p), "../../index.html"),
+            (
+                PagePath::policy_current(&other, &l),
+                "../../../mozilla/fr/index.html",
+            ),
+            (
+                PagePath::asset("privsite.css"),
+                "../../../assets/privsite.css",
+            ),
+        ] {
+            assert_eq!(page.href_to(&target), href, "{target:?}");
+        }
+        assert_eq!(
+            PagePath::changes(&p, &l, &v).href_to(&page),
+            "../index.html"
+        );
+        // From the policy's home page, down into its own folders.
+        assert_eq!(
+            PagePath::policy_home(&p).href_to(&PagePath::version(&p, &l, &v)),
+            "fr/2005-08/index.html"
         );
     }
 }

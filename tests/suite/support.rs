@@ -132,6 +132,29 @@ impl Project {
         Page(Html::parse_document(&self.read(site_path)))
     }
 
+    /// Where the links (`href`) of the elements matching `selector` on the
+    /// page `site_path` lead: the site's file by its path from the output
+    /// folder (`acme/en/index.html#intro`), so that a test says where a link
+    /// goes whatever way the page writes it. Anything that leaves the site
+    /// is kept as written, and so is a link to an anchor of the page itself
+    /// (`#intro`).
+    pub(crate) fn targets(&self, site_path: &str, selector: &str) -> Vec<String> {
+        let site = url::Url::parse("file:///site/").unwrap();
+        let page = site.join(site_path).unwrap();
+        self.page(site_path)
+            .attrs(selector, "href")
+            .into_iter()
+            .map(|href| match page.join(&href) {
+                _ if href.starts_with('#') => href,
+                Ok(url) if url.scheme() == "file" => url
+                    .as_str()
+                    .strip_prefix(site.as_str())
+                    .map_or(href, str::to_owned),
+                _ => href,
+            })
+            .collect()
+    }
+
     /// Whether the built site has this file.
     pub(crate) fn exists(&self, site_path: &str) -> bool {
         self.path("site").join(site_path).is_file()
