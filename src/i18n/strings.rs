@@ -53,12 +53,22 @@ pub struct Strings {
     /// joined in it, so that connectors match the strings around them.
     language: Locale,
     entries: BTreeMap<String, Text>,
+    /// The strings as templates read them (`t`), made the first time a
+    /// page asks and shared by every page after (see
+    /// [`crate::render::Engine::render`]): a value of the template engine
+    /// is shared, not copied, so that the page's own values alone are made
+    /// for each page.
+    template_value: std::sync::OnceLock<tera::Value>,
 }
 
 impl Strings {
     /// Strings written in `language`.
     pub fn new(language: Locale, entries: BTreeMap<String, Text>) -> Self {
-        Strings { language, entries }
+        Strings {
+            language,
+            entries,
+            template_value: std::sync::OnceLock::new(),
+        }
     }
 
     /// The language the strings are written in.
@@ -88,6 +98,15 @@ impl Strings {
     /// the connectors are escaped.
     pub fn list(&self, items: &[String], html: bool) -> String {
         lists::join(&self.language, items, html)
+    }
+
+    /// The strings as a value of the template engine, made once.
+    pub(crate) fn template_value(&self) -> Result<tera::Value, tera::Error> {
+        if let Some(value) = self.template_value.get() {
+            return Ok(value.clone());
+        }
+        let value = tera::Value::try_from_serializable(self)?;
+        Ok(self.template_value.get_or_init(|| value).clone())
     }
 
     /// Whether the theme defines `key`.

@@ -97,6 +97,7 @@ pub struct Announcement {
 /// What `email.txt` and `email.html` receive (documented in `docs/THEMES.md`).
 #[derive(Debug, Serialize)]
 struct EmailView<'a> {
+    #[serde(skip)]
     t: &'a Strings,
     lang: &'a str,
     dir: &'static str,
@@ -118,6 +119,12 @@ struct EmailView<'a> {
     /// Where to ask: the address of `reply_to`, else of `from`.
     reply_to: String,
     unsubscribe: Option<Unsubscribe>,
+}
+
+impl crate::render::View for EmailView<'_> {
+    fn strings(&self) -> Option<&crate::i18n::Strings> {
+        Some(self.t)
+    }
 }
 
 /// One material change, in both forms.

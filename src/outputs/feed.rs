@@ -22,8 +22,15 @@ struct FeedView<'a> {
     html_url: String,
     updated: String,
     author: &'a str,
+    #[serde(skip)]
     t: &'a crate::i18n::Strings,
     entries: Vec<Entry>,
+}
+
+impl crate::render::View for FeedView<'_> {
+    fn strings(&self) -> Option<&crate::i18n::Strings> {
+        Some(self.t)
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -53,6 +53,7 @@ struct NoticeJson<'a> {
 /// What the `notice.html` template receives.
 #[derive(Debug, Serialize)]
 struct NoticeView<'a> {
+    #[serde(skip)]
     t: &'a crate::i18n::Strings,
     lang: &'a str,
     dir: &'static str,
@@ -66,6 +67,12 @@ struct NoticeView<'a> {
     summary_lang: Option<&'a str>,
     url: String,
     changes_url: String,
+}
+
+impl crate::render::View for NoticeView<'_> {
+    fn strings(&self) -> Option<&crate::i18n::Strings> {
+        Some(self.t)
+    }
 }
 
 /// Both notice files of `timeline`'s policy in `locale`.

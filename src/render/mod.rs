@@ -17,7 +17,20 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
+use crate::i18n::Strings;
 pub use theme::{TemplateSource, Theme};
+
+/// What a template is rendered with: the view's own values, and the
+/// theme's strings in the page's locale (`t`) when it has any. The strings
+/// are left out of the view's serialization (`#[serde(skip)]`) and given
+/// here, so that the engine shares one value of them per locale instead of
+/// copying some 150 strings into every page.
+pub trait View: Serialize {
+    /// The strings the template sees as `t`.
+    fn strings(&self) -> Option<&Strings> {
+        None
+    }
+}
 
 /// The prefix under which built-in templates are registered.
 const BUILTIN_PREFIX: &str = "privsite/";
@@ -120,9 +133,12 @@ impl Engine {
     }
 
     /// Renders `template` with `view` as its context.
-    pub fn render<T: Serialize>(&self, template: &str, view: &T) -> Result<String, Diagnostic> {
+    pub fn render<T: View>(&self, template: &str, view: &T) -> Result<String, Diagnostic> {
         let fail = |err: tera::Error| template_error(&self.templates, &err, Some(template));
-        let context = Context::from_serialize(view).map_err(fail)?;
+        let mut context = Context::from_serialize(view).map_err(fail)?;
+        if let Some(t) = view.strings() {
+            context.insert_value("t", t.template_value().map_err(fail)?);
+        }
         self.tera.render(template, &context).map_err(fail)
     }
 }

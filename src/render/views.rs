@@ -73,9 +73,16 @@ pub struct IndexPage<'a> {
     /// The site.
     pub site: SiteView<'a>,
     /// The theme's strings in the page's locale.
+    #[serde(skip)]
     pub t: &'a Strings,
     /// One card per policy.
     pub policies: Vec<PolicyCard<'a>>,
+}
+
+impl super::View for IndexPage<'_> {
+    fn strings(&self) -> Option<&Strings> {
+        Some(self.t)
+    }
 }
 
 /// A policy on the policy list.
@@ -109,6 +116,7 @@ pub struct VersionPage<'a> {
     /// The site.
     pub site: SiteView<'a>,
     /// The theme's strings in the page's locale.
+    #[serde(skip)]
     pub t: &'a Strings,
     /// The policy.
     pub policy: PolicyView<'a>,
@@ -127,6 +135,12 @@ pub struct VersionPage<'a> {
     pub earlier: Vec<VersionLink<'a>>,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
+}
+
+impl super::View for VersionPage<'_> {
+    fn strings(&self) -> Option<&Strings> {
+        Some(self.t)
+    }
 }
 
 /// The policy as a version page shows it.
@@ -255,6 +269,7 @@ pub struct VersionsPage<'a> {
     /// The site.
     pub site: SiteView<'a>,
     /// The theme's strings in the page's locale.
+    #[serde(skip)]
     pub t: &'a Strings,
     /// The policy.
     pub policy: PolicyView<'a>,
@@ -266,12 +281,20 @@ pub struct VersionsPage<'a> {
     pub versions: Vec<VersionLink<'a>>,
 }
 
+impl super::View for VersionsPage<'_> {
+    fn strings(&self) -> Option<&Strings> {
+        Some(self.t)
+    }
+}
+
 /// `sitemap.xml`.
 #[derive(Debug, Serialize)]
 pub struct Sitemap {
     /// Every canonical page.
     pub urls: Vec<SitemapUrl>,
 }
+
+impl super::View for Sitemap {}
 
 /// One page of the sitemap.
 #[derive(Debug, Serialize)]
@@ -292,6 +315,7 @@ pub struct ChangesPage<'a> {
     /// The site.
     pub site: SiteView<'a>,
     /// The theme's strings in the page's locale.
+    #[serde(skip)]
     pub t: &'a Strings,
     /// The policy.
     pub policy: PolicyView<'a>,
@@ -313,6 +337,12 @@ pub struct ChangesPage<'a> {
     pub unchanged_sections: bool,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
+}
+
+impl super::View for ChangesPage<'_> {
+    fn strings(&self) -> Option<&Strings> {
+        Some(self.t)
+    }
 }
 
 /// The classification of a version.

@@ -137,3 +137,22 @@ fn the_terminal_counts_with_english_plurals() {
     );
     assert_eq!(t.counts(&[("words_removed", 2)]), "2 words removed");
 }
+
+#[test]
+fn templates_read_the_strings_of_a_locale_as_they_serialize() {
+    let fr = theme().for_locale(&locale("fr"));
+    let value = fr.template_value().unwrap();
+    // The same value as the strings made into one directly, and the same
+    // again when asked again (made once, then shared).
+    assert_eq!(value, tera::Value::try_from_serializable(&fr).unwrap());
+    assert_eq!(fr.template_value().unwrap(), value);
+    let mut context = tera::Context::new();
+    context.insert_value("t", value);
+    let page = tera::Tera::one_off(
+        "{{ t.a }} {{ t.b }} {{ t.places.one }} ({{ t.places.lang }})",
+        &context,
+        false,
+    )
+    .unwrap();
+    assert_eq!(page, "A-fr B {count} occurrence (fr)");
+}
