@@ -55,10 +55,7 @@ fn the_language_switcher_follows_site_yaml_order_and_marks_the_current_page() {
             "acme/ar/index.html"
         ]
     );
-    assert_eq!(
-        page.attr(".languages a[aria-current=page]", "hreflang"),
-        "fr"
-    );
+    assert_eq!(page.attr(".languages a[aria-current=page]", "lang"), "fr");
 }
 
 #[test]
