@@ -32,7 +32,7 @@ fn through_template(out: &Outputs<'_>) -> Result<String, Diagnostic> {
 /// The sitemap as the built-in template writes it.
 fn written(out: &Outputs<'_>) -> String {
     fn escaped(text: &str, buf: &mut Vec<u8>) {
-        tera::escape_html(text, buf).expect("writing to a Vec cannot fail");
+        crate::render::escape(text, buf).expect("writing to a Vec cannot fail");
     }
     let mut buf: Vec<u8> = Vec::new();
     buf.extend_from_slice(

@@ -67,6 +67,7 @@ impl Engine {
     pub fn new(theme: &Theme, diagnostics: &mut Diagnostics) -> Option<Engine> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape);
         tera.register_filter("fill", fill);
         if let Err(err) = tera.set_fallback_prefixes([BUILTIN_PREFIX]) {
             diagnostics.error(Origin::file("<built-in theme>"), err.to_string());
@@ -395,13 +396,66 @@ pub fn fill_html<K: AsRef<str>, V: AsRef<str>>(sentence: &str, values: &[(K, V)]
 /// Escapes text for HTML.
 pub fn escape_html(text: &str) -> String {
     let mut buf = Vec::with_capacity(text.len());
-    tera::escape_html(text, &mut buf).expect("writing to a Vec cannot fail");
+    escape(text, &mut buf).expect("writing to a Vec cannot fail");
     String::from_utf8(buf).expect("escaping keeps UTF-8")
+}
+
+/// Escapes `text` for HTML and XML exactly as Tera's own escaping does
+/// (`&`, `<`, `>`, `"` and `'`, so that a theme's single-quoted attributes
+/// are safe too), writing each run without them in one piece: Tera's
+/// writes byte by byte, which was a tenth of a build. Tera's `fast_escape`
+/// leaves `'` as it is, so it is not used.
+pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_as_tera_does() {
+        for text in [
+            "",
+            "plain",
+            "a & b < c > d \"e\" 'f'",
+            "&&<<>>\"\"''",
+            "« déjà » — العربية & 中文 '",
+            "<script>alert('x')</script>",
+        ] {
+            let mut ours = Vec::new();
+            escape(text, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_any_text_as_tera_does(text in "[a-z&<>\"' é\u{627}]{0,40}") {
+            let mut ours = Vec::new();
+            escape(&text, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(&text, &mut teras).unwrap();
+            proptest::prop_assert_eq!(ours, teras);
+        }
+    }
 
     #[test]
     fn finds_string_keys_in_templates() {
