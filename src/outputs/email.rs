@@ -121,12 +121,6 @@ struct EmailView<'a> {
     unsubscribe: Option<Unsubscribe>,
 }
 
-impl crate::render::View for EmailView<'_> {
-    fn strings(&self) -> Option<&crate::i18n::Strings> {
-        Some(self.t)
-    }
-}
-
 /// One material change, in both forms.
 #[derive(Debug, Serialize)]
 struct EmailChange {
@@ -390,3 +384,5 @@ mod tests {
         assert!(text.contains(&url), "links are never broken: {text}");
     }
 }
+
+crate::render::view_with_strings!(EmailView);

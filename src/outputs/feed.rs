@@ -27,12 +27,6 @@ struct FeedView<'a> {
     entries: Vec<Entry>,
 }
 
-impl crate::render::View for FeedView<'_> {
-    fn strings(&self) -> Option<&crate::i18n::Strings> {
-        Some(self.t)
-    }
-}
-
 #[derive(Debug, Serialize)]
 struct Entry {
     title: String,
@@ -229,3 +223,5 @@ fn section_title<'a>(version: &'a Version, locale: &Locale, id: &str) -> Option<
         .section(section)
         .translated_title()
 }
+
+crate::render::view_with_strings!(FeedView);

@@ -69,12 +69,6 @@ struct NoticeView<'a> {
     changes_url: String,
 }
 
-impl crate::render::View for NoticeView<'_> {
-    fn strings(&self) -> Option<&crate::i18n::Strings> {
-        Some(self.t)
-    }
-}
-
 /// Both notice files of `timeline`'s policy in `locale`.
 pub(super) fn render(
     out: &Outputs<'_>,
@@ -125,3 +119,5 @@ pub(super) fn render(
         artifact(&PagePath::notice(&policy.id, locale, "html"), html),
     ])
 }
+
+crate::render::view_with_strings!(NoticeView);

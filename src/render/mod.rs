@@ -32,6 +32,18 @@ pub trait View: Serialize {
     }
 }
 
+/// Implements [`View`] for views whose `t` field holds the page's strings.
+macro_rules! view_with_strings {
+    ($($view:ident),+ $(,)?) => {
+        $(impl $crate::render::View for $view<'_> {
+            fn strings(&self) -> Option<&$crate::i18n::Strings> {
+                Some(self.t)
+            }
+        })+
+    };
+}
+pub(crate) use view_with_strings;
+
 /// The prefix under which built-in templates are registered.
 const BUILTIN_PREFIX: &str = "privsite/";
 

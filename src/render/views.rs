@@ -79,12 +79,6 @@ pub struct IndexPage<'a> {
     pub policies: Vec<PolicyCard<'a>>,
 }
 
-impl super::View for IndexPage<'_> {
-    fn strings(&self) -> Option<&Strings> {
-        Some(self.t)
-    }
-}
-
 /// A policy on the policy list.
 #[derive(Debug, Serialize)]
 pub struct PolicyCard<'a> {
@@ -135,12 +129,6 @@ pub struct VersionPage<'a> {
     pub earlier: Vec<VersionLink<'a>>,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
-}
-
-impl super::View for VersionPage<'_> {
-    fn strings(&self) -> Option<&Strings> {
-        Some(self.t)
-    }
 }
 
 /// The policy as a version page shows it.
@@ -281,12 +269,6 @@ pub struct VersionsPage<'a> {
     pub versions: Vec<VersionLink<'a>>,
 }
 
-impl super::View for VersionsPage<'_> {
-    fn strings(&self) -> Option<&Strings> {
-        Some(self.t)
-    }
-}
-
 /// `sitemap.xml`.
 #[derive(Debug, Serialize)]
 pub struct Sitemap {
@@ -337,12 +319,6 @@ pub struct ChangesPage<'a> {
     pub unchanged_sections: bool,
     /// In a translation: about the original.
     pub translation: Option<TranslationNote>,
-}
-
-impl super::View for ChangesPage<'_> {
-    fn strings(&self) -> Option<&Strings> {
-        Some(self.t)
-    }
 }
 
 /// The classification of a version.
@@ -520,3 +496,5 @@ pub struct SectionLink<'a> {
     /// The title in the page's language.
     pub title: &'a str,
 }
+
+crate::render::view_with_strings!(IndexPage, VersionPage, VersionsPage, ChangesPage);
