@@ -36,16 +36,28 @@ impl<T> Memo<T> {
     /// The value for `text`: kept from earlier, else `work(text)`, kept
     /// from now on.
     pub fn get_or(&self, text: &str, work: impl FnOnce(&str) -> T) -> Arc<T> {
+        if let Some(found) = self.get(text) {
+            return found;
+        }
+        self.keep(text, work(text))
+    }
+
+    /// The value kept for `text`, if any.
+    pub fn get(&self, text: &str) -> Option<Arc<T>> {
         let key = crate::fingerprint::of(&text);
-        if let Some(found) = self.lock().get(&key).and_then(|bucket| {
+        self.lock().get(&key).and_then(|bucket| {
             bucket
                 .iter()
                 .find(|(kept, _)| &**kept == text)
                 .map(|(_, value)| Arc::clone(value))
-        }) {
-            return found;
-        }
-        let value = Arc::new(work(text));
+        })
+    }
+
+    /// Keeps `value` for `text` from now on (for work that decides itself
+    /// whether what it found may be kept).
+    pub fn keep(&self, text: &str, value: T) -> Arc<T> {
+        let key = crate::fingerprint::of(&text);
+        let value = Arc::new(value);
         let mut inner = self.lock();
         if inner.len() >= Self::CAPACITY {
             inner.clear();

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
+use crate::memo::Memo;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 mod blocks;
@@ -102,16 +103,64 @@ pub struct BodyContext<'a> {
 /// Footnotes are numbered per section. Images become links to the image,
 /// labelled with their alternative text.
 pub fn to_html(markdown: &str, ctx: BodyContext<'_>) -> String {
-    render(markdown, Some(ctx))
+    render(markdown, Some(ctx)).0
 }
 
 /// Renders a short text (a change summary) as sanitized HTML, without ids
 /// (it is shown on pages whose ids it must not take).
 pub fn summary_to_html(markdown: &str) -> String {
-    render(markdown, None)
+    render(markdown, None).0
 }
 
-fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
+/// Section bodies rendered once for every page that shows them: a
+/// policy's versions, and the languages that fall back to the original,
+/// repeat most bodies word for word. What a body's HTML depends on besides
+/// its text is its section (footnote names, heading levels) and the ids
+/// its page has taken already; a kept rendering is used on a page only
+/// when none of the ids it claimed is taken there, which is when rendering
+/// it again would give the same HTML and claim the same ids. A body whose
+/// ids clashed with its page's (given a suffix, or dropped from raw HTML)
+/// is not kept.
+#[derive(Debug, Default)]
+pub struct Bodies(Memo<KeptBody>);
+
+#[derive(Debug)]
+struct KeptBody {
+    html: String,
+    /// The ids rendering took for the body's headings and raw HTML.
+    claimed: Vec<String>,
+}
+
+impl Bodies {
+    /// Exactly [`to_html`]'s HTML, and the same ids claimed in `ctx.ids`.
+    pub fn to_html(&self, markdown: &str, ctx: BodyContext<'_>) -> String {
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{markdown}",
+            ctx.section_level, ctx.section_id
+        );
+        if let Some(kept) = self.0.get(&key)
+            && !kept.claimed.iter().any(|id| ctx.ids.used.contains(id))
+        {
+            ctx.ids.used.extend(kept.claimed.iter().cloned());
+            return kept.html.clone();
+        }
+        let (html, claimed) = render(markdown, Some(ctx));
+        if let Some(claimed) = claimed {
+            self.0.keep(
+                &key,
+                KeptBody {
+                    html: html.clone(),
+                    claimed,
+                },
+            );
+        }
+        html
+    }
+}
+
+/// The HTML of `markdown`, and, when it has a page, the ids it claimed
+/// there if each was the one it asked for (none if one was not).
+fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<Vec<String>>) {
     let mut options = options();
     if ctx.is_some() {
         options |= Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -139,6 +188,7 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
     // The ids this body's own headings and notes get; ids written in raw
     // HTML must not repeat any id of the page.
     let mut ours: Vec<(String, String)> = Vec::new();
+    let mut claimed = Some(Vec::new());
     let mut i = 0;
     while i < events.len() {
         let event = events[i].clone();
@@ -153,6 +203,10 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
                         None => slug(&heading_text(&events[i..])),
                     };
                     let id = c.ids.claim(&wanted);
+                    claimed = claimed.take().filter(|_| id == wanted).map(|mut claimed| {
+                        claimed.push(id.clone());
+                        claimed
+                    });
                     ours.push((format!("h{}", rebase(level) as usize), id.clone()));
                     CowStr::from(id)
                 });
@@ -193,8 +247,11 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
     if out.iter().any(needs_sanitizer) {
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
         return match ctx {
-            Some(ctx) => sanitize_on_page(&html, ctx.ids, &ours),
-            None => sanitize(&html),
+            Some(ctx) => {
+                let (html, kept_all) = sanitize_on_page(&html, ctx.ids, &ours, claimed.as_mut());
+                (html, claimed.filter(|_| kept_all))
+            }
+            None => (sanitize(&html), None),
         };
     }
     // Without raw HTML and with only plainly safe link targets, the Markdown
@@ -219,7 +276,7 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> String {
         other => other,
     });
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    (html, claimed.filter(|_| ctx.is_some()))
 }
 
 /// Raw HTML with `<a name=` written as `<a id=`.
@@ -366,12 +423,19 @@ pub fn sanitize(html: &str) -> String {
 /// Cleans a body's HTML like [`sanitize`], and drops each `id` written in raw
 /// HTML that another element of the page already has, so the page stays
 /// valid and every `#link` has one target. `ours` are the elements and ids
-/// the body's headings and notes were given, each kept once.
-fn sanitize_on_page(html: &str, ids: &mut PageIds, ours: &[(String, String)]) -> String {
+/// the body's headings and notes were given, each kept once. The raw ids
+/// kept are added to `claimed`; the flag says whether every raw id was kept.
+fn sanitize_on_page(
+    html: &str,
+    ids: &mut PageIds,
+    ours: &[(String, String)],
+    claimed: Option<&mut Vec<String>>,
+) -> (String, bool) {
     let used = Arc::new(Mutex::new(std::mem::take(&mut ids.used)));
     let ours = Arc::new(Mutex::new(ours.to_vec()));
+    let raw = Arc::new(Mutex::new((Vec::new(), true)));
     let mut builder = cleaner();
-    let shared = Arc::clone(&used);
+    let (shared, found) = (Arc::clone(&used), Arc::clone(&raw));
     builder.attribute_filter(move |element, attribute, value| {
         if attribute != "id" {
             return Some(value.into());
@@ -382,15 +446,34 @@ fn sanitize_on_page(html: &str, ids: &mut PageIds, ours: &[(String, String)]) ->
             return Some(value.into());
         }
         let mut used = shared.lock().unwrap_or_else(PoisonError::into_inner);
-        used.insert(value.to_owned()).then(|| value.into())
+        let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+        if used.insert(value.to_owned()) {
+            found.0.push(value.to_owned());
+            Some(value.into())
+        } else {
+            found.1 = false;
+            None
+        }
     });
     let clean = builder.clean(html).to_string();
     drop(builder);
-    ids.used = match Arc::try_unwrap(used) {
-        Ok(used) => used.into_inner().unwrap_or_else(PoisonError::into_inner),
-        Err(used) => used.lock().unwrap_or_else(PoisonError::into_inner).clone(),
-    };
-    clean
+    ids.used = unshare(used);
+    let (raw, kept_all) = unshare(raw);
+    if let Some(claimed) = claimed {
+        claimed.extend(raw);
+    }
+    (clean, kept_all)
+}
+
+/// The value the cleaner's filter shared (dropped with the cleaner).
+fn unshare<T: Clone>(shared: Arc<Mutex<T>>) -> T {
+    match Arc::try_unwrap(shared) {
+        Ok(inner) => inner.into_inner().unwrap_or_else(PoisonError::into_inner),
+        Err(shared) => shared
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone(),
+    }
 }
 
 /// The allow-list for policy text.
@@ -486,6 +569,99 @@ mod tests {
                 && html.contains("id=\"why\""),
             "{html}"
         );
+    }
+
+    /// Renders `bodies` (section id, heading level, text) in order on a
+    /// page whose taken ids are `taken`, through `kept` or without it; the
+    /// HTML of each and the ids the page has at the end.
+    fn page(
+        kept: Option<&Bodies>,
+        taken: &[&str],
+        bodies: &[(&str, usize, &str)],
+    ) -> (Vec<String>, Vec<String>) {
+        let mut ids = PageIds::new(taken.iter().copied());
+        let html = bodies
+            .iter()
+            .map(|(section_id, section_level, text)| {
+                let ctx = BodyContext {
+                    section_id,
+                    section_level: *section_level,
+                    ids: &mut ids,
+                };
+                match kept {
+                    Some(kept) => kept.to_html(text, ctx),
+                    None => to_html(text, ctx),
+                }
+            })
+            .collect();
+        let mut used: Vec<String> = ids.used.into_iter().collect();
+        used.sort();
+        (html, used)
+    }
+
+    #[test]
+    fn a_kept_body_is_used_only_where_its_ids_are_free() {
+        let kept = Bodies::default();
+        let text = "## Cookies\n\nWe use <span id=\"jar\">jars</span>.";
+        let first = page(Some(&kept), &["s"], &[("s", 2, text)]);
+        assert_eq!(first, page(None, &["s"], &[("s", 2, text)]));
+        assert!(first.0[0].contains("id=\"cookies\"") && first.0[0].contains("id=\"jar\""));
+        // The same page again: the kept HTML, the same ids claimed.
+        assert_eq!(page(Some(&kept), &["s"], &[("s", 2, text)]), first);
+        // A page where the heading's id is taken: rendered again, suffixed.
+        let taken = page(Some(&kept), &["s", "cookies"], &[("s", 2, text)]);
+        assert_eq!(taken, page(None, &["s", "cookies"], &[("s", 2, text)]));
+        assert!(taken.0[0].contains("id=\"cookies-2\""), "{:?}", taken.0);
+        // Where the raw id is taken: dropped, as without the memo.
+        let raw = page(Some(&kept), &["s", "jar"], &[("s", 2, text)]);
+        assert_eq!(raw, page(None, &["s", "jar"], &[("s", 2, text)]));
+        assert!(!raw.0[0].contains("id=\"jar\""), "{:?}", raw.0);
+        // Another section or level is another rendering.
+        let other = page(Some(&kept), &["t"], &[("t", 3, text)]);
+        assert_eq!(other, page(None, &["t"], &[("t", 3, text)]));
+        assert!(other.0[0].contains("<h4"), "{:?}", other.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn kept_bodies_render_as_rendering_again_would(
+            pages in proptest::collection::vec(
+                (
+                    proptest::sample::subsequence(vec!["s", "t", "a", "a-2", "b", "x"], 0..4),
+                    proptest::collection::vec(
+                        (
+                            proptest::sample::select(vec!["s", "t"]),
+                            2usize..5,
+                            proptest::collection::vec(
+                                proptest::sample::select(vec![
+                                    "# A", "## A", "# B {#b}", "# x", "Text.",
+                                    "<p id=\"x\">raw</p>", "<span id=\"a\">r</span>",
+                                    "A note.[^1]\n\n[^1]: The note.", "[link](#a)",
+                                    "<a name=\"b\">old</a>", "- item",
+                                ]),
+                                1..4,
+                            ),
+                        ),
+                        1..4,
+                    ),
+                ),
+                1..6,
+            )
+        ) {
+            let kept = Bodies::default();
+            for (taken, sections) in &pages {
+                let texts: Vec<String> = sections.iter().map(|(_, _, parts)| parts.join("\n\n")).collect();
+                let bodies: Vec<(&str, usize, &str)> = sections
+                    .iter()
+                    .zip(&texts)
+                    .map(|((id, level, _), text)| (*id, *level, text.as_str()))
+                    .collect();
+                proptest::prop_assert_eq!(
+                    page(Some(&kept), taken, &bodies),
+                    page(None, taken, &bodies)
+                );
+            }
+        }
     }
 
     #[test]

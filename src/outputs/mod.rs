@@ -23,6 +23,7 @@ use crate::diff::History;
 use crate::diff::{self, VersionDiff};
 use crate::error::Error;
 use crate::i18n::{DateBook, LanguageNames, Strings};
+use crate::markdown;
 use crate::model::{Locale, PolicyId, Site, Timeline, Version, VersionId};
 use crate::render::{Engine, Theme};
 
@@ -83,6 +84,8 @@ pub struct Outputs<'a> {
     /// The bodies of the texts compared for change pages, split into blocks
     /// once each while these outputs are rendered.
     pub splits: diff::Splits,
+    /// Section bodies rendered as HTML, for every page that shows them.
+    pub bodies: markdown::Bodies,
     /// What every output reads of the site settings, the theme, today and
     /// whether drafts are built (see [`jobs`]).
     frame: u64,
@@ -160,6 +163,7 @@ impl<'a> Outputs<'a> {
             out_of_date: history.out_of_date(),
             comparisons: None,
             splits: diff::Splits::default(),
+            bodies: markdown::Bodies::default(),
             frame,
             index: std::sync::OnceLock::new(),
         }

@@ -95,7 +95,7 @@ pub(super) fn version_pages(
             .map(SectionId::to_string),
     );
     let view = version.in_locale(locale, Some(stale));
-    let sections = localize_sections(&version.source.sections, &view, 0, &mut ids);
+    let sections = localize_sections(&out.bodies, &version.source.sections, &view, 0, &mut ids);
     let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
     if timeline.current().is_some_and(|c| c.id == version.id) {
         pages.push(PagePath::policy_current(&policy.id, locale));
@@ -234,6 +234,7 @@ pub(super) fn versions(
 /// The sections of `version` in `locale`, falling back to the source text
 /// field by field (see [`Version::in_locale`]).
 fn localize_sections<'a>(
+    bodies: &markdown::Bodies,
     sections: &'a [Section],
     view: &InLocale<'a>,
     depth: usize,
@@ -256,7 +257,7 @@ fn localize_sections<'a>(
                 aliases: &section.aliases,
                 title: title.text,
                 title_lang: title.fallback.then_some(source_lang),
-                body_html: markdown::to_html(
+                body_html: bodies.to_html(
                     body.text,
                     BodyContext {
                         section_id: section.id.as_str(),
@@ -276,7 +277,7 @@ fn localize_sections<'a>(
                     .and_then(|t| t.title.as_deref())
                     .filter(|t| *t != section.title),
                 earlier_html: earlier.and_then(|t| t.body.as_deref()).map(|body| {
-                    markdown::to_html(
+                    bodies.to_html(
                         body,
                         BodyContext {
                             section_id: section.id.as_str(),
@@ -286,7 +287,7 @@ fn localize_sections<'a>(
                     )
                 }),
                 level,
-                sections: localize_sections(&section.sections, view, depth + 1, ids),
+                sections: localize_sections(bodies, &section.sections, view, depth + 1, ids),
             }
         })
         .collect()
