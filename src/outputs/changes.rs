@@ -20,7 +20,7 @@ use crate::model::{Locale, Timeline, Version};
 use crate::render::views::{
     ChangeView, ChangesPage, ClassificationView, RedlineSection, SectionLink, TranslationNote,
 };
-use crate::render::{escape_html, fill_html, fill_text};
+use crate::render::{escape_html, fill_html, fill_text, written};
 
 /// Renders `site/<p>/<l>/<v>/changes/index.html`.
 pub(super) fn render(
@@ -28,6 +28,21 @@ pub(super) fn render(
     timeline: &Timeline<'_>,
     locale: &Locale,
     version: &Version,
+) -> Result<Artifact, Diagnostic> {
+    let written = !written::TEMPLATES
+        .iter()
+        .any(|name| out.theme.overrides(name));
+    render_as(out, timeline, locale, version, written)
+}
+
+/// Renders the change page, its redline written here (`written`: exactly
+/// what the built-in components make of it) or through the templates.
+fn render_as(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+    written: bool,
 ) -> Result<Artifact, Diagnostic> {
     let policy = timeline.policy;
     let page = PagePath::changes(&policy.id, locale, &version.id);
@@ -169,6 +184,7 @@ pub(super) fn render(
             .iter()
             .any(|s| s.status == SectionStatus::Unchanged),
         sections,
+        sections_html: None,
         translation: (*locale != policy.source_locale).then(|| TranslationNote {
             language: out.language_name_in(&policy.source_locale, locale),
             href: page.href_to(&variants(&policy.source_locale)),
@@ -177,6 +193,17 @@ pub(super) fn render(
         }),
     };
     view.head.feed = Some(page.href_to(&PagePath::feed(&policy.id, locale)));
+    if written {
+        let mut html = String::new();
+        written::redline_sections(
+            &mut html,
+            &std::mem::take(&mut view.sections),
+            t,
+            view.head.lang,
+            &view.version.href,
+        );
+        view.sections_html = Some(html);
+    }
     Ok(artifact(&page, out.engine.render("changes.html", &view)?))
 }
 
@@ -412,3 +439,6 @@ pub(super) fn titles(comparison: &Comparison) -> BTreeMap<&str, &str> {
         .map(|s| (s.id.as_str(), s.title.as_str()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

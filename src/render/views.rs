@@ -315,6 +315,11 @@ pub struct ChangesPage<'a> {
     /// one as a redline, an unchanged one by its title alone (its text is on
     /// the version's page, under the same anchor).
     pub sections: Vec<RedlineSection<'a>>,
+    /// The sections as HTML, written by privsite exactly as the built-in
+    /// `changes.html` and `components.html` would render them, when the
+    /// theme has neither of its own; `sections` is then empty. A theme's
+    /// own templates get the sections.
+    pub sections_html: Option<String>,
     /// Whether some section is unchanged (listed by title only).
     pub unchanged_sections: bool,
     /// In a translation: about the original.
