@@ -144,8 +144,8 @@ impl Bodies {
             ctx.ids.used.extend(kept.claimed.iter().cloned());
             return kept.html.clone();
         }
-        let (html, claimed) = render(markdown, Some(ctx));
-        if let Some(claimed) = claimed {
+        let (html, claims) = render(markdown, Some(ctx));
+        if let Some(claimed) = claims.kept() {
             self.0.keep(
                 &key,
                 KeptBody {
@@ -158,9 +158,31 @@ impl Bodies {
     }
 }
 
-/// The HTML of `markdown`, and, when it has a page, the ids it claimed
-/// there if each was the one it asked for (none if one was not).
-fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<Vec<String>>) {
+/// The ids rendering a body claimed on its page, and whether each was the
+/// one it asked for (no heading id suffixed, no raw id dropped).
+#[derive(Debug, Clone)]
+struct Claims {
+    ids: Vec<String>,
+    settled: bool,
+}
+
+impl Claims {
+    fn new() -> Self {
+        Claims {
+            ids: Vec::new(),
+            settled: true,
+        }
+    }
+
+    /// The ids claimed, if each was the one asked for.
+    fn kept(self) -> Option<Vec<String>> {
+        self.settled.then_some(self.ids)
+    }
+}
+
+/// The HTML of `markdown`, and what it claimed of its page's ids (nothing
+/// settled without a page).
+fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Claims) {
     let mut options = options();
     if ctx.is_some() {
         options |= Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -188,7 +210,8 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<V
     // The ids this body's own headings and notes get; ids written in raw
     // HTML must not repeat any id of the page.
     let mut ours: Vec<(String, String)> = Vec::new();
-    let mut claimed = Some(Vec::new());
+    let mut claims = Claims::new();
+    claims.settled = ctx.is_some();
     let mut i = 0;
     while i < events.len() {
         let event = events[i].clone();
@@ -203,10 +226,8 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<V
                         None => slug(&heading_text(&events[i..])),
                     };
                     let id = c.ids.claim(&wanted);
-                    claimed = claimed.take().filter(|_| id == wanted).map(|mut claimed| {
-                        claimed.push(id.clone());
-                        claimed
-                    });
+                    claims.settled &= id == wanted;
+                    claims.ids.push(id.clone());
                     ours.push((format!("h{}", rebase(level) as usize), id.clone()));
                     CowStr::from(id)
                 });
@@ -247,11 +268,8 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<V
     if out.iter().any(needs_sanitizer) {
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
         return match ctx {
-            Some(ctx) => {
-                let (html, kept_all) = sanitize_on_page(&html, ctx.ids, &ours, claimed.as_mut());
-                (html, claimed.filter(|_| kept_all))
-            }
-            None => (sanitize(&html), None),
+            Some(ctx) => (sanitize_on_page(&html, ctx.ids, &ours, &mut claims), claims),
+            None => (sanitize(&html), claims),
         };
     }
     // Without raw HTML and with only plainly safe link targets, the Markdown
@@ -276,7 +294,7 @@ fn render(markdown: &str, mut ctx: Option<BodyContext<'_>>) -> (String, Option<V
         other => other,
     });
     pulldown_cmark::html::push_html(&mut html, events);
-    (html, claimed.filter(|_| ctx.is_some()))
+    (html, claims)
 }
 
 /// Raw HTML with `<a name=` written as `<a id=`.
@@ -424,18 +442,20 @@ pub fn sanitize(html: &str) -> String {
 /// HTML that another element of the page already has, so the page stays
 /// valid and every `#link` has one target. `ours` are the elements and ids
 /// the body's headings and notes were given, each kept once. The raw ids
-/// kept are added to `claimed`; the flag says whether every raw id was kept.
+/// kept, and any dropped, go into `claims`.
 fn sanitize_on_page(
     html: &str,
     ids: &mut PageIds,
     ours: &[(String, String)],
-    claimed: Option<&mut Vec<String>>,
-) -> (String, bool) {
-    let used = Arc::new(Mutex::new(std::mem::take(&mut ids.used)));
+    claims: &mut Claims,
+) -> String {
+    let page = Arc::new(Mutex::new((
+        std::mem::take(&mut ids.used),
+        std::mem::replace(claims, Claims::new()),
+    )));
     let ours = Arc::new(Mutex::new(ours.to_vec()));
-    let raw = Arc::new(Mutex::new((Vec::new(), true)));
     let mut builder = cleaner();
-    let (shared, found) = (Arc::clone(&used), Arc::clone(&raw));
+    let shared = Arc::clone(&page);
     builder.attribute_filter(move |element, attribute, value| {
         if attribute != "id" {
             return Some(value.into());
@@ -445,24 +465,20 @@ fn sanitize_on_page(
             ours.swap_remove(at);
             return Some(value.into());
         }
-        let mut used = shared.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut page = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let (used, claims) = &mut *page;
         if used.insert(value.to_owned()) {
-            found.0.push(value.to_owned());
+            claims.ids.push(value.to_owned());
             Some(value.into())
         } else {
-            found.1 = false;
+            claims.settled = false;
             None
         }
     });
     let clean = builder.clean(html).to_string();
     drop(builder);
-    ids.used = unshare(used);
-    let (raw, kept_all) = unshare(raw);
-    if let Some(claimed) = claimed {
-        claimed.extend(raw);
-    }
-    (clean, kept_all)
+    (ids.used, *claims) = unshare(page);
+    clean
 }
 
 /// The value the cleaner's filter shared (dropped with the cleaner).

@@ -8,18 +8,59 @@
 //! redline's pieces and renders them itself, as before; these functions are
 //! used only when both are the built-in ones.
 
+use std::fmt::{self, Display, Write};
+
 use crate::diff::words::{Segment, Tag};
 use crate::diff::{BlockStatus, Level, SectionStatus, Side};
 use crate::i18n::Strings;
 use crate::markdown::{BlockKind, ColumnAlign};
-use crate::render::escape_into;
 use crate::render::views::{
     Element, RedlineBlock, RedlinePiece, RedlineRow, RedlineSection, SectionLink,
 };
+use crate::render::{entities, fill_html};
 
 /// The templates whose built-in versions these functions stand for: when a
 /// theme has either, the engine renders the redline.
 pub const TEMPLATES: [&str; 2] = ["changes.html", "components.html"];
+
+/// Writes to a `String` (which cannot fail).
+macro_rules! html {
+    ($out:expr, $($arg:tt)*) => {
+        let _ = write!($out, $($arg)*);
+    };
+}
+
+/// Text, escaped as the templates escape it when written.
+struct Esc<'a>(&'a str);
+
+impl Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut start = 0;
+        for (i, entity) in entities(self.0) {
+            f.write_str(&self.0[start..i])?;
+            f.write_str(entity)?;
+            start = i + 1;
+        }
+        f.write_str(&self.0[start..])
+    }
+}
+
+/// ` lang="..."` when there is a language, else nothing.
+struct Lang<'a>(Option<&'a str>);
+
+impl Display for Lang<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.filter(|l| !l.is_empty()) {
+            Some(lang) => write!(f, " lang=\"{}\"", Esc(lang)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `text` when `on`, else nothing.
+fn when(on: bool, text: &str) -> &str {
+    if on { text } else { "" }
+}
 
 /// The sections of a change page's redline, as `changes.html` loops over
 /// them: a run of unchanged sections as one list of their titles, each
@@ -40,36 +81,26 @@ pub fn redline_sections(
         let h = (section.heading + 1).min(last_heading + 1).min(6);
         let lang = section.lang.filter(|l| !l.is_empty());
         let label_lang = label_lang(section.lang, Some(page_lang));
-        let mut ui_lang = String::new();
-        if lang.is_some() {
-            lang_attribute(&mut ui_lang, Some(page_lang));
-        }
+        // The badges and labels are in the page's language.
+        let ui_lang = Lang(lang.and(Some(page_lang)));
+        let dir_auto = when(lang.is_some(), " dir=\"auto\"");
+        let (id, heading) = (Esc(section.id), section.heading);
         if section.status == SectionStatus::Unchanged {
             if !in_unchanged {
-                out.push_str(
-                    "<div class=\"redline-unchanged\"><p class=\"redline-unchanged__label\">",
+                html!(
+                    out,
+                    "<div class=\"redline-unchanged\"><p class=\"redline-unchanged__label\">{}</p><ul>",
+                    Esc(t.text("unchanged_section"))
                 );
-                escape_into(t.text("unchanged_section"), out);
-                out.push_str("</p><ul>");
                 in_unchanged = true;
             }
-            out.push_str("<li id=\"");
-            escape_into(section.id, out);
-            out.push_str("\" class=\"redline-unchanged__item redline-unchanged__item--h");
-            out.push_str(&section.heading.to_string());
-            out.push('"');
-            lang_attribute(out, lang);
-            out.push('>');
+            html!(
+                out,
+                "<li id=\"{id}\" class=\"redline-unchanged__item redline-unchanged__item--h{heading}\"{}>",
+                Lang(lang)
+            );
             aliases(out, &section.aliases);
-            out.push_str("<a href=\"");
-            escape_into(version_href, out);
-            out.push('#');
-            escape_into(section.id, out);
-            out.push('"');
-            if lang.is_some() {
-                out.push_str(" dir=\"auto\"");
-            }
-            out.push('>');
+            html!(out, "<a href=\"{}#{id}\"{dir_auto}>", Esc(version_href));
             redline_text(out, section.title_segments, t, label_lang);
             out.push_str("</a></li>\n");
             continue;
@@ -79,32 +110,23 @@ pub fn redline_sections(
             in_unchanged = false;
         }
         last_heading = h;
-        out.push_str("\n    <section id=\"");
-        escape_into(section.id, out);
-        out.push_str("\" class=\"redline-section redline-section--");
-        out.push_str(section_status_name(section.status));
-        if section.moved {
-            out.push_str(" redline-section--moved");
-        }
-        out.push('"');
-        lang_attribute(out, lang);
-        out.push('>');
+        html!(
+            out,
+            "\n    <section id=\"{id}\" class=\"redline-section redline-section--{}{}\"{}>",
+            section_status_name(section.status),
+            when(section.moved, " redline-section--moved"),
+            Lang(lang)
+        );
         aliases(out, &section.aliases);
-        out.push_str("\n      <h");
-        out.push_str(&h.to_string());
-        out.push_str(" class=\"redline-section__title redline-section__title--h");
-        out.push_str(&section.heading.to_string());
-        out.push('"');
-        if lang.is_some() {
-            out.push_str(" dir=\"auto\"");
-        }
-        out.push('>');
+        html!(
+            out,
+            "\n      <h{h} class=\"redline-section__title redline-section__title--h{heading}\"{dir_auto}>"
+        );
         redline_text(out, section.title_segments, t, label_lang);
-        out.push_str("</h");
-        out.push_str(&h.to_string());
-        out.push_str(">\n      <p class=\"redline-section__meta\"");
-        out.push_str(&ui_lang);
-        out.push('>');
+        html!(
+            out,
+            "</h{h}>\n      <p class=\"redline-section__meta\"{ui_lang}>"
+        );
         match section.status {
             SectionStatus::Added => badge(out, "added", t.text("section_added")),
             SectionStatus::Removed => badge(out, "removed", t.text("section_removed")),
@@ -115,42 +137,39 @@ pub fn redline_sections(
             badge(out, "moved", t.text("section_moved"));
         }
         if let Some(renamed_from) = section.renamed_from.filter(|r| !r.is_empty()) {
-            out.push_str(" <span class=\"badge badge--renamed\">");
-            let id = crate::render::escape_html(renamed_from);
-            out.push_str(&crate::render::fill_html(
-                t.text("section_renamed"),
-                &[("id", id)],
-            ));
-            out.push_str("</span>");
+            let id = Esc(renamed_from).to_string();
+            html!(
+                out,
+                " <span class=\"badge badge--renamed\">{}</span>",
+                fill_html(t.text("section_renamed"), &[("id", id)])
+            );
         }
         out.push_str("</p>\n      ");
         if section.formatting_only {
-            out.push_str("<p class=\"redline-section__note\"");
-            out.push_str(&ui_lang);
-            out.push('>');
-            escape_into(t.text("formatting_only_note"), out);
-            out.push_str("</p>");
+            html!(
+                out,
+                "<p class=\"redline-section__note\"{ui_lang}>{}</p>",
+                Esc(t.text("formatting_only_note"))
+            );
         }
         out.push_str("\n      <div class=\"redline-section__body\">\n      ");
         redline_pieces(out, &section.inline, t, section.lang, Some(page_lang));
         out.push_str("\n      </div>\n      ");
         if !section.before.is_empty() || !section.after.is_empty() {
-            out.push_str("<details class=\"side-by-side\">\n        <summary");
-            out.push_str(&ui_lang);
-            out.push('>');
-            escape_into(t.text("side_by_side"), out);
-            out.push_str("</summary>\n        <div class=\"side-by-side__columns\">\n");
+            html!(
+                out,
+                "<details class=\"side-by-side\">\n        <summary{ui_lang}>{}</summary>\n        <div class=\"side-by-side__columns\">\n",
+                Esc(t.text("side_by_side"))
+            );
             for (class, key, pieces) in [
                 ("old", "before", &section.before),
                 ("new", "after", &section.after),
             ] {
-                out.push_str("          <div class=\"side-by-side__");
-                out.push_str(class);
-                out.push_str("\"><p class=\"side-by-side__label\"");
-                out.push_str(&ui_lang);
-                out.push('>');
-                escape_into(t.text(key), out);
-                out.push_str("</p>\n            ");
+                html!(
+                    out,
+                    "          <div class=\"side-by-side__{class}\"><p class=\"side-by-side__label\"{ui_lang}>{}</p>\n            ",
+                    Esc(t.text(key))
+                );
                 redline_pieces(out, pieces, t, section.lang, Some(page_lang));
                 out.push_str("\n          </div>\n");
             }
@@ -166,38 +185,41 @@ pub fn redline_sections(
 /// An empty anchor for each former id of a section.
 fn aliases(out: &mut String, aliases: &[&str]) {
     for alias in aliases {
-        out.push_str("<span id=\"");
-        escape_into(alias, out);
-        out.push_str("\" class=\"redline-section__alias\"></span>");
+        html!(
+            out,
+            "<span id=\"{}\" class=\"redline-section__alias\"></span>",
+            Esc(alias)
+        );
     }
 }
 
 /// `<span class="badge badge--{kind}">{text}</span>`.
 fn badge(out: &mut String, kind: &str, text: &str) {
-    out.push_str("<span class=\"badge badge--");
-    out.push_str(kind);
-    out.push_str("\">");
-    escape_into(text, out);
-    out.push_str("</span>");
+    html!(
+        out,
+        "<span class=\"badge badge--{kind}\">{}</span>",
+        Esc(text)
+    );
 }
 
 /// `change_level`: a change level as a labelled badge.
 fn change_level(out: &mut String, level: Level, t: &Strings) {
-    out.push_str("<span class=\"level level--");
-    out.push_str(level.as_str());
-    out.push_str("\">");
     let key = match level {
         Level::Material => "level_material",
         Level::Minor => "level_minor",
         Level::Cosmetic => "level_cosmetic",
         Level::None => "level_none",
     };
-    escape_into(t.text(key), out);
-    out.push_str("</span>");
+    html!(
+        out,
+        "<span class=\"level level--{}\">{}</span>",
+        level.as_str(),
+        Esc(t.text(key))
+    );
 }
 
 /// `{{<redline_pieces pieces={pieces} t={t} lang={lang} page_lang={page_lang} />}}`.
-pub fn redline_pieces(
+fn redline_pieces(
     out: &mut String,
     pieces: &[RedlinePiece<'_>],
     t: &Strings,
@@ -215,55 +237,47 @@ pub fn redline_pieces(
                 side,
                 changed,
                 number,
-            } => match element {
-                Element::Ul | Element::Ol => {
-                    out.push('<');
-                    out.push_str(element_name(*element));
-                    out.push_str(" class=\"redline-list redline-list--");
-                    out.push_str(side_name(*side));
-                    out.push_str("\">");
-                }
-                Element::Li => {
-                    out.push_str("<li class=\"redline-item redline-item--");
-                    out.push_str(side_name(*side));
-                    if *changed {
-                        out.push_str(" redline-item--changed");
+            } => {
+                let (name, side) = (element_name(*element), side_name(*side));
+                match element {
+                    Element::Ul | Element::Ol => {
+                        html!(out, "<{name} class=\"redline-list redline-list--{side}\">");
                     }
-                    out.push('"');
-                    if let Some(number) = number {
-                        out.push_str(" value=\"");
-                        out.push_str(&number.to_string());
-                        out.push('"');
+                    Element::Li => {
+                        html!(
+                            out,
+                            "<li class=\"redline-item redline-item--{side}{}\"",
+                            when(*changed, " redline-item--changed")
+                        );
+                        if let Some(number) = number {
+                            html!(out, " value=\"{number}\"");
+                        }
+                        out.push('>');
                     }
-                    out.push('>');
-                }
-                Element::Blockquote => {
-                    out.push_str("<blockquote class=\"redline-quote redline-quote--");
-                    out.push_str(side_name(*side));
-                    out.push_str("\">");
-                }
-                Element::Table => {
-                    out.push_str("<div class=\"redline-table redline-table--");
-                    out.push_str(side_name(*side));
-                    if *changed {
-                        out.push_str(" redline-table--changed");
+                    Element::Blockquote => {
+                        html!(
+                            out,
+                            "<blockquote class=\"redline-quote redline-quote--{side}\">"
+                        );
                     }
-                    out.push_str("\"><table>");
+                    Element::Table => {
+                        html!(
+                            out,
+                            "<div class=\"redline-table redline-table--{side}{}\"><table>",
+                            when(*changed, " redline-table--changed")
+                        );
+                    }
+                    Element::Thead | Element::Tbody => {
+                        html!(out, "<{name}>");
+                    }
                 }
-                Element::Thead | Element::Tbody => {
-                    out.push('<');
-                    out.push_str(element_name(*element));
-                    out.push('>');
-                }
-            },
-            RedlinePiece::Close { element } => match element {
-                Element::Table => out.push_str("</table></div>"),
-                _ => {
-                    out.push_str("</");
-                    out.push_str(element_name(*element));
-                    out.push('>');
-                }
-            },
+            }
+            RedlinePiece::Close {
+                element: Element::Table,
+            } => out.push_str("</table></div>"),
+            RedlinePiece::Close { element } => {
+                html!(out, "</{}>", element_name(*element));
+            }
         }
         out.push('\n');
     }
@@ -278,37 +292,31 @@ fn redline_block(
     page_lang: Option<&str>,
 ) {
     let label_lang = label_lang(lang, page_lang);
-    let element = if block.kind == BlockKind::Code {
-        "pre"
-    } else {
-        "p"
-    };
-    out.push('<');
-    out.push_str(element);
-    out.push_str(" class=\"redline-block");
-    out.push_str(match block.kind {
+    let code = block.kind == BlockKind::Code;
+    let element = if code { "pre" } else { "p" };
+    let kind = match block.kind {
         BlockKind::ListItem => " redline-block--list-item",
         BlockKind::Heading => " redline-block--heading",
         BlockKind::Code => " redline-block--code",
         _ => "",
-    });
+    };
     let reformatted = block.reformatted && block.status == BlockStatus::Unchanged;
-    if reformatted {
-        out.push_str(" redline-block--reformatted");
-    }
-    out.push_str(" redline-block--");
-    out.push_str(status_name(block.status));
-    out.push('"');
-    if block.kind == BlockKind::Code {
-        out.push_str(" dir=\"ltr\"");
-    } else if truthy(lang) && (block.status != BlockStatus::MovedAway || !block.segments.is_empty())
-    {
-        out.push_str(" dir=\"auto\"");
-    }
-    out.push('>');
+    let dir = if code {
+        " dir=\"ltr\""
+    } else {
+        when(
+            truthy(lang) && (block.status != BlockStatus::MovedAway || !block.segments.is_empty()),
+            " dir=\"auto\"",
+        )
+    };
+    html!(
+        out,
+        "<{element} class=\"redline-block{kind}{} redline-block--{}\"{dir}>",
+        when(reformatted, " redline-block--reformatted"),
+        status_name(block.status)
+    );
     if block.status == BlockStatus::MovedAway {
         moved_note(out, t, "moved_to", block.moved.as_ref(), label_lang);
-        out.push_str("</span>");
         if !block.segments.is_empty() {
             out.push(' ');
             redline_text(out, &block.segments, t, label_lang);
@@ -316,117 +324,98 @@ fn redline_block(
     } else {
         if block.status == BlockStatus::MovedHere {
             moved_note(out, t, "moved_from", block.moved.as_ref(), label_lang);
-            out.push_str("</span> ");
+            out.push(' ');
         }
         redline_text(out, &block.segments, t, label_lang);
         if reformatted && block.segments.len() == 1 {
-            out.push_str(" <span class=\"redline-note\"");
-            lang_attribute(out, label_lang);
-            out.push('>');
-            escape_into(t.text("reformatted"), out);
-            out.push_str("</span>");
+            html!(
+                out,
+                " <span class=\"redline-note\"{}>{}</span>",
+                Lang(label_lang),
+                Esc(t.text("reformatted"))
+            );
         }
     }
-    out.push_str("</");
-    out.push_str(element);
-    out.push('>');
+    html!(out, "</{element}>");
 }
 
 /// `redline_row`: a table row, a cell per column the view shows.
 fn redline_row(out: &mut String, row: &RedlineRow<'_>, t: &Strings, label_lang: Option<&str>) {
     let cell_tag = if row.header { "th" } else { "td" };
-    out.push_str("<tr class=\"redline-row redline-row--");
-    out.push_str(status_name(row.status));
-    out.push_str("\">");
+    html!(
+        out,
+        "<tr class=\"redline-row redline-row--{}\">",
+        status_name(row.status)
+    );
     if row.cells.is_empty() {
-        out.push_str("<td colspan=\"");
-        out.push_str(&row.span.to_string());
-        out.push_str("\">");
+        html!(out, "<td colspan=\"{}\">", row.span);
         moved_note(out, t, "moved_to", row.moved.as_ref(), label_lang);
-        out.push_str("</span></td>");
-    } else {
-        for (i, cell) in row.cells.iter().enumerate() {
-            out.push('<');
-            out.push_str(cell_tag);
-            if row.header {
-                out.push_str(" scope=\"col\"");
-            }
-            out.push_str(" class=\"redline-cell redline-cell--");
-            out.push_str(side_name(cell.side));
-            if cell.changed {
-                out.push_str(" redline-cell--changed");
-            }
-            if cell.align != ColumnAlign::None {
-                out.push_str(" redline-cell--");
-                out.push_str(align_name(cell.align));
-            }
-            out.push_str("\" dir=\"auto\">");
-            if i == 0 && row.moved.is_some() {
-                let key = if row.status == BlockStatus::MovedHere {
-                    "moved_from"
-                } else {
-                    "moved_to"
-                };
-                moved_note(out, t, key, row.moved.as_ref(), label_lang);
-                out.push_str("</span> ");
-            }
-            redline_text(out, &cell.segments, t, label_lang);
-            if row.header && row.inline && cell.changed {
-                let tag = match cell.side {
-                    Side::New => Some(("added", "column_added")),
-                    Side::Old => Some(("removed", "column_removed")),
-                    Side::Both => None,
-                };
-                if let Some((class, key)) = tag {
-                    out.push_str(" <span class=\"redline-tag redline-tag--");
-                    out.push_str(class);
-                    out.push('"');
-                    lang_attribute(out, label_lang);
-                    out.push('>');
-                    escape_into(t.text(key), out);
-                    out.push_str("</span>");
-                }
-            }
-            out.push_str("</");
-            out.push_str(cell_tag);
-            out.push('>');
+        out.push_str("</td>");
+    }
+    for (i, cell) in row.cells.iter().enumerate() {
+        let align = match cell.align {
+            ColumnAlign::None => String::new(),
+            align => format!(" redline-cell--{}", align_name(align)),
+        };
+        html!(
+            out,
+            "<{cell_tag}{} class=\"redline-cell redline-cell--{}{}{align}\" dir=\"auto\">",
+            when(row.header, " scope=\"col\""),
+            side_name(cell.side),
+            when(cell.changed, " redline-cell--changed")
+        );
+        if i == 0 && row.moved.is_some() {
+            let key = if row.status == BlockStatus::MovedHere {
+                "moved_from"
+            } else {
+                "moved_to"
+            };
+            moved_note(out, t, key, row.moved.as_ref(), label_lang);
+            out.push(' ');
         }
+        redline_text(out, &cell.segments, t, label_lang);
+        let tag = match cell.side {
+            Side::New => Some(("added", "column_added")),
+            Side::Old => Some(("removed", "column_removed")),
+            Side::Both => None,
+        };
+        if let Some((class, key)) = tag.filter(|_| row.header && row.inline && cell.changed) {
+            html!(
+                out,
+                " <span class=\"redline-tag redline-tag--{class}\"{}>{}</span>",
+                Lang(label_lang),
+                Esc(t.text(key))
+            );
+        }
+        html!(out, "</{cell_tag}>");
     }
     out.push_str("</tr>");
 }
 
 /// `redline_text`: equal runs as text, inserted and deleted ones marked,
 /// each with its hidden label.
-pub fn redline_text(out: &mut String, segments: &[Segment], t: &Strings, label_lang: Option<&str>) {
+fn redline_text(out: &mut String, segments: &[Segment], t: &Strings, label_lang: Option<&str>) {
     for segment in segments {
         let (element, key) = match segment.tag {
             Tag::Equal => {
-                escape_into(&segment.text, out);
+                html!(out, "{}", Esc(&segment.text));
                 continue;
             }
             Tag::Insert => ("ins", "inserted"),
             Tag::Delete => ("del", "deleted"),
         };
-        out.push('<');
-        out.push_str(element);
-        out.push_str("><span class=\"visually-hidden\"");
-        if let Some(lang) = label_lang.filter(|l| !l.is_empty()) {
-            out.push_str(" lang=\"");
-            escape_into(lang, out);
-            out.push('"');
-        }
-        out.push('>');
-        escape_into(t.text(key), out);
-        out.push_str(" </span><span class=\"redline-words\">");
-        escape_into(&segment.text, out);
-        out.push_str("</span></");
-        out.push_str(element);
-        out.push('>');
+        html!(
+            out,
+            "<{element}><span class=\"visually-hidden\"{}>{} </span><span class=\"redline-words\">{}</span></{element}>",
+            Lang(label_lang),
+            Esc(t.text(key)),
+            Esc(&segment.text)
+        );
     }
 }
 
-/// The start of a "moved to/from" note, up to its closing `</span>`: the
-/// sentence `key` with a link to the section at the other end.
+/// A "moved to/from" note: the sentence `key` with a link to the section
+/// at the other end.
 fn moved_note(
     out: &mut String,
     t: &Strings,
@@ -434,31 +423,16 @@ fn moved_note(
     moved: Option<&SectionLink<'_>>,
     label_lang: Option<&str>,
 ) {
-    out.push_str("<span class=\"moved-note\"");
-    if let Some(lang) = label_lang.filter(|l| !l.is_empty()) {
-        out.push_str(" lang=\"");
-        escape_into(lang, out);
-        out.push_str("\" dir=\"auto\"");
-    }
-    out.push('>');
-    let mut link = String::new();
-    if let Some(moved) = moved {
-        link.push_str("<a href=\"#");
-        escape_into(moved.id, &mut link);
-        link.push_str("\">");
-        escape_into(moved.title, &mut link);
-        link.push_str("</a>");
-    }
-    out.push_str(&crate::render::fill_html(t.text(key), &[("section", link)]));
-}
-
-/// ` lang="..."` for a label in the page's language, when there is one.
-fn lang_attribute(out: &mut String, label_lang: Option<&str>) {
-    if let Some(lang) = label_lang.filter(|l| !l.is_empty()) {
-        out.push_str(" lang=\"");
-        escape_into(lang, out);
-        out.push('"');
-    }
+    let link = moved.map_or_else(String::new, |moved| {
+        format!("<a href=\"#{}\">{}</a>", Esc(moved.id), Esc(moved.title))
+    });
+    html!(
+        out,
+        "<span class=\"moved-note\"{}{}>{}</span>",
+        Lang(label_lang),
+        when(truthy(label_lang), " dir=\"auto\""),
+        fill_html(t.text(key), &[("section", link)])
+    );
 }
 
 /// The page's language for labels, when the text is in another (`lang and
