@@ -29,9 +29,7 @@ pub(super) fn render(
     locale: &Locale,
     version: &Version,
 ) -> Result<Artifact, Diagnostic> {
-    let written = !written::TEMPLATES
-        .iter()
-        .any(|name| out.theme.overrides(name));
+    let written = written::applies(out.theme, &written::CHANGES);
     render_as(out, timeline, locale, version, written)
 }
 

@@ -6,6 +6,8 @@ mod changes;
 pub mod email;
 mod feed;
 mod frame;
+#[cfg(test)]
+mod generated;
 pub mod jobs;
 mod manifest;
 mod notice;

@@ -14,6 +14,7 @@ use crate::render::views::{
     IndexPage, LanguageLink, PolicyCard, PolicyView, SectionView, TranslationNote, VersionPage,
     VersionsPage,
 };
+use crate::render::written;
 
 /// The site's front page: every policy, with its current version.
 pub(super) fn index(out: &Outputs<'_>) -> Result<Artifact, Diagnostic> {
@@ -83,6 +84,20 @@ pub(super) fn version_pages(
     locale: &Locale,
     version: &Version,
 ) -> Result<Vec<Artifact>, Diagnostic> {
+    let written = written::applies(out.theme, &written::VERSION);
+    version_pages_as(out, timeline, locale, version, written)
+}
+
+/// Renders the pages of `version`, its text and contents written here
+/// (`written`: exactly what the built-in components make of them) or
+/// through the templates.
+fn version_pages_as(
+    out: &Outputs<'_>,
+    timeline: &Timeline<'_>,
+    locale: &Locale,
+    version: &Version,
+    written: bool,
+) -> Result<Vec<Artifact>, Diagnostic> {
     let policy = timeline.policy;
     let stale = out.out_of_date.sections(&policy.id, &version.id, locale);
     // Body headings get ids too; they must not take a section's, nor the
@@ -96,6 +111,12 @@ pub(super) fn version_pages(
     );
     let view = version.in_locale(locale, Some(stale));
     let sections = localize_sections(&out.bodies, &version.source.sections, &view, 0, &mut ids);
+    // The contents are the same on every page of the version.
+    let toc_html = written.then(|| {
+        let mut html = String::new();
+        written::toc_list(&mut html, &sections, out.strings(locale));
+        html
+    });
     let mut pages = vec![PagePath::version(&policy.id, locale, &version.id)];
     if timeline.current().is_some_and(|c| c.id == version.id) {
         pages.push(PagePath::policy_current(&policy.id, locale));
@@ -113,7 +134,15 @@ pub(super) fn version_pages(
                 PagePath::policy_current(&policy.id, l)
             }
         };
-        let view = version_page(out, timeline, locale, version, &page, &sections, &variants);
+        let mut view = version_page(out, timeline, locale, version, &page, &sections, &variants);
+        if written {
+            let mut html = String::new();
+            let changes = view.version.changes_href.as_deref();
+            written::section_tree(&mut html, view.sections, view.t, changes);
+            view.sections_html = Some(html);
+            view.toc_html = toc_html.clone();
+            view.sections = &[];
+        }
         artifacts.push(artifact(&page, out.engine.render("version.html", &view)?));
     }
     Ok(artifacts)
@@ -150,6 +179,8 @@ fn version_page<'a>(
         policy: policy_view(policy, locale, page),
         version: version_view(out, timeline, locale, version, page),
         sections,
+        sections_html: None,
+        toc_html: None,
         current: current.map(|c| link(out, timeline, page, locale, locale, c)),
         upcoming: (status == Status::Current)
             .then(|| timeline.upcoming().next())
@@ -292,3 +323,6 @@ fn localize_sections<'a>(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -118,6 +118,13 @@ pub struct VersionPage<'a> {
     pub version: VersionView<'a>,
     /// Its sections, nested.
     pub sections: &'a [SectionView<'a>],
+    /// The sections as HTML, written by privsite exactly as the built-in
+    /// `version.html` and `components.html` would render them (the
+    /// `section_tree` component), when the theme has neither of its own;
+    /// `sections` is then empty. A theme's own templates get the sections.
+    pub sections_html: Option<String>,
+    /// Then: the table of contents as HTML (the `toc_list` component).
+    pub toc_html: Option<String>,
     /// On any page but the current version's: the current version.
     pub current: Option<VersionLink<'a>>,
     /// On the current version's page: the next version, if one is announced.

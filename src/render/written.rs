@@ -1,12 +1,13 @@
 //! Components of the built-in theme written here instead of through the
 //! template engine, byte for byte what `components.html` makes of the same
 //! values (tests render both ways and compare). A change page's redline is
-//! hundreds of small component calls per section, and the engine's
-//! interpreter was most of a change page's time.
+//! hundreds of small component calls per section, a version page's text and
+//! contents a few per section, and the engine's interpreter was most of
+//! their time.
 //!
-//! A theme that has its own `changes.html` or `components.html` gets the
-//! redline's pieces and renders them itself, as before; these functions are
-//! used only when both are the built-in ones.
+//! A theme that has its own page template or `components.html` gets the
+//! values and renders them itself, as before; these functions are used only
+//! when both are the built-in ones ([`CHANGES`], [`VERSION`]).
 
 use std::fmt::{self, Display, Write};
 
@@ -14,14 +15,25 @@ use crate::diff::words::{Segment, Tag};
 use crate::diff::{BlockStatus, Level, SectionStatus, Side};
 use crate::i18n::Strings;
 use crate::markdown::{BlockKind, ColumnAlign};
+use crate::render::theme::Theme;
 use crate::render::views::{
-    Element, RedlineBlock, RedlinePiece, RedlineRow, RedlineSection, SectionLink,
+    Element, RedlineBlock, RedlinePiece, RedlineRow, RedlineSection, SectionLink, SectionView,
 };
 use crate::render::{entities, fill_html};
 
-/// The templates whose built-in versions these functions stand for: when a
-/// theme has either, the engine renders the redline.
-pub const TEMPLATES: [&str; 2] = ["changes.html", "components.html"];
+/// The templates whose built-in versions [`redline_sections`] stands for:
+/// when a theme has either, the engine renders the redline.
+pub const CHANGES: [&str; 2] = ["changes.html", "components.html"];
+
+/// The templates whose built-in versions [`section_tree`] and [`toc_list`]
+/// stand for: when a theme has either, the engine renders a version's text.
+pub const VERSION: [&str; 2] = ["version.html", "components.html"];
+
+/// Whether none of `templates` is the theme's own, so that the functions
+/// standing for them write the page's parts.
+pub fn applies(theme: &Theme, templates: &[&str]) -> bool {
+    !templates.iter().any(|name| theme.overrides(name))
+}
 
 /// Writes to a `String` (which cannot fail).
 macro_rules! html {
@@ -179,6 +191,139 @@ pub fn redline_sections(
     }
     if in_unchanged {
         out.push_str("</ul></div>");
+    }
+}
+
+/// A version's table of contents, as the `toc_list` component writes it:
+/// one nested list per level; a section shown in its original language is
+/// marked, and labelled for screen readers when it is not translated.
+pub fn toc_list(out: &mut String, sections: &[SectionView<'_>], t: &Strings) {
+    out.push_str("<ol>\n");
+    for section in sections {
+        html!(
+            out,
+            "<li{}><a href=\"#{}\">",
+            when(
+                section.untranslated || section.stale,
+                " class=\"is-untranslated\""
+            ),
+            Esc(section.id)
+        );
+        if let Some(lang) = section.title_lang.filter(|l| !l.is_empty()) {
+            html!(
+                out,
+                "<span lang=\"{}\" dir=\"auto\">{}</span>",
+                Esc(lang),
+                Esc(section.title)
+            );
+        } else {
+            html!(out, "{}", Esc(section.title));
+        }
+        if section.untranslated {
+            html!(
+                out,
+                "<span class=\"visually-hidden\"> ({})</span>",
+                Esc(t.text("not_translated"))
+            );
+        }
+        out.push_str("</a>");
+        if !section.sections.is_empty() {
+            toc_list(out, &section.sections, t);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>");
+}
+
+/// A version's text, as the `section_tree` component writes it: each
+/// section with its former ids as anchors, its heading, the note on a
+/// section shown untranslated or whose translation fell behind (leading to
+/// its place on the change page `changes`), its body, the earlier
+/// translation, and its subsections.
+pub fn section_tree(
+    out: &mut String,
+    sections: &[SectionView<'_>],
+    t: &Strings,
+    changes: Option<&str>,
+) {
+    for section in sections {
+        let id = Esc(section.id);
+        html!(
+            out,
+            "<section id=\"{id}\" class=\"policy-section{}\">",
+            when(section.untranslated || section.stale, " is-untranslated")
+        );
+        for alias in section.aliases {
+            html!(
+                out,
+                "<span id=\"{}\" class=\"policy-section__alias\"></span>",
+                Esc(alias.as_str())
+            );
+        }
+        let level = section.level;
+        html!(out, "\n<h{level} class=\"policy-section__title\"");
+        if let Some(lang) = section.title_lang.filter(|l| !l.is_empty()) {
+            html!(out, " lang=\"{}\" dir=\"auto\"", Esc(lang));
+        }
+        html!(out, ">{}</h{level}>\n", Esc(section.title));
+        if section.untranslated {
+            html!(
+                out,
+                "<p class=\"untranslated-note\"><span class=\"badge badge--untranslated\">{}</span> <span class=\"untranslated-note__text\">{}</span></p>\n",
+                Esc(t.text("not_translated")),
+                Esc(t.text("not_translated_note"))
+            );
+        } else if section.stale {
+            html!(
+                out,
+                "<p class=\"untranslated-note untranslated-note--stale\"><span class=\"badge badge--untranslated\">{}</span> <span class=\"untranslated-note__text\">{}",
+                Esc(t.text("stale")),
+                Esc(t.text("stale_note"))
+            );
+            if let Some(changes) = changes.filter(|c| !c.is_empty()) {
+                html!(
+                    out,
+                    " <a class=\"untranslated-note__link\" href=\"{}#{id}\">{}</a>",
+                    Esc(changes),
+                    Esc(t.text("view_changes"))
+                );
+            }
+            out.push_str("</span></p>\n");
+        }
+        if !section.body_html.is_empty() {
+            out.push_str("<div class=\"policy-section__body\"");
+            if let Some(lang) = section.body_lang.filter(|l| !l.is_empty()) {
+                html!(out, " lang=\"{}\" dir=\"auto\"", Esc(lang));
+            }
+            html!(out, ">\n{}</div>\n", section.body_html);
+        }
+        let earlier_title = section.earlier_title.filter(|t| !t.is_empty());
+        let earlier_html = section.earlier_html.as_deref().filter(|h| !h.is_empty());
+        if earlier_title.is_some() || earlier_html.is_some() {
+            let label = Esc(t.text("earlier_translation"));
+            html!(
+                out,
+                "<div class=\"earlier-translation\" role=\"note\" aria-label=\"{label}\">\n<p class=\"earlier-translation__label\">{label}</p>\n"
+            );
+            if let Some(title) = earlier_title {
+                html!(
+                    out,
+                    "<p class=\"earlier-translation__title\">{}</p>\n",
+                    Esc(title)
+                );
+            }
+            if let Some(body) = earlier_html {
+                html!(
+                    out,
+                    "<div class=\"earlier-translation__body\">\n{body}</div>\n"
+                );
+            }
+            out.push_str("</div>\n");
+        }
+        if !section.sections.is_empty() {
+            section_tree(out, &section.sections, t, changes);
+        }
+        out.push_str("</section>\n");
     }
 }
 
