@@ -25,7 +25,7 @@
 //! of the versions it lists too.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -106,11 +106,12 @@ impl Outputs<'_> {
         parts
     }
 
-    /// Every job of the site.
+    /// Every job of the site (without their keys, which only a rebuild
+    /// needs: making them hashes every text a page reads).
     pub fn jobs(&self) -> Vec<Job> {
         self.parts()
             .iter()
-            .flat_map(|part| self.jobs_of(part))
+            .flat_map(|part| self.listed(part, false))
             .map(|(job, _)| job)
             .collect()
     }
@@ -118,7 +119,7 @@ impl Outputs<'_> {
     /// The key of `part`: it changes whenever the key of one of its jobs
     /// does, or the list of its jobs.
     pub fn part_key(&self, part: &Part) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = crate::fingerprint::hasher();
         part.hash(&mut hasher);
         match part {
             Part::Site | Part::Manifest(_) => {
@@ -145,8 +146,13 @@ impl Outputs<'_> {
 
     /// The jobs of `part`, each with its key ([`Outputs::key`]).
     pub fn jobs_of(&self, part: &Part) -> Vec<(Job, u64)> {
+        self.listed(part, true)
+    }
+
+    /// The jobs of `part`, each with its key when `keys`, else with 0.
+    fn listed(&self, part: &Part, keys: bool) -> Vec<(Job, u64)> {
         let keyed = |job: Job| {
-            let key = self.key(&job);
+            let key = if keys { self.key(&job) } else { 0 };
             (job, key)
         };
         let Some(timeline) = (match part {
@@ -181,7 +187,10 @@ impl Outputs<'_> {
         let mut previous = None;
         for version in &timeline.versions {
             let page_key = |job: &Job| {
-                let mut hasher = DefaultHasher::new();
+                if !keys {
+                    return 0;
+                }
+                let mut hasher = crate::fingerprint::hasher();
                 job.hash(&mut hasher);
                 self.frame.hash(&mut hasher);
                 self.hash_version_inputs(
@@ -253,7 +262,7 @@ impl Outputs<'_> {
 
     /// The key of `job`: it changes whenever anything the job reads does.
     pub fn key(&self, job: &Job) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = crate::fingerprint::hasher();
         job.hash(&mut hasher);
         if *job == Job::Assets {
             // Pages only link to the static files; this job alone reads them.
@@ -261,11 +270,12 @@ impl Outputs<'_> {
             return hasher.finish();
         }
         self.frame.hash(&mut hasher);
-        let texts = |timeline: &Timeline<'_>, locale: &Locale, hasher: &mut DefaultHasher| {
-            for version in &timeline.versions {
-                text(version, locale).hash(hasher);
-            }
-        };
+        let texts =
+            |timeline: &Timeline<'_>, locale: &Locale, hasher: &mut crate::fingerprint::Hasher| {
+                for version in &timeline.versions {
+                    text(version, locale).hash(hasher);
+                }
+            };
         match job {
             Job::Assets => {}
             Job::Index | Job::Sitemap | Job::SiteFeed => {
@@ -328,7 +338,7 @@ impl Outputs<'_> {
     /// which of its sections are out of date (which earlier versions decide).
     fn hash_version_inputs(
         &self,
-        hasher: &mut DefaultHasher,
+        hasher: &mut crate::fingerprint::Hasher,
         job: &Job,
         (policy, outline): (&PolicyId, u64),
         (version, previous): (&Version, Option<&Version>),
@@ -438,7 +448,7 @@ fn gone(what: String) -> Diagnostic {
 /// The fingerprint of what every output reads of the site settings, the
 /// theme, the day and whether drafts are built.
 pub(super) fn frame(site: &Site, theme: &Theme, today: jiff::civil::Date, drafts: bool) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = crate::fingerprint::hasher();
     (
         &site.title,
         &site.base_url,
@@ -455,7 +465,7 @@ pub(super) fn frame(site: &Site, theme: &Theme, today: jiff::civil::Date, drafts
 /// of the policy and of every version built, besides its own text.
 fn outline(out: &Outputs<'_>, timeline: &Timeline<'_>, locale: &Locale) -> u64 {
     let policy = timeline.policy;
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = crate::fingerprint::hasher();
     policy.settings_fingerprint().hash(&mut hasher);
     for version in &timeline.versions {
         (&version.id, version.effective, version.published).hash(&mut hasher);

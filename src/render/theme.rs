@@ -215,7 +215,7 @@ fn walk(
         },
         Node::File(file) => match file
             .bytes()
-            .and_then(|bytes| source::decode(path.to_path_buf(), &bytes))
+            .and_then(|bytes| source::decode(path.to_path_buf(), bytes))
         {
             Ok(text) => {
                 for warning in source::encoding_damage(&text) {

@@ -17,6 +17,7 @@ pub mod files;
 pub mod raw;
 pub mod yaml;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -351,7 +352,7 @@ pub fn sorted_entries(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) ->
 /// stamp or each refusal's message.
 pub fn stamp_of(dir: &Dir) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fingerprint::hasher();
     for (name, node) in dir.entries() {
         name.hash(&mut hasher);
         match node {
@@ -371,7 +372,7 @@ fn parse<T: DeserializeOwned + Send>(
 ) -> Option<Loaded<T>> {
     let file = file
         .bytes()
-        .and_then(|bytes| decode(path.to_path_buf(), &bytes))
+        .and_then(|bytes| decode(path.to_path_buf(), bytes))
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     for warning in encoding_damage(&file) {
@@ -396,7 +397,10 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64, help: &str) -> Result<Ve
             format!("cannot open this file: {err}"),
         )
     })?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once: grown from nothing, the buffer would
+    // be read into and copied a dozen times for a file of 20 KB.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| {
@@ -424,35 +428,20 @@ pub fn read_file(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         MAX_FILE_BYTES,
         "split the text into files of reasonable size; no policy or theme file needs this much text",
     )?;
-    decode(rel(root, path), &bytes)
+    decode(rel(root, path), Cow::Owned(bytes))
 }
 
 /// A text file's bytes as UTF-8 text (a byte order mark at its start is
 /// dropped); `shown` is its path as messages name it.
-pub fn decode(shown: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    let mut text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => {
-            let good = &bytes[..err.valid_up_to()];
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let pos = Pos {
-                line: u32::try_from(good.iter().filter(|&&b| b == b'\n').count() + 1)
-                    .unwrap_or(u32::MAX),
-                column: u32::try_from(
-                    String::from_utf8_lossy(&good[line_start..]).chars().count() + 1,
-                )
-                .unwrap_or(u32::MAX),
-            };
-            let bad = bytes[good.len()];
-            return Err(Diagnostic::error(
-                Origin::at(&shown, Some(pos)),
-                format!("this file is not valid UTF-8: the byte 0x{bad:02X} here is not text in UTF-8"),
-            )
-            .with_source(&String::from_utf8_lossy(bytes))
-            .with_help(
-                "the file was probably saved as Latin-1 or Windows-1252; save it again as UTF-8 in your editor",
-            ));
-        }
+/// Bytes read for the purpose (`Cow::Owned`) become the text without a
+/// copy.
+pub fn decode(shown: PathBuf, bytes: Cow<'_, [u8]>) -> Result<SourceFile, Diagnostic> {
+    let mut text = match bytes {
+        Cow::Owned(bytes) => String::from_utf8(bytes)
+            .map_err(|err| not_utf8(&shown, err.as_bytes(), err.utf8_error()))?,
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes)
+            .map_err(|err| not_utf8(&shown, bytes, err))?
+            .to_owned(),
     };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -460,16 +449,33 @@ pub fn decode(shown: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile { path: shown, text })
 }
 
+/// The error of a file `shown` whose `bytes` are not UTF-8, at the first
+/// byte that is not.
+fn not_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let good = &bytes[..err.valid_up_to()];
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let pos = Pos {
+        line: u32::try_from(good.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(String::from_utf8_lossy(&good[line_start..]).chars().count() + 1)
+            .unwrap_or(u32::MAX),
+    };
+    let bad = bytes[good.len()];
+    Diagnostic::error(
+        Origin::at(shown, Some(pos)),
+        format!("this file is not valid UTF-8: the byte 0x{bad:02X} here is not text in UTF-8"),
+    )
+    .with_source(&String::from_utf8_lossy(bytes))
+    .with_help(
+        "the file was probably saved as Latin-1 or Windows-1252; save it again as UTF-8 in your editor",
+    )
+}
+
 /// Text that was UTF-8, read as Windows-1252 and saved again as UTF-8
 /// ("â„¢" for "™", "Ã©" for "é"), as happens when text is copied between
 /// programs. One warning per line, with the characters that were meant.
 pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (number, line) in file.text.lines().enumerate() {
-        // Damage always starts with one of these; most lines have none.
-        if !line.contains(['Ã', 'Â', 'â']) {
-            continue;
-        }
+    for (number, line) in damage_candidates(&file.text) {
         let chars: Vec<char> = line.chars().collect();
         let found = (0..chars.len()).find_map(|i| {
             let next = *chars.get(i + 1)?;
@@ -494,7 +500,7 @@ pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
         });
         if let Some((column, damaged, meant)) = found {
             let pos = Pos {
-                line: number as u32 + 1,
+                line: u32::try_from(number).unwrap_or(u32::MAX),
                 column: column as u32 + 1,
             };
             let help = match meant {
@@ -512,6 +518,37 @@ pub fn encoding_damage(file: &SourceFile) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The lines of `text` (numbered from 1, as `str::lines` splits them) that
+/// hold `Ã`, `Â` or `â`, with which damage always starts. Those three are
+/// the bytes `C3 83`, `C3 82` and `C3 A2` in UTF-8: the search runs over the
+/// bytes (`memchr`), so that the lines of a long text without them, nearly
+/// all of them, cost nothing.
+fn damage_candidates(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut counted_to, mut number) = (0, 1);
+    let mut next_line = 0;
+    for at in memchr::memchr_iter(0xC3, bytes) {
+        if at < next_line || !matches!(bytes.get(at + 1), Some(0x82 | 0x83 | 0xA2)) {
+            continue;
+        }
+        number += memchr::memchr_iter(b'\n', &bytes[counted_to..at]).count();
+        counted_to = at;
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let line = &text[start..end];
+        // A line ends before "\r\n" as before "\n"; a "\r" that ends the
+        // text stays in its line.
+        let line = match line.strip_suffix('\r') {
+            Some(stripped) if end < bytes.len() => stripped,
+            _ => line,
+        };
+        lines.push((number, line));
+        next_line = end;
+    }
+    lines
 }
 
 fn wrong_extension(path: &Path, expected: &str) -> Diagnostic {
@@ -576,6 +613,44 @@ mod tests {
             damage("price: Â£5")[0].1,
             "replace `Â£` with `£` (and look for the same damage elsewhere in the text)"
         );
+    }
+
+    proptest::proptest! {
+        /// The lines searched for damage are those `str::lines` gives that
+        /// hold one of the characters damage starts with, numbered as it
+        /// numbers them, whatever the line ends and the characters around.
+        #[test]
+        fn damage_is_looked_for_on_every_line_that_can_hold_it(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "é", "Ã", "Ã©", "Â", "Â£", "â", "â„¢", "\n", "\r\n", "\r", " ", "Ç", "ã",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            let expected: Vec<(usize, &str)> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| line.contains(['Ã', 'Â', 'â']))
+                .map(|(i, line)| (i + 1, line))
+                .collect();
+            proptest::prop_assert_eq!(damage_candidates(&text), expected);
+        }
+    }
+
+    #[test]
+    fn finds_damage_on_the_line_it_is_on() {
+        let file = SourceFile {
+            path: "x.yaml".into(),
+            text: "title: ok\r\nbody: |\n  donnÃ©es\n\n  Zimbraâ„¢\n".to_owned(),
+        };
+        let found: Vec<_> = encoding_damage(&file)
+            .into_iter()
+            .map(|d| d.origin.pos.unwrap())
+            .map(|p| (p.line, p.column))
+            .collect();
+        assert_eq!(found, [(3, 7), (5, 9)]);
     }
 
     #[test]
