@@ -1,7 +1,7 @@
 //! Real servers on 127.0.0.1 that a test starts and stops: an SMTP relay
 //! (aiosmtpd, from PyPI) and a news server (INN's innd, Debian package
-//! `inn2`). `.ci/run` installs both; a missing one fails the test with what to
-//! install, it never skips.
+//! `inn2`). `scripts/test` and `.ci/run` install both; a missing one fails
+//! the test with what to install, it never skips.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
