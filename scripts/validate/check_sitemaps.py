@@ -3,6 +3,11 @@
 sitemaps.org 0.9 schema (schemas/sitemap.xsd, with the declaration of the
 <xhtml:link> hreflang alternates from schemas/xhtml-link.xsd).
 
+A sitemap.xml that is a sitemap index (a site beyond the protocol's 50,000
+addresses a file) is checked for its shape: each <sitemap> has one absolute
+<loc> of a file next to it in the site, listed once; each of those files is
+then validated as above.
+
 usage: check_sitemaps.py [--summary FILE] SITE_DIR...
 Exit status 1 on any problem.
 """
@@ -25,6 +30,28 @@ def main() -> int:
     sitemaps = [pathlib.Path(site) / "sitemap.xml" for site in args.sites]
     errors = 0
     urls = 0
+    for index in list(sitemaps):
+        if not index.is_file() or ET.parse(index).getroot().tag != f"{NS}sitemapindex":
+            continue
+        sitemaps.remove(index)
+        locs = []
+        for entry in ET.parse(index).getroot():
+            found = [loc.text or "" for loc in entry.iter(f"{NS}loc")]
+            if entry.tag != f"{NS}sitemap" or len(found) != 1:
+                print(f"{index}: an entry that is not one <sitemap> with one <loc>")
+                errors += 1
+                continue
+            locs.append(found[0])
+        if not locs or len(locs) != len(set(locs)):
+            print(f"{index}: a sitemap index with no sitemap, or one listed twice")
+            errors += 1
+        for loc in locs:
+            name = loc.rsplit("/", 1)[-1]
+            if not loc.startswith(("https://", "http://")) or not (index.parent / name).is_file():
+                print(f"{index}: {loc} is not an absolute address of a sitemap next to it")
+                errors += 1
+                continue
+            sitemaps.append(index.parent / name)
     for path in sitemaps:
         if not path.is_file():
             print(f"{path}: missing")

@@ -226,7 +226,7 @@ impl Outputs<'_> {
         match job {
             Job::Index => one(pages::index(self)),
             Job::SiteFeed => one(feed::render_site(self)),
-            Job::Sitemap => one(sitemap::render(self)),
+            Job::Sitemap => sitemap::render(self),
             Job::Assets => Ok(self
                 .theme
                 .assets

@@ -101,6 +101,12 @@ impl PagePath {
         Self::new(&[], "sitemap.xml")
     }
 
+    /// `sitemap-<n>.xml`: part `n` (from 1) of a sitemap too large for one
+    /// file, which `sitemap.xml` then lists as a sitemap index.
+    pub fn sitemap_part(n: usize) -> Self {
+        Self::new(&[], &format!("sitemap-{n}.xml"))
+    }
+
     /// A static asset under `assets/` (`path` may contain `/`).
     pub fn asset(path: &str) -> Self {
         let mut parts: Vec<&str> = path.split('/').collect();
