@@ -384,6 +384,22 @@ fn policy(
     source: &PolicySource<'_>,
 ) -> Option<Policy> {
     let id = match PolicyId::parse(&source.name) {
+        Ok(_) if crate::outputs::paths::PagePath::is_taken_at_the_top(&source.name) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Origin::file(&source.dir),
+                    format!(
+                        "the policy folder name `{}` is taken: privsite writes a file or folder of that name at the top of the site",
+                        source.name
+                    ),
+                )
+                .with_help(format!(
+                    "rename the folder, e.g. to `{}-policy`",
+                    source.name.split('.').next().unwrap_or(&source.name)
+                )),
+            );
+            None
+        }
         Ok(id) => Some(id),
         Err(problem) => {
             diagnostics.push(

@@ -96,6 +96,17 @@ impl PagePath {
         )
     }
 
+    /// Whether a policy folder named `name` would collide with a file or
+    /// folder privsite writes at the site's top (`index.html`, `feed.xml`,
+    /// `sitemap.xml` and its parts `sitemap-<n>.xml`, `assets/`).
+    pub fn is_taken_at_the_top(name: &str) -> bool {
+        let part = name
+            .strip_prefix("sitemap-")
+            .and_then(|n| n.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        part || ["index.html", "feed.xml", "sitemap.xml", "assets"].contains(&name)
+    }
+
     /// `sitemap.xml`.
     pub fn sitemap() -> Self {
         Self::new(&[], "sitemap.xml")

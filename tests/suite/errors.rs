@@ -391,3 +391,48 @@ fn versions_whose_dates_contradict_their_folder_names_are_a_warning() {
         "{stderr}"
     );
 }
+
+/// A policy folder named like a file or folder privsite writes at the top
+/// of the site is an error at that folder, with a name to use instead; a
+/// name that only looks like one is a policy like any other.
+#[test]
+fn a_policy_may_not_take_a_name_the_site_uses_at_its_top() {
+    for taken in [
+        "index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "sitemap-2.xml",
+        "assets",
+    ] {
+        let project = good().file(
+            &format!("policies/{taken}/2024-01/en.yaml"),
+            &format!("effective: 2024-01-15\nsections:\n{SECTIONS}"),
+        );
+        let project = project.file(
+            &format!("policies/{taken}/policy.yaml"),
+            "title: Terms\nowner: Acme Inc.\n",
+        );
+        let stderr = project.fails(&["build", "--today", "2024-06-01"]);
+        assert!(
+            stderr.contains(&format!(
+                "policies/{taken}: error: the policy folder name `{taken}` is taken"
+            )),
+            "{taken}: {stderr}"
+        );
+        assert!(stderr.contains("help: rename the folder"), "{stderr}");
+        assert!(!project.exists("index.html"), "{taken}: nothing is written");
+    }
+    for free in ["sitemap-a.xml", "feeds", "sitemap-.xml", "index"] {
+        let project = good()
+            .file(
+                &format!("policies/{free}/2024-01/en.yaml"),
+                &format!("effective: 2024-01-15\nsections:\n{SECTIONS}"),
+            )
+            .file(
+                &format!("policies/{free}/policy.yaml"),
+                "title: Terms\nowner: Acme Inc.\n",
+            );
+        project.succeeds(&["build", "--today", "2024-06-01"]);
+        assert!(project.exists(&format!("{free}/en/index.html")), "{free}");
+    }
+}
