@@ -323,7 +323,10 @@ fn default_policy_id(input: &Input, found: &[Found]) -> String {
         .find_map(|f| f.doc.title.as_deref())
         .or(stem.as_deref())
         .map(crate::model::suggest_id)
-        .filter(|id| crate::model::id_problem(id).is_none())
+        .filter(|id| {
+            crate::model::id_problem(id).is_none()
+                && !crate::outputs::paths::PagePath::is_taken_at_the_top(id)
+        })
         .unwrap_or_else(|| "privacy".to_owned())
 }
 
