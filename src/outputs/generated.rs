@@ -7,8 +7,32 @@
 
 use proptest::prelude::*;
 
+use std::path::Path;
+
 use crate::build::Project;
 use crate::source::Files;
+
+/// The project in `folder` of the repository (`""`: the example site).
+pub(crate) fn site(folder: &str) -> Project {
+    let files = Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(folder));
+    Project::from_files(&files).expect("the site loads")
+}
+
+/// The feature corpus with a theme of its own whose `components.html` is
+/// the built-in one with `from` replaced by `to`.
+pub(crate) fn features_with_components(from: &str, to: &str) -> Project {
+    let mut files =
+        Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/features"));
+    let components = crate::render::builtin::FILES
+        .iter()
+        .find(|(path, _)| *path == "templates/components.html")
+        .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).unwrap())
+        .unwrap();
+    let own = components.replace(from, to);
+    assert_ne!(own, components, "`{from}` is in the built-in components");
+    files.write("themes/default/templates/components.html", own);
+    Project::from_files(&files).expect("the site loads")
+}
 
 /// Blocks of every shape the pages draw.
 fn block() -> impl Strategy<Value = &'static str> {

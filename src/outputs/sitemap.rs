@@ -48,11 +48,8 @@ fn files(out: &Outputs<'_>, mut parts: Vec<String>) -> Vec<Artifact> {
     let mut files = Vec::with_capacity(parts.len() + 1);
     for (i, part) in parts.into_iter().enumerate() {
         let path = PagePath::sitemap_part(i + 1);
-        let mut loc = Vec::new();
-        crate::render::escape(&path.url(&out.site.base_url), &mut loc)
-            .expect("writing to a Vec cannot fail");
         index.push_str("<sitemap>\n<loc>");
-        index.push_str(std::str::from_utf8(&loc).expect("escaping keeps UTF-8"));
+        crate::render::escape_into(&path.url(&out.site.base_url), &mut index);
         index.push_str("</loc>\n</sitemap>\n");
         files.push(artifact(&path, part));
     }

@@ -69,6 +69,20 @@ impl Display for Lang<'_> {
     }
 }
 
+/// ` lang="..." dir="auto"` when there is a language (text shown in a
+/// language not the page's, which then takes its own direction), else
+/// nothing.
+struct LangAuto<'a>(Option<&'a str>);
+
+impl Display for LangAuto<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.filter(|l| !l.is_empty()) {
+            Some(lang) => write!(f, " lang=\"{}\" dir=\"auto\"", Esc(lang)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// `text` when `on`, else nothing.
 fn when(on: bool, text: &str) -> &str {
     if on { text } else { "" }
@@ -260,12 +274,13 @@ pub fn section_tree(
                 Esc(alias.as_str())
             );
         }
-        let level = section.level;
-        html!(out, "\n<h{level} class=\"policy-section__title\"");
-        if let Some(lang) = section.title_lang.filter(|l| !l.is_empty()) {
-            html!(out, " lang=\"{}\" dir=\"auto\"", Esc(lang));
-        }
-        html!(out, ">{}</h{level}>\n", Esc(section.title));
+        html!(
+            out,
+            "\n<h{level} class=\"policy-section__title\"{}>{}</h{level}>\n",
+            LangAuto(section.title_lang),
+            Esc(section.title),
+            level = section.level
+        );
         if section.untranslated {
             html!(
                 out,
@@ -291,11 +306,12 @@ pub fn section_tree(
             out.push_str("</span></p>\n");
         }
         if !section.body_html.is_empty() {
-            out.push_str("<div class=\"policy-section__body\"");
-            if let Some(lang) = section.body_lang.filter(|l| !l.is_empty()) {
-                html!(out, " lang=\"{}\" dir=\"auto\"", Esc(lang));
-            }
-            html!(out, ">\n{}</div>\n", section.body_html);
+            html!(
+                out,
+                "<div class=\"policy-section__body\"{}>\n{}</div>\n",
+                LangAuto(section.body_lang),
+                section.body_html
+            );
         }
         let earlier_title = section.earlier_title.filter(|t| !t.is_empty());
         let earlier_html = section.earlier_html.as_deref().filter(|h| !h.is_empty());

@@ -1,14 +1,11 @@
 //! The redline written here is, byte for byte, the one the built-in
 //! components render (see [`crate::render::written`]).
 
-use std::path::Path;
-
 use proptest::prelude::*;
 
 use super::*;
 use crate::build::Project;
-use crate::outputs::generated::{first_difference, history};
-use crate::source::Files;
+use crate::outputs::generated::{features_with_components, first_difference, history, site};
 
 /// Every change page of `project`, rendered with the redline written here
 /// and through the templates: the same bytes. How many pages there were.
@@ -43,8 +40,7 @@ fn same_both_ways(project: &Project) -> usize {
 #[test]
 fn the_example_site_and_feature_corpus_redlines_are_the_templates() {
     for folder in ["", "tests/sites/features"] {
-        let files = Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(folder));
-        let project = Project::from_files(&files).expect("the site loads");
+        let project = site(folder);
         let pages = same_both_ways(&project);
         assert!(pages >= 4, "{folder}: {pages} change pages");
     }
@@ -52,21 +48,11 @@ fn the_example_site_and_feature_corpus_redlines_are_the_templates() {
 
 #[test]
 fn a_theme_with_its_own_components_gets_the_pieces() {
-    let mut files =
-        Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/features"));
-    let components = crate::render::builtin::FILES
-        .iter()
-        .find(|(path, _)| *path == "templates/components.html")
-        .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).unwrap())
-        .unwrap();
     // A theme's own redline text: every inserted run says so in capitals.
-    let own = components.replace(
+    let project = features_with_components(
         "<span class=\"redline-words\">{{ segment.text }}</span></ins>",
         "<span class=\"redline-words\">{{ segment.text | upper }}</span></ins>",
     );
-    assert_ne!(own, components);
-    files.write("themes/default/templates/components.html", own);
-    let project = Project::from_files(&files).expect("the site loads");
     let out = project.outputs(jiff::civil::Date::constant(2026, 11, 23), false);
     let timeline = out
         .timelines

@@ -1,15 +1,12 @@
 //! A version's text and contents written here are, byte for byte, what the
 //! built-in components render (see [`crate::render::written`]).
 
-use std::path::Path;
-
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
 use super::*;
 use crate::build::Project;
-use crate::outputs::generated::{first_difference, history};
-use crate::source::Files;
+use crate::outputs::generated::{features_with_components, first_difference, history, site};
 
 /// Every page of every version of `project` in every locale, rendered with
 /// the text written here and through the templates: the same bytes. How
@@ -50,8 +47,7 @@ fn same_both_ways(project: &Project) -> (usize, usize) {
 #[test]
 fn the_example_site_and_feature_corpus_texts_are_the_templates() {
     for folder in ["", "tests/sites/features"] {
-        let files = Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(folder));
-        let project = Project::from_files(&files).expect("the site loads");
+        let project = site(folder);
         let (pages, _) = same_both_ways(&project);
         assert!(pages >= 10, "{folder}: {pages} version pages");
     }
@@ -59,21 +55,11 @@ fn the_example_site_and_feature_corpus_texts_are_the_templates() {
 
 #[test]
 fn a_theme_with_its_own_components_gets_the_sections() {
-    let mut files =
-        Files::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/features"));
-    let components = crate::render::builtin::FILES
-        .iter()
-        .find(|(path, _)| *path == "templates/components.html")
-        .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).unwrap())
-        .unwrap();
     // A theme's own headings: every section title in capitals.
-    let own = components.replace(
+    let project = features_with_components(
         "dir=\"auto\"{% endif %}>{{ section.title }}</h{{ section.level }}>",
         "dir=\"auto\"{% endif %}>{{ section.title | upper }}</h{{ section.level }}>",
     );
-    assert_ne!(own, components);
-    files.write("themes/default/templates/components.html", own);
-    let project = Project::from_files(&files).expect("the site loads");
     let out = project.outputs(jiff::civil::Date::constant(2026, 11, 23), false);
     let timeline = &out.timelines[0];
     let version = timeline.versions[0];
